@@ -1,0 +1,88 @@
+// Package sites opens the databases of the configured sites: on SQLite
+// one file per site (DataDir/<slug>.db); on PostgreSQL one schema per site
+// (hearth_<slug>) in the database of HEARTH_DATABASE_URL.
+package sites
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+
+	"github.com/hearth-hmis/hearth/internal/config"
+	"github.com/hearth-hmis/hearth/internal/store"
+)
+
+// Site is a configured site with its open store.
+type Site struct {
+	config.Site
+	Store *store.Store
+}
+
+// Registry is the set of open sites, live first.
+type Registry struct {
+	list []*Site
+}
+
+// StoreOptions returns how the given site's database is opened.
+func StoreOptions(cfg config.Config, s config.Site) store.Options {
+	if cfg.DatabaseURL != "" {
+		return store.Options{URL: cfg.DatabaseURL, Schema: "hearth_" + s.Slug}
+	}
+	return store.Options{Path: filepath.Join(cfg.DataDir, s.Slug+".db")}
+}
+
+// Open opens every site's store. With migrate, pending migrations are
+// applied; without, a store whose schema is not current is an error.
+func Open(ctx context.Context, cfg config.Config, migrate bool) (*Registry, error) {
+	r := &Registry{}
+	// Live first, then the others in file order.
+	ordered := make([]config.Site, 0, len(cfg.Sites))
+	for _, s := range cfg.Sites {
+		if !s.Training {
+			ordered = append(ordered, s)
+		}
+	}
+	for _, s := range cfg.Sites {
+		if s.Training {
+			ordered = append(ordered, s)
+		}
+	}
+	for _, sc := range ordered {
+		st, err := store.Open(ctx, StoreOptions(cfg, sc))
+		if err != nil {
+			r.Close()
+			return nil, fmt.Errorf("site %s: %w", sc.Slug, err)
+		}
+		r.list = append(r.list, &Site{Site: sc, Store: st})
+		if migrate {
+			_, err = st.Migrate(ctx)
+		} else {
+			err = st.CheckSchema(ctx)
+		}
+		if err != nil {
+			r.Close()
+			return nil, fmt.Errorf("site %s: %w", sc.Slug, err)
+		}
+	}
+	return r, nil
+}
+
+// All returns the sites, live first.
+func (r *Registry) All() []*Site { return r.list }
+
+// Get returns the site with the given slug.
+func (r *Registry) Get(slug string) (*Site, bool) {
+	for _, s := range r.list {
+		if s.Slug == slug {
+			return s, true
+		}
+	}
+	return nil, false
+}
+
+// Close closes every store.
+func (r *Registry) Close() {
+	for _, s := range r.list {
+		s.Store.Close()
+	}
+}

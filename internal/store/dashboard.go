@@ -1,0 +1,108 @@
+package store
+
+import (
+	"context"
+	"sort"
+
+	"github.com/hearth-hmis/hearth/internal/hmis"
+)
+
+// Counts are the figures on a site's dashboard. Soft-deleted records are
+// not counted.
+type Counts struct {
+	Organizations     int
+	Projects          int
+	Clients           int
+	Households        int
+	Enrollments       int
+	ActiveEnrollments int // no exit yet
+	Services          int
+}
+
+// DashboardCounts counts the site's records.
+func (s *Store) DashboardCounts(ctx context.Context) (Counts, error) {
+	var c Counts
+	err := s.read(ctx, func(tx *Tx) error {
+		for _, q := range []struct {
+			dst *int
+			sql string
+		}{
+			{&c.Organizations, `SELECT COUNT(*) FROM organizations WHERE date_deleted IS NULL`},
+			{&c.Projects, `SELECT COUNT(*) FROM projects WHERE date_deleted IS NULL`},
+			{&c.Clients, `SELECT COUNT(*) FROM clients WHERE date_deleted IS NULL`},
+			{&c.Households, `SELECT COUNT(DISTINCT household_id) FROM enrollments WHERE date_deleted IS NULL`},
+			{&c.Enrollments, `SELECT COUNT(*) FROM enrollments WHERE date_deleted IS NULL`},
+			{&c.ActiveEnrollments, `SELECT COUNT(*) FROM enrollments e WHERE e.date_deleted IS NULL
+				AND NOT EXISTS (SELECT 1 FROM exits x WHERE x.enrollment_id = e.enrollment_id AND x.date_deleted IS NULL)`},
+			{&c.Services, `SELECT COUNT(*) FROM services WHERE date_deleted IS NULL`},
+		} {
+			if err := tx.queryRow(q.sql).Scan(q.dst); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return c, err
+}
+
+// ProgramMenuItem is one program (HUD project) in the Clients tab's
+// workflow menu groups.
+type ProgramMenuItem struct {
+	ProjectID        string
+	ProjectName      string
+	OrganizationID   string
+	OrganizationName string
+	ProjectType      int // 2.02.6; -1 when not set
+}
+
+// ProgramMenuGroup is a funder family (ESG, CoC, VA, ...) and its programs.
+type ProgramMenuGroup struct {
+	Family   string
+	Programs []ProgramMenuItem
+}
+
+// ProgramMenu returns the programs with a grant (Funder record) in force
+// today, grouped by funder family in hmis.FunderFamilies order. A program
+// with grants of two families is listed under both.
+func (s *Store) ProgramMenu(ctx context.Context) ([]ProgramMenuGroup, error) {
+	byFamily := map[string][]ProgramMenuItem{}
+	seen := map[string]bool{}
+	err := s.read(ctx, func(tx *Tx) error {
+		today := hmis.DateOf(tx.now)
+		rows, err := tx.query(`SELECT p.project_id, COALESCE(p.project_name, ''), p.organization_id, COALESCE(o.organization_name, ''),
+				COALESCE(p.project_type, -1), f.funder
+			FROM projects p
+			JOIN funders f ON f.project_id = p.project_id AND f.date_deleted IS NULL
+			LEFT JOIN organizations o ON o.organization_id = p.organization_id
+			WHERE p.date_deleted IS NULL AND f.funder IS NOT NULL
+			  AND (f.end_date IS NULL OR f.end_date >= ?)
+			  AND (p.operating_end_date IS NULL OR p.operating_end_date >= ?)
+			ORDER BY o.organization_name, p.project_name`, today, today)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var it ProgramMenuItem
+			var funder int
+			if err := rows.Scan(&it.ProjectID, &it.ProjectName, &it.OrganizationID, &it.OrganizationName, &it.ProjectType, &funder); err != nil {
+				return err
+			}
+			fam := hmis.FunderFamily(funder)
+			if seen[fam+"\x00"+it.ProjectID] {
+				continue
+			}
+			seen[fam+"\x00"+it.ProjectID] = true
+			byFamily[fam] = append(byFamily[fam], it)
+		}
+		return rows.Err()
+	})
+	var out []ProgramMenuGroup
+	for _, fam := range hmis.FunderFamilies {
+		if ps := byFamily[fam]; len(ps) > 0 {
+			sort.SliceStable(ps, func(i, j int) bool { return ps[i].ProjectName < ps[j].ProjectName })
+			out = append(out, ProgramMenuGroup{Family: fam, Programs: ps})
+		}
+	}
+	return out, err
+}

@@ -1,0 +1,141 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/hearth-hmis/hearth/internal/hmis"
+)
+
+// dialect is the one place where SQLite and PostgreSQL differ at run time.
+// (The schemas differ in the migrations/{sqlite,postgres} files.)
+type dialect struct {
+	name string // "sqlite" or "postgres"
+	// rebound caches queries rewritten from ? to $N placeholders.
+	rebound sync.Map
+}
+
+const (
+	dialectSQLite   = "sqlite"
+	dialectPostgres = "postgres"
+)
+
+// rebind rewrites the ? placeholders that all store SQL is written with into
+// PostgreSQL's $1, $2, ... Question marks inside string literals are left alone.
+func (d *dialect) rebind(q string) string {
+	if d.name != dialectPostgres {
+		return q
+	}
+	if v, ok := d.rebound.Load(q); ok {
+		return v.(string)
+	}
+	var b strings.Builder
+	b.Grow(len(q) + 16)
+	n, inString := 0, false
+	for i := 0; i < len(q); i++ {
+		c := q[i]
+		switch {
+		case c == '\'':
+			inString = !inString
+			b.WriteByte(c)
+		case c == '?' && !inString:
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+		default:
+			b.WriteByte(c)
+		}
+	}
+	out := b.String()
+	d.rebound.Store(q, out)
+	return out
+}
+
+// timestampLayout is how SQLite stores date-times: sortable text, HUD's own
+// T format plus fractional seconds when present.
+const timestampLayout = "2006-01-02 15:04:05.999999"
+
+// ts converts a time to a query argument; the zero time is NULL.
+// SQLite gets sortable text, PostgreSQL a TIMESTAMP (wall clock, no zone:
+// HUD date-times carry none). Times are stored in UTC.
+func (d *dialect) ts(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	t = t.UTC()
+	if d.name == dialectSQLite {
+		return t.Format(timestampLayout)
+	}
+	return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC)
+}
+
+// nullTime scans a TIMESTAMP (PostgreSQL) or TEXT (SQLite) column into a
+// time.Time; NULL becomes the zero time.
+type nullTime struct{ t *time.Time }
+
+func (n nullTime) Scan(src any) error {
+	switch v := src.(type) {
+	case nil:
+		*n.t = time.Time{}
+	case time.Time:
+		*n.t = time.Date(v.Year(), v.Month(), v.Day(), v.Hour(), v.Minute(), v.Second(), v.Nanosecond(), time.UTC)
+	case string:
+		return n.parse(v)
+	case []byte:
+		return n.parse(string(v))
+	default:
+		return fmt.Errorf("cannot scan %T into a time", src)
+	}
+	return nil
+}
+
+func (n nullTime) parse(s string) error {
+	for _, layout := range []string{timestampLayout, time.RFC3339Nano, hmis.DateLayout} {
+		if t, err := time.Parse(layout, s); err == nil {
+			*n.t = t.UTC()
+			return nil
+		}
+	}
+	return fmt.Errorf("cannot read %q as a time", s)
+}
+
+// scanTime returns a scan destination for a nullable time column.
+func scanTime(t *time.Time) nullTime { return nullTime{t} }
+
+// translate turns driver errors into *hmis.Error by error code, never by
+// message text. Others pass through unchanged.
+func (d *dialect) translate(err error) error {
+	if err == nil {
+		return nil
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() {
+		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+			return &hmis.Error{Code: hmis.ECONFLICT, Message: "A record with this identifier already exists."}
+		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+			return &hmis.Error{Code: hmis.EINVALID, Message: "A record this one refers to does not exist."}
+		case sqlite3.SQLITE_READONLY, sqlite3.SQLITE_READONLY_DBMOVED, sqlite3.SQLITE_CANTOPEN:
+			return fmt.Errorf("the database file cannot be written: %w", err)
+		}
+		return err
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case "23505":
+			return &hmis.Error{Code: hmis.ECONFLICT, Message: "A record with this identifier already exists."}
+		case "23503":
+			return &hmis.Error{Code: hmis.EINVALID, Message: "A record this one refers to does not exist."}
+		}
+	}
+	return err
+}

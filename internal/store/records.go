@@ -1,0 +1,439 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math"
+	"strconv"
+	"time"
+
+	"github.com/hearth-hmis/hearth/internal/hmis"
+)
+
+// This file holds the generic store methods for the HUD records (one table
+// per HMIS CSV file, records_gen.go). They are package functions because Go
+// methods cannot take type parameters:
+//
+//	c, err := store.FindRecordByID[hmis.Client](ctx, st, id)
+//
+// Rules that need other rows (one head of household, no overlapping stays)
+// belong to the aggregate files (client.go, enrollment.go, ...), which can
+// build on the transaction-level helpers below.
+
+// table describes one HUD record table; records_gen.go has one per record type.
+type table[T any] struct {
+	name   string // SQL table, e.g. "clients"
+	entity string // audit entity, e.g. "client"
+	kind   string // for messages: "client not found."
+	key    string // primary-key column
+
+	// Columns the simple filter may use; "" when the table has none.
+	personalID, enrollmentID, projectID string
+
+	insertSQL, selectSQL, updateSQL string
+
+	id   func(*T) *string
+	meta func(*T) recordMeta
+	args func(*T, *dialect) []any
+	scan func(rowScanner) (T, error)
+}
+
+// recordMeta points at the trailer columns every HUD record shares.
+type recordMeta struct {
+	created, updated, deleted *time.Time
+	userID                    *string // nil for User records, whose UserID is the key
+}
+
+// RecordFilter selects HUD records. Zero fields match everything; a field
+// the record type does not have (ProjectID of a Client) is an EINVALID error.
+type RecordFilter struct {
+	PersonalID     string
+	EnrollmentID   string
+	ProjectID      string
+	IncludeDeleted bool // also return soft-deleted records
+	Limit          int  // 0: no limit
+	Offset         int
+}
+
+// CreateRecord inserts r. An empty ID gets a new one; zero DateCreated and
+// DateUpdated become the transaction's time, an empty UserID the actor's.
+// r is updated in place.
+func CreateRecord[T Record](ctx context.Context, s *Store, r *T) error {
+	t := tableOf[T]()
+	return s.write(ctx, func(tx *Tx) error {
+		if err := insertRecord(tx, t, r); err != nil {
+			return err
+		}
+		return tx.audit("create", t.entity, *t.id(r), "")
+	})
+}
+
+// CreateRecords inserts rs in one transaction, on one prepared statement,
+// and updates them in place as CreateRecord does. For several record types
+// at once (imports, the demo generator) use Store.Batch.
+func CreateRecords[T Record](ctx context.Context, s *Store, rs []T) error {
+	return s.Batch(ctx, func(b *Batch) error {
+		for i := range rs {
+			if err := Add(b, &rs[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// FindRecordByID returns the record with the HUD identifier id. A missing
+// or soft-deleted record is an ENOTFOUND error.
+func FindRecordByID[T Record](ctx context.Context, s *Store, id string) (T, error) {
+	var r T
+	err := s.read(ctx, func(tx *Tx) error {
+		var err error
+		r, err = findRecord(tx, tableOf[T](), id)
+		return err
+	})
+	return r, err
+}
+
+// FindRecords returns the records f selects, ordered by identifier.
+func FindRecords[T Record](ctx context.Context, s *Store, f RecordFilter) ([]T, error) {
+	var out []T
+	err := s.read(ctx, func(tx *Tx) error {
+		var err error
+		out, err = findRecords(tx, tableOf[T](), f)
+		return err
+	})
+	return out, err
+}
+
+// CountRecords counts the records f selects (Limit and Offset ignored).
+func CountRecords[T Record](ctx context.Context, s *Store, f RecordFilter) (int, error) {
+	var n int
+	err := s.read(ctx, func(tx *Tx) error {
+		t := tableOf[T]()
+		where, args, err := recordWhere(t, f)
+		if err != nil {
+			return err
+		}
+		return tx.queryRow(`SELECT COUNT(*) FROM `+t.name+where, args...).Scan(&n)
+	})
+	return n, err
+}
+
+// UpdateRecord writes every column of r over the stored record with r's
+// identifier. DateUpdated becomes the transaction's time and UserID the
+// actor's; a zero DateCreated keeps the stored one. A missing or
+// soft-deleted record is an ENOTFOUND error.
+func UpdateRecord[T Record](ctx context.Context, s *Store, r *T) error {
+	t := tableOf[T]()
+	return s.write(ctx, func(tx *Tx) error {
+		if err := updateRecord(tx, t, r); err != nil {
+			return err
+		}
+		return tx.audit("update", t.entity, *t.id(r), "")
+	})
+}
+
+// DeleteRecord soft-deletes the record: it sets DateDeleted (HUD's marker,
+// exported in delta exports) and keeps the row. A missing or already
+// deleted record is an ENOTFOUND error.
+func DeleteRecord[T Record](ctx context.Context, s *Store, id string) error {
+	t := tableOf[T]()
+	return s.write(ctx, func(tx *Tx) error {
+		if err := deleteRecord(tx, t, id); err != nil {
+			return err
+		}
+		return tx.audit("delete", t.entity, id, "")
+	})
+}
+
+// Batch inserts many HUD records, of any types, in one write transaction on
+// one prepared statement per table. Add parents before children (clients
+// and projects before enrollments): foreign keys are checked as rows go in.
+type Batch struct {
+	tx     *Tx
+	stmts  map[string]*sql.Stmt
+	counts map[string]int
+	order  []string // audit entities in first-use order
+}
+
+// Batch runs fn with a Batch in one transaction; it commits when fn returns
+// nil and writes one audit row per record type ("create", "N records").
+func (s *Store) Batch(ctx context.Context, fn func(*Batch) error) error {
+	return s.write(ctx, func(tx *Tx) error {
+		b := tx.newBatch()
+		err := fn(b)
+		if cerr := b.close(err == nil); err == nil {
+			err = cerr
+		}
+		return err
+	})
+}
+
+// Add inserts r in the batch, filling in ID, dates and UserID as
+// CreateRecord does.
+func Add[T Record](b *Batch, r *T) error {
+	t := tableOf[T]()
+	st, ok := b.stmts[t.name]
+	if !ok {
+		var err error
+		if st, err = b.tx.prepare(t.insertSQL); err != nil {
+			return err
+		}
+		b.stmts[t.name] = st
+		b.order = append(b.order, t.entity)
+	}
+	stampNew(b.tx, t, r)
+	if _, err := st.Exec(t.args(r, b.tx.d)...); err != nil {
+		return b.tx.d.translate(err)
+	}
+	b.counts[t.entity]++
+	return nil
+}
+
+// newBatch starts a batch inside tx (for store code that imports within a
+// larger transaction); close it with close.
+func (tx *Tx) newBatch() *Batch {
+	return &Batch{tx: tx, stmts: map[string]*sql.Stmt{}, counts: map[string]int{}}
+}
+
+// close closes the statements and, when audit is true, writes the audit rows.
+func (b *Batch) close(audit bool) error {
+	for _, st := range b.stmts {
+		st.Close()
+	}
+	if !audit {
+		return nil
+	}
+	for _, e := range b.order {
+		if err := b.tx.audit("create", e, "", strconv.Itoa(b.counts[e])+" records"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// stampNew fills in what a new record needs: an ID, the dates, the UserID.
+func stampNew[T any](tx *Tx, t *table[T], r *T) {
+	if id := t.id(r); *id == "" {
+		*id = NewID()
+	}
+	m := t.meta(r)
+	if m.created.IsZero() {
+		*m.created = tx.now
+	}
+	if m.updated.IsZero() {
+		*m.updated = tx.now
+	}
+	if m.userID != nil && *m.userID == "" {
+		*m.userID = tx.actor.UserID
+	}
+}
+
+func insertRecord[T any](tx *Tx, t *table[T], r *T) error {
+	stampNew(tx, t, r)
+	_, err := tx.exec(t.insertSQL, t.args(r, tx.d)...)
+	return err
+}
+
+func findRecord[T any](tx *Tx, t *table[T], id string) (T, error) {
+	r, err := t.scan(tx.queryRow(t.selectSQL+` WHERE `+t.key+` = ? AND date_deleted IS NULL`, id))
+	return r, one(err, t.kind)
+}
+
+func findRecords[T any](tx *Tx, t *table[T], f RecordFilter) ([]T, error) {
+	where, args, err := recordWhere(t, f)
+	if err != nil {
+		return nil, err
+	}
+	q := t.selectSQL + where + ` ORDER BY ` + t.key
+	if f.Limit > 0 || f.Offset > 0 {
+		limit := f.Limit
+		if limit <= 0 {
+			limit = math.MaxInt32 // SQLite needs a LIMIT before OFFSET
+		}
+		q += ` LIMIT ` + strconv.Itoa(limit) + ` OFFSET ` + strconv.Itoa(max(f.Offset, 0))
+	}
+	rows, err := tx.query(q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		r, err := t.scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+func recordWhere[T any](t *table[T], f RecordFilter) (string, []any, error) {
+	where := ` WHERE 1=1`
+	var args []any
+	for _, c := range []struct{ col, val, name string }{
+		{t.personalID, f.PersonalID, "PersonalID"},
+		{t.enrollmentID, f.EnrollmentID, "EnrollmentID"},
+		{t.projectID, f.ProjectID, "ProjectID"},
+	} {
+		if c.val == "" {
+			continue
+		}
+		if c.col == "" {
+			return "", nil, hmis.Errorf(hmis.EINVALID, "A %s has no %s to filter by.", t.kind, c.name)
+		}
+		where += ` AND ` + c.col + ` = ?`
+		args = append(args, c.val)
+	}
+	if !f.IncludeDeleted {
+		where += ` AND date_deleted IS NULL`
+	}
+	return where, args, nil
+}
+
+func updateRecord[T any](tx *Tx, t *table[T], r *T) error {
+	m := t.meta(r)
+	*m.updated = tx.now
+	if m.userID != nil && tx.actor.UserID != "" {
+		*m.userID = tx.actor.UserID
+	}
+	args := t.args(r, tx.d)
+	args = append(args[1:], args[0])
+	res, err := tx.exec(t.updateSQL, args...)
+	if err != nil {
+		return err
+	}
+	return affected(res, t.kind)
+}
+
+func deleteRecord[T any](tx *Tx, t *table[T], id string) error {
+	q := `UPDATE ` + t.name + ` SET date_deleted = ?, date_updated = ?`
+	args := []any{tx.ts(tx.now), tx.ts(tx.now)}
+	var probe T
+	if t.meta(&probe).userID != nil && tx.actor.UserID != "" {
+		q += `, user_id = ?`
+		args = append(args, tx.actor.UserID)
+	}
+	res, err := tx.exec(q+` WHERE `+t.key+` = ? AND date_deleted IS NULL`, append(args, id)...)
+	if err != nil {
+		return err
+	}
+	return affected(res, t.kind)
+}
+
+func affected(res sql.Result, kind string) error {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return notFound(kind)
+	}
+	return nil
+}
+
+// Query arguments: empty values are NULL.
+
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func nullInt[T ~int](p *T) any {
+	if p == nil {
+		return nil
+	}
+	return int64(*p)
+}
+
+func nullDate(d hmis.Date) any {
+	if d.IsZero() {
+		return nil
+	}
+	return d.String()
+}
+
+func nullMoney(m *hmis.Money) any {
+	if m == nil {
+		return nil
+	}
+	return float64(*m) / 100
+}
+
+// Scan destinations: NULL becomes the empty value.
+
+type stringScanner struct{ p *string }
+
+func (s stringScanner) Scan(src any) error {
+	switch v := src.(type) {
+	case nil:
+		*s.p = ""
+	case string:
+		*s.p = v
+	case []byte:
+		*s.p = string(v)
+	default:
+		return fmt.Errorf("cannot scan %T into a string", src)
+	}
+	return nil
+}
+
+func scanString(p *string) stringScanner { return stringScanner{p} }
+
+type intScanner[T ~int] struct{ p **T }
+
+func (s intScanner[T]) Scan(src any) error {
+	var n int64
+	switch v := src.(type) {
+	case nil:
+		*s.p = nil
+		return nil
+	case int64:
+		n = v
+	case int32:
+		n = int64(v)
+	case float64:
+		if v != math.Trunc(v) {
+			return fmt.Errorf("cannot scan %v into an integer", v)
+		}
+		n = int64(v)
+	case string:
+		var err error
+		if n, err = strconv.ParseInt(v, 10, 64); err != nil {
+			return err
+		}
+	case []byte:
+		var err error
+		if n, err = strconv.ParseInt(string(v), 10, 64); err != nil {
+			return err
+		}
+	default:
+		return fmt.Errorf("cannot scan %T into an integer", src)
+	}
+	x := T(n)
+	*s.p = &x
+	return nil
+}
+
+func scanInt[T ~int](p **T) intScanner[T] { return intScanner[T]{p} }
+
+type moneyScanner struct{ p **hmis.Money }
+
+func (s moneyScanner) Scan(src any) error {
+	if src == nil {
+		*s.p = nil
+		return nil
+	}
+	var m hmis.Money
+	if err := m.Scan(src); err != nil {
+		return err
+	}
+	*s.p = &m
+	return nil
+}
+
+func scanMoney(p **hmis.Money) moneyScanner { return moneyScanner{p} }

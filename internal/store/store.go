@@ -1,0 +1,177 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/stdlib"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// Options says which database to open. Exactly one of Path and URL is set.
+type Options struct {
+	// Path is the SQLite database file (created if missing).
+	Path string
+	// URL is a PostgreSQL connection URL; Schema is the schema inside that
+	// database that holds this site's tables (created if missing).
+	URL    string
+	Schema string
+	// Now is the clock; nil means time.Now. Tests set it.
+	Now func() time.Time
+}
+
+// Store is one site's database.
+type Store struct {
+	rdb *sql.DB // reads
+	wdb *sql.DB // writes: a single connection on SQLite (one writer)
+	d   *dialect
+	now func() time.Time
+}
+
+var schemaName = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,62}$`)
+
+// Open opens the database described by opts and checks that it answers. It
+// does not migrate: call Migrate.
+func Open(ctx context.Context, opts Options) (*Store, error) {
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	switch {
+	case opts.Path != "" && opts.URL != "":
+		return nil, errors.New("store: both a SQLite path and a PostgreSQL URL given")
+	case opts.Path != "":
+		return openSQLite(ctx, opts.Path, now)
+	case opts.URL != "":
+		return openPostgres(ctx, opts.URL, opts.Schema, now)
+	}
+	return nil, errors.New("store: no database given")
+}
+
+func openSQLite(ctx context.Context, path string, now func() time.Time) (*Store, error) {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("cannot create data folder %s: %w", dir, unwrapPath(err))
+	}
+	if err := checkWritable(dir); err != nil {
+		return nil, err
+	}
+	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+	base := "file:" + (&url.URL{Path: path}).EscapedPath()
+	wdb, err := sql.Open("sqlite", base+"?"+pragmas+"&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	wdb.SetMaxOpenConns(1)
+	wdb.SetConnMaxIdleTime(0)
+	rdb, err := sql.Open("sqlite", base+"?"+pragmas)
+	if err != nil {
+		wdb.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	rdb.SetMaxOpenConns(4)
+	s := &Store{rdb: rdb, wdb: wdb, d: &dialect{name: dialectSQLite}, now: now}
+	if err := wdb.PingContext(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("cannot open database %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// checkWritable fails with a clear message when the data folder is read-only.
+func checkWritable(dir string) error {
+	f, err := os.CreateTemp(dir, ".hearth-write-check-*")
+	if err != nil {
+		return fmt.Errorf("data folder %s is not writable: %w", dir, unwrapPath(err))
+	}
+	name := f.Name()
+	f.Close()
+	return os.Remove(name)
+}
+
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func openPostgres(ctx context.Context, rawURL, schema string, now func() time.Time) (*Store, error) {
+	if schema == "" {
+		schema = "public"
+	}
+	if !schemaName.MatchString(schema) {
+		return nil, fmt.Errorf("store: invalid schema name %q", schema)
+	}
+	cfg, err := pgx.ParseConfig(rawURL)
+	if err != nil {
+		return nil, errors.New("HEARTH_DATABASE_URL is not a valid PostgreSQL URL")
+	}
+	// Create the schema first, on a plain connection.
+	conn, err := pgx.ConnectConfig(ctx, cfg.Copy())
+	if err != nil {
+		return nil, fmt.Errorf("cannot connect to PostgreSQL at %s:%d: %w", cfg.Host, cfg.Port, connErr(err))
+	}
+	_, err = conn.Exec(ctx, `CREATE SCHEMA IF NOT EXISTS `+schema)
+	conn.Close(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("cannot create schema %s: %w", schema, err)
+	}
+	cfg.RuntimeParams["search_path"] = schema
+	db := stdlib.OpenDB(*cfg)
+	db.SetMaxOpenConns(8)
+	s := &Store{rdb: db, wdb: db, d: &dialect{name: dialectPostgres}, now: now}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("cannot connect to PostgreSQL: %w", connErr(err))
+	}
+	return s, nil
+}
+
+// connErr keeps the reason of a connection failure without the full DSN.
+func connErr(err error) error {
+	var pe *pgconn.ConnectError
+	if errors.As(err, &pe) {
+		return errors.Unwrap(pe)
+	}
+	return err
+}
+
+// Close closes the database.
+func (s *Store) Close() error {
+	err := s.wdb.Close()
+	if s.rdb != s.wdb {
+		if err2 := s.rdb.Close(); err == nil {
+			err = err2
+		}
+	}
+	return err
+}
+
+// Dialect returns "sqlite" or "postgres".
+func (s *Store) Dialect() string { return s.d.name }
+
+// DropSchema removes a PostgreSQL schema and everything in it. Tests use it
+// to clean up; it refuses on SQLite.
+func DropSchema(ctx context.Context, rawURL, schema string) error {
+	if !schemaName.MatchString(schema) {
+		return fmt.Errorf("store: invalid schema name %q", schema)
+	}
+	conn, err := pgx.Connect(ctx, rawURL)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(ctx)
+	_, err = conn.Exec(ctx, `DROP SCHEMA IF EXISTS `+schema+` CASCADE`)
+	return err
+}
