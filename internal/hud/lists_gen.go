@@ -5448,7 +5448,7 @@ func HOPWAFinancialAssistanceValues() []HOPWAFinancialAssistance {
 	return []HOPWAFinancialAssistance{1, 2, 3, 4, 7}
 }
 
-// CoCCode is HUD list 2.03.1 (CoCCode). CoC codes (2.03.1); Go type CoCCode.
+// CoCCode is HUD list 2.03.1 (CoCCode). Continuum of Care codes such as CA-510; the CSV columns holding them (ProjectCoC.CoCCode, Inventory.CoCCode, Enrollment.EnrollmentCoC) are S6 text.
 type CoCCode string
 
 // Label returns HUD's label for v, or "" when it is not a code of list 2.03.1.

@@ -1240,7 +1240,7 @@ var list_W2_2 = List{Code: "W2.2", Name: "HOPWAFinancialAssistance", StringCodes
 	{7, "7", "Mortgage assistance", false},
 }}
 
-// list_2_03_1 is list 2.03.1: CoC codes (2.03.1); Go type CoCCode.
+// list_2_03_1 is list 2.03.1: Continuum of Care codes such as CA-510; the CSV columns holding them (ProjectCoC.CoCCode, Inventory.CoCCode, Enrollment.EnrollmentCoC) are S6 text.
 var list_2_03_1 = List{Code: "2.03.1", Name: "CoCCode", StringCodes: true, Values: []ListValue{
 	{0, "AK-500", "Anchorage CoC", false},
 	{0, "AK-501", "Alaska Balance of State CoC", false},

@@ -103,7 +103,7 @@ var unionLists = map[string]bool{"2.06.1": true}
 // Lists left out: V8.1 and V2.3 (Green River's codes for V8.2 and W2.2),
 // V7.1 and ad_hoc_yes_no (Green River form variants, not HUD CSV lists).
 var registryOnly = map[string]string{
-	"2.03.1": "CoC codes (2.03.1); Go type CoCCode",
+	"2.03.1": "Continuum of Care codes such as CA-510; the CSV columns holding them (ProjectCoC.CoCCode, Inventory.CoCCode, Enrollment.EnrollmentCoC) are S6 text",
 	"3.12":   "Destination (3.12), a subset of 3.12.1",
 	"3.917":  "Prior living situation (3.917), a subset of 3.12.1",
 	"4.12":   "Current living situation (4.12), a subset of 3.12.1",
