@@ -1,0 +1,116 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/hearth-hmis/hearth/internal/hmis"
+	"github.com/hearth-hmis/hearth/internal/sites"
+)
+
+// request is what a site handler knows about the request beyond
+// *http.Request: the site, and on signed-in pages the session and account.
+type request struct {
+	Site    *sites.Site
+	Account *hmis.Account // nil when not signed in
+	Session hmis.Session
+}
+
+// base is the site's URL prefix, e.g. "/live".
+func (rq *request) base() string { return "/" + rq.Site.Slug }
+
+// siteHandler handles a request on one site.
+type siteHandler func(w http.ResponseWriter, r *http.Request, rq *request) error
+
+// handle adapts a handler that returns an error; errors become pages.
+func (s *Server) handle(h func(w http.ResponseWriter, r *http.Request) error) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.fail(w, r, nil, err)
+		}
+	})
+}
+
+// site resolves {site}; an unknown site is not found. The context carries
+// the anonymous web actor, which the sign-in's audit rows name.
+func (s *Server) site(h siteHandler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		st, ok := s.reg.Get(r.PathValue("site"))
+		if !ok {
+			s.fail(w, r, nil, errPageNotFound)
+			return
+		}
+		rq := &request{Site: st}
+		r = r.WithContext(hmis.NewContext(r.Context(), hmis.Actor{Username: "anonymous", Via: "web"}))
+		if err := h(w, r, rq); err != nil {
+			s.fail(w, r, rq, err)
+		}
+	})
+}
+
+// page is site plus a live session: it loads the session from the site's
+// cookie (touching it, so idle time restarts), and puts the account's
+// actor into the context. Without one it sends the browser to sign in,
+// remembering where it was going.
+func (s *Server) page(h siteHandler) http.Handler {
+	return s.site(func(w http.ResponseWriter, r *http.Request, rq *request) error {
+		c, err := r.Cookie(cookieName(rq.Site.Slug))
+		if err != nil || c.Value == "" {
+			return s.toSignIn(w, r, rq, false)
+		}
+		sess, acct, err := rq.Site.Store.TouchSession(r.Context(), c.Value, s.cfg.IdleTimeout)
+		if hmis.ErrorCode(err) == hmis.EUNAUTHENTICATED {
+			s.clearCookie(w, r, rq.Site.Slug)
+			return s.toSignIn(w, r, rq, true)
+		}
+		if err != nil {
+			return err
+		}
+		rq.Account, rq.Session = &acct, sess
+		r = r.WithContext(hmis.NewContext(r.Context(), acct.Actor("web")))
+		return h(w, r, rq)
+	})
+}
+
+// toSignIn redirects to the site's sign-in page. ended says a session
+// existed and is over (idle, expired, revoked), which the page explains.
+func (s *Server) toSignIn(w http.ResponseWriter, r *http.Request, rq *request, ended bool) error {
+	q := url.Values{}
+	if r.Method == http.MethodGet && r.Header.Get("HX-Request") == "" {
+		q.Set("next", r.URL.RequestURI())
+	}
+	if ended {
+		q.Set("ended", "1")
+	}
+	to := rq.base() + "/login"
+	if len(q) > 0 {
+		to += "?" + q.Encode()
+	}
+	if r.Header.Get("HX-Request") != "" {
+		// htmx would swap the sign-in page into a fragment: ask it to navigate.
+		w.Header().Set("HX-Redirect", to)
+		w.WriteHeader(http.StatusNoContent)
+		return nil
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+	return nil
+}
+
+// safeNext returns next when it is a path on this site, else the dashboard.
+// Only same-site relative paths are accepted: no scheme, no host, no
+// protocol-relative "//", no backslashes browsers treat as slashes.
+func safeNext(base, next string) string {
+	home := base + "/"
+	if next == "" || !strings.HasPrefix(next, home) || strings.ContainsAny(next, "\\\r\n\t") || strings.HasPrefix(next, "//") {
+		return home
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || strings.Contains(u.Path, "..") {
+		return home
+	}
+	if u.Path == base+"/login" || u.Path == base+"/logout" {
+		return home
+	}
+	return next
+}

@@ -1,0 +1,142 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/hearth-hmis/hearth/internal/config"
+	"github.com/hearth-hmis/hearth/internal/hmis"
+)
+
+// The shell is the frame of every signed-in page, laid out the way
+// ClientTrack users know it: four tabs along the top, each switching the
+// menu groups and menu options in the left-hand navigation.
+
+// menuItem is one menu option. Path is relative to the site ("" is the
+// dashboard). Coming, when set, says what the page will hold: the option
+// is not built yet and renders the shared "coming" page.
+type menuItem struct {
+	Label  string
+	Path   string
+	Coming string
+}
+
+type menuGroup struct {
+	Label string
+	Items []menuItem
+}
+
+type tabDef struct {
+	Key    string
+	Label  string
+	Groups []menuGroup
+}
+
+// tabs is the navigation table. The Clients tab also gets one group per
+// funder family from the site's programs (see programGroups).
+var tabs = []tabDef{
+	{Key: "home", Label: "Home", Groups: []menuGroup{{Label: "Home", Items: []menuItem{
+		{Label: "Dashboard", Path: ""},
+		{Label: "Calendar", Path: "home/calendar", Coming: "Your appointments and follow-ups with clients, by day and by week, with reminders for exits and annual assessments that fall due."},
+		{Label: "My Profile", Path: "profile"},
+		{Label: "Recent Clients", Path: "home/recent", Coming: "The clients you opened most recently, so you can get back to them in one click."},
+		{Label: "Reports", Path: "home/reports", Coming: "HUD reports (APR, CAPER, data quality) and agency reports, run for your programs and date range."},
+		{Label: "Paused Applications", Path: "home/paused", Coming: "Intake and exit workflows you started and paused, to continue where you left off."},
+	}}}},
+	{Key: "clients", Label: "Clients", Groups: []menuGroup{{Label: "Case Management", Items: []menuItem{
+		{Label: "Add New Client", Path: "clients/new", Coming: "Add a client: first a search, so nobody is entered twice, then the basic client information."},
+		{Label: "Client Dashboard", Path: "clients/dashboard", Coming: "The current client at a glance: name, age and date of birth, current and previous enrollments, and services."},
+		{Label: "Find Client", Path: "clients/find", Coming: "Search for a client by first and last name (and, to narrow it, date of birth or Social Security Number)."},
+		{Label: "Case Notes", Path: "clients/notes", Coming: "Notes about the current client's case, dated and signed by the person who wrote them."},
+		{Label: "Edit Client Information", Path: "clients/edit", Coming: "Correct the current client's name, date of birth, demographics and contact details."},
+		{Label: "Family", Path: "clients/family", Coming: "The current client's household members and their relationship to the head of household."},
+		{Label: "Assessments", Path: "clients/assessments", Coming: "Assessments of the current client at entry, annually, at updates and at exit: income, benefits, health and more."},
+		{Label: "Enrollments", Path: "clients/enrollments", Coming: "The current client's program enrollments and exits."},
+		{Label: "Services", Path: "clients/services", Coming: "Services provided to the current client under each enrollment."},
+		{Label: "Calendar", Path: "clients/calendar", Coming: "Appointments and follow-ups with the current client."},
+	}}}},
+	{Key: "housing", Label: "Housing", Groups: []menuGroup{{Label: "Bed Management", Items: []menuItem{
+		{Label: "Bed Board", Path: "housing/beds", Coming: "Every shelter bed and unit at a glance: who is in it tonight and which are free."},
+		{Label: "Check-In / Check-Out", Path: "housing/checkin", Coming: "Check emergency shelter clients in and out night by night, recording their stays."},
+		{Label: "Nightly Roster", Path: "housing/roster", Coming: "The list of clients in each shelter tonight, to print or use at the door."},
+		{Label: "Inventory", Path: "housing/inventory", Coming: "The beds and units each program has (HUD inventory), by household type."},
+	}}}},
+	{Key: "support", Label: "Support", Groups: []menuGroup{{Label: "Support", Items: []menuItem{
+		{Label: "My Tickets", Path: "support/tickets", Coming: "The questions and problems you sent to your HMIS administrator, and their answers."},
+		{Label: "New Ticket", Path: "support/new", Coming: "Send a question or a problem to your HMIS administrator."},
+		{Label: "Help", Path: "support/help", Coming: "How to use Hearth: guides for intake, exits, services and reports."},
+	}}}},
+}
+
+// Shell is the data the layout needs; every page struct embeds it.
+type Shell struct {
+	Title     string
+	Site      *config.Site  // nil on the site chooser and site-less errors
+	Account   *hmis.Account // nil when signed out
+	Base      string        // "/live"
+	Tabs      []navLink     // empty when signed out
+	Groups    []navGroup    // the current tab's menu groups
+	MenuLabel string        // accessible name of the left-hand navigation
+}
+
+type navLink struct {
+	Label   string
+	Href    string
+	Detail  string // a second line, e.g. a program's organization
+	Current bool
+}
+
+type navGroup struct {
+	Label string
+	Items []navLink
+}
+
+// shell returns the frame of a signed-in page on tab, with the menu
+// option at href marked current. The Clients tab reads the site's programs
+// on every request: nothing is cached, so the menu is never stale.
+func (s *Server) shell(r *http.Request, rq *request, tab, href, title string) (Shell, error) {
+	sh := s.bareShell(rq, title)
+	for _, t := range tabs {
+		if t.Key != tab {
+			continue
+		}
+		sh.MenuLabel = t.Label + " menu"
+		for _, g := range t.Groups {
+			ng := navGroup{Label: g.Label}
+			for _, it := range g.Items {
+				h := sh.Base + "/" + it.Path
+				ng.Items = append(ng.Items, navLink{Label: it.Label, Href: h, Current: h == href})
+			}
+			sh.Groups = append(sh.Groups, ng)
+		}
+	}
+	if tab == "clients" {
+		groups, err := s.programGroups(r, rq, href)
+		if err != nil {
+			return sh, err
+		}
+		sh.Groups = append(sh.Groups, groups...)
+	}
+	for i := range sh.Tabs {
+		sh.Tabs[i].Current = tabs[i].Key == tab
+	}
+	return sh, nil
+}
+
+// bareShell is the frame without a menu: sign-in and error pages. On a
+// signed-in request it still has the tabs, none of them current.
+func (s *Server) bareShell(rq *request, title string) Shell {
+	sh := Shell{Title: title}
+	if rq == nil {
+		return sh
+	}
+	sh.Site = &rq.Site.Site
+	sh.Base = rq.base()
+	sh.Account = rq.Account
+	if rq.Account != nil {
+		for _, t := range tabs {
+			first := t.Groups[0].Items[0]
+			sh.Tabs = append(sh.Tabs, navLink{Label: t.Label, Href: sh.Base + "/" + first.Path})
+		}
+	}
+	return sh
+}

@@ -1,0 +1,57 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/hearth-hmis/hearth/internal/hmis"
+)
+
+// profilePage is My Profile: the signed-in account and its sessions, each
+// of which can be signed out from here (a browser left signed in at the
+// front desk, say).
+type profilePage struct {
+	Shell
+	Me       hmis.Account
+	Sessions []sessionRow
+	Notice   string
+}
+
+type sessionRow struct {
+	hmis.Session
+	Current bool
+}
+
+func (s *Server) profile(w http.ResponseWriter, r *http.Request, rq *request) error {
+	sh, err := s.shell(r, rq, "home", rq.base()+"/profile", "My Profile")
+	if err != nil {
+		return err
+	}
+	list, err := rq.Site.Store.FindSessions(r.Context(), rq.Account.ID)
+	if err != nil {
+		return err
+	}
+	p := profilePage{Shell: sh, Me: *rq.Account}
+	for _, ss := range list {
+		p.Sessions = append(p.Sessions, sessionRow{Session: ss, Current: ss.ID == rq.Session.ID})
+	}
+	if r.URL.Query().Get("revoked") != "" {
+		p.Notice = "The session was signed out."
+	}
+	return s.render(w, r, http.StatusOK, "profile", &p)
+}
+
+// revokeSession signs out one of the account's own sessions. Revoking the
+// current one is signing out.
+func (s *Server) revokeSession(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id := r.PathValue("id")
+	if err := rq.Site.Store.RevokeSessionByID(r.Context(), rq.Account.ID, id); err != nil {
+		return err
+	}
+	if id == rq.Session.ID {
+		s.clearCookie(w, r, rq.Site.Slug)
+		http.Redirect(w, r, rq.base()+"/login?signed_out=1", http.StatusSeeOther)
+		return nil
+	}
+	http.Redirect(w, r, rq.base()+"/profile?revoked=1", http.StatusSeeOther)
+	return nil
+}

@@ -1,0 +1,55 @@
+package web
+
+import "net/http"
+
+// routes returns every route, wrapped once in the middleware every request
+// passes through.
+//
+// Two muxes: /static/... and the site routes (/{site}/...) overlap as
+// patterns (/static/x/login would match both), so the outer mux takes the
+// static tree and the site chooser and hands everything else to the inner.
+func (s *Server) routes() http.Handler {
+	sm := http.NewServeMux()
+
+	// Sign-in and sign-out: the site is known, no session is needed.
+	sm.Handle("GET /{site}", s.site(s.siteRoot))
+	sm.Handle("GET /{site}/login", s.site(s.loginForm))
+	sm.Handle("POST /{site}/login", s.site(s.login))
+	sm.Handle("POST /{site}/logout", s.site(s.logout))
+
+	// Home tab.
+	sm.Handle("GET /{site}/{$}", s.page(s.dashboard))
+	sm.Handle("GET /{site}/profile", s.page(s.profile))
+	sm.Handle("POST /{site}/profile/sessions/{id}/revoke", s.page(s.revokeSession))
+
+	// Clients tab: program workflows.
+	sm.Handle("GET /{site}/clients/programs/{projectID}", s.page(s.program))
+	sm.Handle("GET /{site}/clients/programs/{projectID}/{step}", s.page(s.program))
+
+	// Menu options not built yet: one page type, driven by the nav table.
+	for _, t := range tabs {
+		for _, g := range t.Groups {
+			for _, it := range g.Items {
+				if it.Coming != "" {
+					sm.Handle("GET /{site}/"+it.Path, s.page(s.coming(t.Key, it)))
+				}
+			}
+		}
+	}
+	sm.HandleFunc("/", s.notFound)
+
+	mux := http.NewServeMux()
+	mux.Handle("GET /static/{hash}/{name...}", s.assets)
+	mux.Handle("GET /{$}", s.handle(s.siteList))
+	mux.Handle("/", sm)
+
+	csrf := http.NewCrossOriginProtection()
+	csrf.SetDenyHandler(s.handle(s.crossOrigin))
+
+	var h http.Handler = mux
+	h = csrf.Handler(h)
+	h = securityHeaders(h)
+	h = s.recoverPanics(h)
+	h = s.requestLog(h) // outermost: gives every request its ID
+	return h
+}

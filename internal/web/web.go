@@ -1,0 +1,55 @@
+// Package web serves Hearth's HTML interface: the site chooser, sign-in
+// per site, and the ClientTrack-style shell (four tabs, menu groups on the
+// left) that every page wears. Pages are rendered on the server from
+// embedded html/template sets; htmx is loaded for partial updates but no
+// JavaScript is needed to navigate.
+//
+// The training site wears a banner and a different header colour on every
+// page, so that nobody enters a real client into practice data.
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"log/slog"
+	"net/http"
+
+	"github.com/hearth-hmis/hearth/internal/config"
+	"github.com/hearth-hmis/hearth/internal/sites"
+)
+
+// Server holds what every handler needs. Nothing in it changes after New:
+// data is read from the site's store on each request, never cached.
+type Server struct {
+	cfg    config.Config
+	reg    *sites.Registry
+	log    *slog.Logger
+	assets *assets
+	pages  map[string]*template.Template
+}
+
+// New returns the HTTP handler for every configured site. cfg supplies the
+// session timeouts and the Secure-cookie policy; reg the open sites.
+func New(cfg config.Config, reg *sites.Registry, logger *slog.Logger) (http.Handler, error) {
+	if reg == nil {
+		return nil, fmt.Errorf("web: no sites")
+	}
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.IdleTimeout <= 0 {
+		cfg.IdleTimeout = config.Defaults().IdleTimeout
+	}
+	if cfg.SessionMaxAge <= 0 {
+		cfg.SessionMaxAge = config.Defaults().SessionMaxAge
+	}
+	a, err := newAssets()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, reg: reg, log: logger, assets: a}
+	if s.pages, err = parsePages(s.funcs()); err != nil {
+		return nil, err
+	}
+	return s.routes(), nil
+}
