@@ -39,7 +39,7 @@ func SignIn(ctx context.Context, st *store.Store, username, password string) (hm
 	if err != nil {
 		return hmis.Account{}, err
 	}
-	now := time.Now()
+	now := st.Now()
 	if !acct.LockedUntil.IsZero() && now.Before(acct.LockedUntil) {
 		if ok {
 			return hmis.Account{}, &hmis.Error{Code: hmis.EUNAUTHENTICATED,

@@ -175,3 +175,7 @@ func DropSchema(ctx context.Context, rawURL, schema string) error {
 	_, err = conn.Exec(ctx, `DROP SCHEMA IF EXISTS `+schema+` CASCADE`)
 	return err
 }
+
+// Now is the store's clock (time.Now unless Options.Now was set), for
+// callers whose rules must agree with the times the store writes.
+func (s *Store) Now() time.Time { return s.now() }
