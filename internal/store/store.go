@@ -5,10 +5,13 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
+	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -138,11 +141,23 @@ func openPostgres(ctx context.Context, rawURL, schema string, now func() time.Ti
 	return s, nil
 }
 
-// connErr keeps the reason of a connection failure without the full DSN.
+// connErr keeps the reason of a connection failure ("connection refused",
+// "password authentication failed") without the DSN or the retries.
 func connErr(err error) error {
-	var pe *pgconn.ConnectError
-	if errors.As(err, &pe) {
-		return errors.Unwrap(pe)
+	var se syscall.Errno
+	var ne *net.OpError
+	var pe *pgconn.PgError
+	switch {
+	case errors.As(err, &pe):
+		return errors.New(pe.Message)
+	case errors.As(err, &ne):
+		if errors.As(ne.Err, &se) {
+			return se
+		}
+		return ne.Err
+	}
+	if s, _, ok := strings.Cut(err.Error(), "\n"); ok {
+		return errors.New(s)
 	}
 	return err
 }

@@ -1,0 +1,100 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/hearth-hmis/hearth/internal/web"
+)
+
+// hearth serve [--addr A] [--data DIR] [--demo]
+func runServe(ctx context.Context, e env, args []string) error {
+	var c commonFlags
+	var addr string
+	var demo bool
+	var demoClients int
+	fs := newFlagSet("serve", "[--addr 127.0.0.1:8080] [--data DIR] [--demo]")
+	c.register(fs, false, false)
+	fs.StringVar(&addr, "addr", "", "listen address (default $HEARTH_ADDR or 127.0.0.1:8080)")
+	fs.BoolVar(&demo, "demo", false, "fill empty sites with demo data and print a demo sign-in for each site")
+	fs.IntVar(&demoClients, "demo-clients", 400, "clients to generate per empty site with --demo")
+	rest, err := parse(fs, args, e.stdout)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usagef("serve: unexpected argument %q", rest[0])
+	}
+	cfg, err := loadConfig(e, c)
+	if err != nil {
+		return err
+	}
+	if addr != "" {
+		cfg.Addr = addr
+		if err := cfg.Validate(); err != nil {
+			return usagef("serve: %v", err)
+		}
+	}
+	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
+	reg, err := openSitesFor(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer reg.Close()
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s: %v", cfg.Addr, errors.Unwrap(err))
+	}
+	base := "http://" + ln.Addr().String()
+
+	if demo {
+		creds, err := prepareDemo(ctx, cfg, reg, demoClients, e)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		for _, s := range reg.All() {
+			cr := creds[s.Slug]
+			fmt.Fprintf(e.stdout, "site %s: %s/%s/ user %s password %s\n", s.Slug, base, s.Slug, cr.Username, cr.Password)
+		}
+	} else {
+		for _, s := range reg.All() {
+			fmt.Fprintf(e.stdout, "site %s: %s/%s/\n", s.Slug, base, s.Slug)
+		}
+	}
+
+	h, err := web.New(cfg, reg, logger)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       5 * time.Minute, // imports upload large files
+		WriteTimeout:      5 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	logger.Info("serving", "addr", ln.Addr().String(), "sites", len(reg.All()))
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutCtx); err != nil {
+		return err
+	}
+	logger.Info("stopped")
+	return nil
+}
