@@ -65,7 +65,7 @@ type gen struct {
 	byType map[hud.ProjectType][]*program
 	c      *Counts
 	b      *store.Batch // the current batch
-	err    error       // the first write error
+	err    error        // the first write error
 }
 
 // Populate adds o.Clients generated clients to the site, after creating the
