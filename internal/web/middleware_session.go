@@ -69,6 +69,15 @@ func (s *Server) page(h siteHandler) http.Handler {
 		}
 		rq.Account, rq.Session = &acct, sess
 		r = r.WithContext(hmis.NewContext(r.Context(), acct.Actor("web")))
+		if mustChangePassword(&acct) && r.URL.Path != passwordPath(rq.base()) {
+			// A temporary password opens nothing but the page that replaces it.
+			to := passwordPath(rq.base())
+			if r.Method == http.MethodGet {
+				to += "?next=" + url.QueryEscape(r.URL.RequestURI())
+			}
+			http.Redirect(w, r, to, http.StatusSeeOther)
+			return nil
+		}
 		return h(w, r, rq)
 	})
 }

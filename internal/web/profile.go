@@ -37,6 +37,9 @@ func (s *Server) profile(w http.ResponseWriter, r *http.Request, rq *request) er
 	if r.URL.Query().Get("revoked") != "" {
 		p.Notice = "The session was signed out."
 	}
+	if r.URL.Query().Get("password") != "" {
+		p.Notice = "Your password was changed. Your other sessions were signed out."
+	}
 	return s.render(w, r, http.StatusOK, "profile", &p)
 }
 

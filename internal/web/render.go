@@ -15,7 +15,7 @@ var templateFS embed.FS
 
 // pageNames lists every page template in templates/pages. Each is parsed
 // with the layout and partials into its own set, once, at start.
-var pageNames = []string{"sites", "login", "dashboard", "coming", "profile", "program", "error"}
+var pageNames = []string{"sites", "login", "dashboard", "coming", "profile", "password", "program", "error"}
 
 func parsePages(funcs template.FuncMap) (map[string]*template.Template, error) {
 	pages := make(map[string]*template.Template, len(pageNames))
@@ -36,6 +36,7 @@ func (s *Server) funcs() template.FuncMap {
 		"asset":    s.assets.url,
 		"count":    thousands,
 		"datetime": datetime,
+		"field":    newFormField,
 	}
 }
 
@@ -90,4 +91,14 @@ func datetime(t time.Time) string {
 		return ""
 	}
 	return t.Local().Format("01/02/2006 3:04 PM MST")
+}
+
+// formField is what a form-field partial needs: name, label, the
+// browser's autocomplete hint, and the field's error message, if any.
+type formField struct {
+	Name, Label, Autocomplete, Error string
+}
+
+func newFormField(name, label, autocomplete string, errs map[string]string) formField {
+	return formField{Name: name, Label: label, Autocomplete: autocomplete, Error: errs[name]}
 }

@@ -21,6 +21,8 @@ func (s *Server) routes() http.Handler {
 	sm.Handle("GET /{site}/{$}", s.page(s.dashboard))
 	sm.Handle("GET /{site}/profile", s.page(s.profile))
 	sm.Handle("POST /{site}/profile/sessions/{id}/revoke", s.page(s.revokeSession))
+	sm.Handle("GET /{site}/profile/password", s.page(s.passwordForm))
+	sm.Handle("POST /{site}/profile/password", s.page(s.changePassword))
 
 	// Clients tab: program workflows.
 	sm.Handle("GET /{site}/clients/programs/{projectID}", s.page(s.program))
