@@ -69,6 +69,8 @@ func commands() []command {
 		{"org", "list a site's organizations (org list)", runOrg},
 		{"user", "add a user (user add)", runUser},
 		{"seed", "add generated demo clients to a site", runSeed},
+		{"import", "import an HMIS CSV export (zip or folder) into a site", runImport},
+		{"export", "write a site's data as an HMIS CSV zip", runExport},
 	}
 }
 

@@ -50,7 +50,7 @@ func TestUsageErrors(t *testing.T) {
 func TestHelp(t *testing.T) {
 	vars := map[string]string{"HEARTH_DATA": t.TempDir()}
 	for _, args := range [][]string{{"-h"}, {"serve", "-h"}, {"migrate", "-h"}, {"site", "-h"}, {"site", "list", "-h"},
-		{"org", "list", "-h"}, {"user", "add", "-h"}, {"seed", "-h"}} {
+		{"org", "list", "-h"}, {"user", "add", "-h"}, {"seed", "-h"}, {"import", "-h"}, {"export", "-h"}} {
 		out, stderr, code := hearth(t, vars, "", args...)
 		if code != 0 || !strings.Contains(out, "Usage: hearth") {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, out, stderr)

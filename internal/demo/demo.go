@@ -126,7 +126,13 @@ func Populate(ctx context.Context, st *store.Store, o Options) (Result, error) {
 	for _, p := range progs {
 		g.byType[p.ptype] = append(g.byType[p.ptype], p)
 	}
-	return res, g.run(ctx, st, o)
+	if err := g.run(ctx, st, o); err != nil {
+		return res, err
+	}
+	// Each new client belongs to the organization of its earliest
+	// enrollment's program (restricted to it, the default).
+	_, err = st.AssignClientOrganizations(ctx)
+	return res, err
 }
 
 // run writes o.Clients clients in batches.

@@ -22,16 +22,27 @@ type Batch struct {
 	tables []*bulkTable
 	byName map[string]*bulkTable
 	args   int // buffered arguments, all tables
+
+	// upsert is import mode (Store.Import): a row whose key exists
+	// replaces the stored one only when its DateUpdated is newer, and rows
+	// keep the dates they came with.
+	upsert bool
 }
 
 // bulkTable is one table's buffer.
 type bulkTable struct {
 	name, entity string
 	head, tuple  string // "INSERT INTO t (...) VALUES " and "(?, ..., ?)"
+	tail         string // upsert mode: " ON CONFLICT (key) DO UPDATE ..."
 	cols         int
 	args         []any
 	rows, count  int
 	stmts        map[int]*sql.Stmt // by rows per statement
+
+	// Upsert mode: rows in the table before the first write, and rows the
+	// statements inserted or updated (an unchanged row counts as neither).
+	before  int
+	written int64
 }
 
 const (
@@ -48,17 +59,11 @@ const (
 // type ("create", "N records").
 func (s *Store) Batch(ctx context.Context, fn func(*Batch) error) error {
 	return s.write(ctx, func(tx *Tx) error {
-		b := &Batch{tx: tx, byName: map[string]*bulkTable{}}
-		defer b.close()
-		if tx.d.name == dialectSQLite {
-			// A 64 MiB page cache (SQLite's default is 2 MiB) keeps a large
-			// transaction's dirty pages in memory instead of spilling them;
-			// it stays on the single writer connection and is only used
-			// as far as needed.
-			if _, err := tx.exec(`PRAGMA cache_size = -65536`); err != nil {
-				return err
-			}
+		b, err := newBatch(tx, false)
+		if err != nil {
+			return err
 		}
+		defer b.close()
 		if err := fn(b); err != nil {
 			return err
 		}
@@ -74,6 +79,20 @@ func (s *Store) Batch(ctx context.Context, fn func(*Batch) error) error {
 	})
 }
 
+// newBatch starts a batch in tx; upsert selects import mode.
+func newBatch(tx *Tx, upsert bool) (*Batch, error) {
+	if tx.d.name == dialectSQLite {
+		// A 64 MiB page cache (SQLite's default is 2 MiB) keeps a large
+		// transaction's dirty pages in memory instead of spilling them;
+		// it stays on the single writer connection and is only used
+		// as far as needed.
+		if _, err := tx.exec(`PRAGMA cache_size = -65536`); err != nil {
+			return nil, err
+		}
+	}
+	return &Batch{tx: tx, byName: map[string]*bulkTable{}, upsert: upsert}, nil
+}
+
 // Add buffers r, filling in ID, dates and UserID as CreateRecord does;
 // it writes the buffers when they are full.
 func Add[T Record](b *Batch, r *T) error {
@@ -84,10 +103,20 @@ func Add[T Record](b *Batch, r *T) error {
 		bt = &bulkTable{name: t.name, entity: t.entity, head: t.insertSQL[:i+8], tuple: t.insertSQL[i+8:],
 			stmts: map[int]*sql.Stmt{}}
 		bt.cols = strings.Count(bt.tuple, "?")
+		if b.upsert {
+			bt.tail = upsertClause(t.insertSQL, t.name, t.key)
+			if err := b.tx.queryRow(`SELECT COUNT(*) FROM ` + t.name).Scan(&bt.before); err != nil {
+				return err
+			}
+		}
 		b.byName[t.name] = bt
 		b.tables = append(b.tables, bt)
 	}
-	stampNew(b.tx, t, r)
+	if b.upsert {
+		stampImported(b.tx, t, r)
+	} else {
+		stampNew(b.tx, t, r)
+	}
 	bt.args = append(bt.args, t.args(r, b.tx.d)...)
 	bt.rows++
 	bt.count++
@@ -109,8 +138,16 @@ func (b *Batch) Flush() error {
 			if err != nil {
 				return err
 			}
-			if _, err := st.Exec(t.args[done*t.cols : (done+n)*t.cols]...); err != nil {
+			res, err := st.Exec(t.args[done*t.cols : (done+n)*t.cols]...)
+			if err != nil {
 				return b.tx.d.translate(err)
+			}
+			if b.upsert {
+				n, err := res.RowsAffected()
+				if err != nil {
+					return err
+				}
+				t.written += n
 			}
 			done += n
 		}
@@ -127,7 +164,7 @@ func (t *bulkTable) stmt(tx *Tx, n int) (*sql.Stmt, error) {
 		return st, nil
 	}
 	var q strings.Builder
-	q.Grow(len(t.head) + n*(len(t.tuple)+2))
+	q.Grow(len(t.head) + n*(len(t.tuple)+2) + len(t.tail))
 	q.WriteString(t.head)
 	for i := range n {
 		if i > 0 {
@@ -135,6 +172,7 @@ func (t *bulkTable) stmt(tx *Tx, n int) (*sql.Stmt, error) {
 		}
 		q.WriteString(t.tuple)
 	}
+	q.WriteString(t.tail)
 	st, err := tx.prepare(q.String())
 	if err != nil {
 		return nil, err

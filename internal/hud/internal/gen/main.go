@@ -22,6 +22,7 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 func main() {
@@ -50,6 +51,21 @@ func main() {
 		"internal/hmis/records_gen.go":  genRecords(sp),
 		"internal/store/records_gen.go": genStore(sp),
 	}
+	for _, v := range []struct{ version, source string }{
+		{"FY2024", "fy2024/columns.csv (HUD's FY2024 machine-readable data dictionary)"},
+		{"FY2022", "fy2022/columns.csv (Green River's FY2022 structure; see its README)"},
+	} {
+		files, err := loadOld(filepath.Join(dir, strings.ToLower(v.version)), v.version)
+		if err != nil {
+			log.Fatal(err)
+		}
+		out["internal/hud/"+strings.ToLower(v.version)+"_gen.go"] = genOldSpec(v.version, v.source, files)
+	}
+	cw, err := genCrosswalk(dir)
+	if err != nil {
+		log.Fatal(err)
+	}
+	out["internal/hmiscsv/crosswalk_gen.go"] = cw
 	for name, src := range out {
 		if err := writeGo(filepath.Join(root, name), src); err != nil {
 			log.Fatal(err)

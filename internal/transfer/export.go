@@ -1,0 +1,110 @@
+package transfer
+
+import (
+	"context"
+	"io"
+	"strings"
+
+	"github.com/hearth-hmis/hearth/internal/hmis"
+	"github.com/hearth-hmis/hearth/internal/hmiscsv"
+	"github.com/hearth-hmis/hearth/internal/hud"
+	"github.com/hearth-hmis/hearth/internal/store"
+)
+
+// ExportOptions control one export.
+type ExportOptions struct {
+	ProjectIDs []string  // empty: every project
+	Start, End hmis.Date // the period (HUD's rule: enrollments active in it); zero: all time
+	Hashed     bool      // HashStatus 4: names and SSN hashed
+	// SourceID is Export.SourceID: the site's CoC code(s). Empty: the
+	// CoC codes of the site's projects, joined with ";".
+	SourceID   string
+	SourceName string // Export.SourceName, e.g. the site's name
+}
+
+// ExportResult is what an export wrote.
+type ExportResult struct {
+	Header hmis.Export
+	Stats  store.ExportStats
+}
+
+// implementationSetting keeps Export.ImplementationID, made once per site.
+const implementationSetting = "hmis_csv_implementation_id"
+
+// Export writes an FY2026 HMIS CSV zip of st to w, streaming from the
+// store in HUD's file order, with only what the actor in ctx may see.
+// Records carry Hearth's IDs (docs/hmis-csv-ids.md).
+func Export(ctx context.Context, st *store.Store, w io.Writer, opt ExportOptions) (*ExportResult, error) {
+	if !opt.Start.IsZero() && !opt.End.IsZero() && opt.End.Before(opt.Start) {
+		return nil, &hmis.Error{Code: hmis.EINVALID, Message: "The export period ends before it starts."}
+	}
+	h, err := exportHeader(ctx, st, opt)
+	if err != nil {
+		return nil, err
+	}
+	wr := hmiscsv.NewWriter(w, h, hmiscsv.WriterOptions{Hashed: opt.Hashed})
+	stats, err := st.ExportRecords(ctx, store.ExportScope{ProjectIDs: opt.ProjectIDs, Start: opt.Start, End: opt.End}, wr.Write)
+	if err != nil {
+		return nil, err
+	}
+	if err := wr.Close(); err != nil {
+		return nil, err
+	}
+	return &ExportResult{Header: h, Stats: stats}, nil
+}
+
+// exportHeader fills Export.csv's row.
+func exportHeader(ctx context.Context, st *store.Store, opt ExportOptions) (hmis.Export, error) {
+	now := st.Now().UTC()
+	h := hmis.Export{
+		ExportID:         store.NewID(),
+		SourceType:       ptr(hud.SourceTypeCoCHMIS),
+		SourceID:         opt.SourceID,
+		SourceName:       opt.SourceName,
+		ExportDate:       now.Truncate(1e9),
+		ExportStartDate:  opt.Start,
+		ExportEndDate:    opt.End,
+		SoftwareName:     "Hearth",
+		ExportPeriodType: ptr(hud.ExportPeriodTypeReportingPeriod),
+		ExportDirective:  ptr(hud.ExportDirectiveFullRefresh),
+	}
+	if opt.Start.IsZero() && opt.End.IsZero() {
+		h.ExportPeriodType = ptr(hud.ExportPeriodTypeOther)
+	}
+	if h.ExportEndDate.IsZero() {
+		h.ExportEndDate = hmis.DateOf(now)
+	}
+	if h.ExportStartDate.IsZero() {
+		first, err := st.EarliestEntryDate(ctx)
+		if err != nil {
+			return h, err
+		}
+		if first.IsZero() || first.After(h.ExportEndDate) {
+			first = h.ExportEndDate
+		}
+		h.ExportStartDate = first
+	}
+	if h.SourceID == "" {
+		codes, err := st.ProjectCoCCodes(ctx)
+		if err != nil {
+			return h, err
+		}
+		if s := strings.Join(codes, ";"); len(s) <= 350 {
+			h.SourceID = s
+		}
+	}
+	id, ok, err := st.Setting(ctx, implementationSetting)
+	if err != nil {
+		return h, err
+	}
+	if !ok {
+		id = store.NewID()
+		if err := st.SetSetting(ctx, implementationSetting, id); err != nil {
+			return h, err
+		}
+	}
+	h.ImplementationID = id
+	return h, nil
+}
+
+func ptr[T any](v T) *T { return &v }
