@@ -7,10 +7,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -23,7 +25,10 @@ type Config struct {
 	IdleTimeout   time.Duration // sign-out after this long without a request (HEARTH_IDLE_TIMEOUT), default 30m
 	SessionMaxAge time.Duration // absolute session lifetime, default 12h
 	SecureCookies bool          // always set the Secure cookie flag (HEARTH_SECURE_COOKIES); TLS requests get it anyway
-	Sites         []Site        // from DataDir/sites.json, created with the defaults on first use
+	// MaxUploadBytes is the largest file the web import accepts
+	// (HEARTH_MAX_UPLOAD, e.g. "512MiB" or "2GiB"), default 2 GiB.
+	MaxUploadBytes int64
+	Sites          []Site // from DataDir/sites.json, created with the defaults on first use
 }
 
 // Site is one database served at its own path: the live site and the
@@ -63,10 +68,11 @@ func DefaultSites() []Site {
 // Defaults returns the configuration before flags and variables.
 func Defaults() Config {
 	return Config{
-		Addr:          "127.0.0.1:8080",
-		DataDir:       "hearth-data",
-		IdleTimeout:   30 * time.Minute,
-		SessionMaxAge: 12 * time.Hour,
+		Addr:           "127.0.0.1:8080",
+		DataDir:        "hearth-data",
+		IdleTimeout:    30 * time.Minute,
+		SessionMaxAge:  12 * time.Hour,
+		MaxUploadBytes: 2 << 30,
 	}
 }
 
@@ -89,10 +95,55 @@ func (c *Config) FromEnv(getenv func(string) string) error {
 		}
 		c.IdleTimeout = d
 	}
+	if v := getenv("HEARTH_MAX_UPLOAD"); v != "" {
+		n, err := ParseSize(v)
+		if err != nil {
+			return fmt.Errorf("HEARTH_MAX_UPLOAD: %w", err)
+		}
+		c.MaxUploadBytes = n
+	}
 	if v := getenv("HEARTH_SECURE_COOKIES"); v != "" {
 		c.SecureCookies = v == "1" || strings.EqualFold(v, "true")
 	}
 	return nil
+}
+
+// sizeUnits are the suffixes ParseSize accepts. All are powers of 1024,
+// whatever the spelling: an operator writing "2GB" means the same as "2GiB".
+var sizeUnits = []struct {
+	suffix string
+	n      int64
+}{
+	{"kib", 1 << 10}, {"mib", 1 << 20}, {"gib", 1 << 30}, {"tib", 1 << 40},
+	{"kb", 1 << 10}, {"mb", 1 << 20}, {"gb", 1 << 30}, {"tb", 1 << 40},
+	{"k", 1 << 10}, {"m", 1 << 20}, {"g", 1 << 30}, {"t", 1 << 40},
+	{"b", 1},
+}
+
+// ParseSize parses a size in bytes: "1048576", "512MiB", "2GiB", "1.5 GB".
+// Units are powers of 1024. The size must be positive.
+func ParseSize(s string) (int64, error) {
+	t := strings.ToLower(strings.TrimSpace(s))
+	mult := int64(1)
+	for _, u := range sizeUnits {
+		if strings.HasSuffix(t, u.suffix) {
+			t, mult = strings.TrimSpace(strings.TrimSuffix(t, u.suffix)), u.n
+			break
+		}
+	}
+	bad := fmt.Errorf("%q is not a size like 512MiB, 2GiB or a number of bytes", s)
+	if mult == 1 {
+		n, err := strconv.ParseInt(t, 10, 64)
+		if err != nil || n <= 0 {
+			return 0, bad
+		}
+		return n, nil
+	}
+	f, err := strconv.ParseFloat(t, 64)
+	if err != nil || f <= 0 || math.IsInf(f, 0) || f*float64(mult) >= math.MaxInt64 {
+		return 0, bad
+	}
+	return int64(f * float64(mult)), nil
 }
 
 var slugRE = regexp.MustCompile(`^[a-z][a-z0-9]{0,30}$`)

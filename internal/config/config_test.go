@@ -72,3 +72,34 @@ func TestLoadSites(t *testing.T) {
 		t.Fatalf("broken sites.json: %v", err)
 	}
 }
+
+func TestParseSize(t *testing.T) {
+	for in, want := range map[string]int64{
+		"1048576": 1 << 20, "512MiB": 512 << 20, "2GiB": 2 << 30, "2GB": 2 << 30, "2 gib": 2 << 30,
+		"1.5GiB": 3 << 29, "64KiB": 64 << 10, "10k": 10 << 10, "100B": 100,
+	} {
+		if got, err := ParseSize(in); err != nil || got != want {
+			t.Errorf("ParseSize(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "0", "-1", "lots", "2XB", "GiB", "1e30GiB", "-2GiB"} {
+		if _, err := ParseSize(in); err == nil {
+			t.Errorf("ParseSize(%q): no error", in)
+		}
+	}
+}
+
+func TestFromEnv_MaxUpload(t *testing.T) {
+	c := Defaults()
+	if c.MaxUploadBytes != 2<<30 {
+		t.Errorf("default MaxUploadBytes = %d, want 2 GiB", c.MaxUploadBytes)
+	}
+	vars := map[string]string{"HEARTH_MAX_UPLOAD": "512MiB"}
+	if err := c.FromEnv(func(k string) string { return vars[k] }); err != nil || c.MaxUploadBytes != 512<<20 {
+		t.Errorf("512MiB: %d, %v", c.MaxUploadBytes, err)
+	}
+	vars["HEARTH_MAX_UPLOAD"] = "big"
+	if err := c.FromEnv(func(k string) string { return vars[k] }); err == nil || !strings.Contains(err.Error(), "HEARTH_MAX_UPLOAD") {
+		t.Errorf("bad size: %v", err)
+	}
+}

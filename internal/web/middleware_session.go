@@ -82,6 +82,23 @@ func (s *Server) page(h siteHandler) http.Handler {
 	})
 }
 
+// admin is page for HMIS administrators only. Anyone else is told the
+// page does not exist, never that it is forbidden: a page outside the
+// user's scope is not found.
+func (s *Server) admin(h siteHandler) http.Handler {
+	return s.page(func(w http.ResponseWriter, r *http.Request, rq *request) error {
+		if !isAdmin(rq) {
+			return errPageNotFound
+		}
+		return h(w, r, rq)
+	})
+}
+
+// isAdmin reports whether the signed-in account is an HMIS administrator.
+func isAdmin(rq *request) bool {
+	return rq != nil && rq.Account != nil && rq.Account.Role == hmis.RoleAdmin
+}
+
 // toSignIn redirects to the site's sign-in page. ended says a session
 // existed and is over (idle, expired, revoked), which the page explains.
 func (s *Server) toSignIn(w http.ResponseWriter, r *http.Request, rq *request, ended bool) error {

@@ -13,11 +13,14 @@ import (
 
 // menuItem is one menu option. Path is relative to the site ("" is the
 // dashboard). Coming, when set, says what the page will hold: the option
-// is not built yet and renders the shared "coming" page.
+// is not built yet and renders the shared "coming" page. Admin options
+// are shown to HMIS administrators only (their routes answer "not found"
+// to everyone else, see Server.admin).
 type menuItem struct {
 	Label  string
 	Path   string
 	Coming string
+	Admin  bool
 }
 
 type menuGroup struct {
@@ -41,6 +44,8 @@ var tabs = []tabDef{
 		{Label: "Recent Clients", Path: "home/recent", Coming: "The clients you opened most recently, so you can get back to them in one click."},
 		{Label: "Reports", Path: "home/reports", Coming: "HUD reports (APR, CAPER, data quality) and agency reports, run for your programs and date range."},
 		{Label: "Paused Applications", Path: "home/paused", Coming: "Intake and exit workflows you started and paused, to continue where you left off."},
+		{Label: "Import HMIS CSV", Path: importPath, Admin: true},
+		{Label: "Export HMIS CSV", Path: exportPath, Admin: true},
 	}}}},
 	{Key: "clients", Label: "Clients", Groups: []menuGroup{{Label: "Case Management", Items: []menuItem{
 		{Label: "Add New Client", Path: "clients/new", Coming: "Add a client: first a search, so nobody is entered twice, then the basic client information."},
@@ -103,6 +108,9 @@ func (s *Server) shell(r *http.Request, rq *request, tab, href, title string) (S
 		for _, g := range t.Groups {
 			ng := navGroup{Label: g.Label}
 			for _, it := range g.Items {
+				if it.Admin && !isAdmin(rq) {
+					continue
+				}
 				h := sh.Base + "/" + it.Path
 				ng.Items = append(ng.Items, navLink{Label: it.Label, Href: h, Current: h == href})
 			}

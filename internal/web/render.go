@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -15,7 +16,8 @@ var templateFS embed.FS
 
 // pageNames lists every page template in templates/pages. Each is parsed
 // with the layout and partials into its own set, once, at start.
-var pageNames = []string{"sites", "login", "dashboard", "coming", "profile", "password", "program", "error"}
+var pageNames = []string{"sites", "login", "dashboard", "coming", "profile", "password", "program", "error",
+	"imports", "imports_status", "export"}
 
 func parsePages(funcs template.FuncMap) (map[string]*template.Template, error) {
 	pages := make(map[string]*template.Template, len(pageNames))
@@ -37,6 +39,12 @@ func (s *Server) funcs() template.FuncMap {
 		"count":    thousands,
 		"datetime": datetime,
 		"field":    newFormField,
+		"join":     strings.Join,
+		"plural":   plural,
+		"withValue": func(v string, f formField) formField {
+			f.Value = v
+			return f
+		},
 	}
 }
 
@@ -71,6 +79,25 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 	return nil
 }
 
+// renderFragment executes one named block of a page's set (an htmx
+// fragment that is not the whole main content, e.g. a polled status).
+func (s *Server) renderFragment(w http.ResponseWriter, status int, page, block string, data any) error {
+	t, ok := s.pages[page]
+	if !ok {
+		return fmt.Errorf("web: no page template %q", page)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, block, data); err != nil {
+		return fmt.Errorf("web: render %s/%s: %w", page, block, err)
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+	return nil
+}
+
 // thousands formats n with comma separators: 12345 -> "12,345".
 func thousands(n int) string {
 	s := strconv.Itoa(n)
@@ -84,6 +111,14 @@ func thousands(n int) string {
 	return neg + s
 }
 
+// plural writes a count of things: "1 error", "1,204 errors".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return thousands(n) + " " + many
+}
+
 // datetime formats a time the way US case managers read it, in the
 // server's time zone.
 func datetime(t time.Time) string {
@@ -94,9 +129,10 @@ func datetime(t time.Time) string {
 }
 
 // formField is what a form-field partial needs: name, label, the
-// browser's autocomplete hint, and the field's error message, if any.
+// browser's autocomplete hint, the field's error message, if any, and
+// the value as typed (see withValue).
 type formField struct {
-	Name, Label, Autocomplete, Error string
+	Name, Label, Autocomplete, Error, Value string
 }
 
 func newFormField(name, label, autocomplete string, errs map[string]string) formField {

@@ -24,6 +24,15 @@ func (s *Server) routes() http.Handler {
 	sm.Handle("GET /{site}/profile/password", s.page(s.passwordForm))
 	sm.Handle("POST /{site}/profile/password", s.page(s.changePassword))
 
+	// Home tab, administrators only: HMIS CSV import and export.
+	sm.Handle("GET /{site}/"+importPath, s.admin(s.importForm))
+	sm.Handle("POST /{site}/"+importPath, s.admin(s.upload))
+	sm.Handle("GET /{site}/"+importPath+"/jobs/{job}", s.admin(s.importStatus))
+	sm.Handle("GET /{site}/"+importPath+"/jobs/{job}/progress", s.admin(s.importProgress))
+	sm.Handle("GET /{site}/"+importPath+"/reports/{id}", s.admin(s.importReport))
+	sm.Handle("GET /{site}/"+exportPath, s.admin(s.exportForm))
+	sm.Handle("POST /{site}/"+exportPath, s.admin(s.export))
+
 	// Clients tab: program workflows.
 	sm.Handle("GET /{site}/clients/programs/{projectID}", s.page(s.program))
 	sm.Handle("GET /{site}/clients/programs/{projectID}/{step}", s.page(s.program))

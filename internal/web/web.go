@@ -18,14 +18,16 @@ import (
 	"github.com/hearth-hmis/hearth/internal/sites"
 )
 
-// Server holds what every handler needs. Nothing in it changes after New:
-// data is read from the site's store on each request, never cached.
+// Server holds what every handler needs. Nothing in it changes after New
+// but the import jobs running in the background: data is read from the
+// site's store on each request, never cached.
 type Server struct {
 	cfg    config.Config
 	reg    *sites.Registry
 	log    *slog.Logger
 	assets *assets
 	pages  map[string]*template.Template
+	jobs   *importJobs
 }
 
 // New returns the HTTP handler for every configured site. cfg supplies the
@@ -43,11 +45,14 @@ func New(cfg config.Config, reg *sites.Registry, logger *slog.Logger) (http.Hand
 	if cfg.SessionMaxAge <= 0 {
 		cfg.SessionMaxAge = config.Defaults().SessionMaxAge
 	}
+	if cfg.MaxUploadBytes <= 0 {
+		cfg.MaxUploadBytes = config.Defaults().MaxUploadBytes
+	}
 	a, err := newAssets()
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, reg: reg, log: logger, assets: a}
+	s := &Server{cfg: cfg, reg: reg, log: logger, assets: a, jobs: newImportJobs(logger)}
 	if s.pages, err = parsePages(s.funcs()); err != nil {
 		return nil, err
 	}
