@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/hearth-hmis/hearth/internal/secret"
 	"github.com/hearth-hmis/hearth/internal/web"
 )
 
@@ -41,6 +42,11 @@ func runServe(ctx context.Context, e env, args []string) error {
 		}
 	}
 	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
+	// Create (or check) the key that protects secrets at rest now, so a
+	// key-file problem stops the start instead of a later sign-in.
+	if _, err := secret.Load(cfg.SecretKey, cfg.DataDir); err != nil {
+		return err
+	}
 	reg, err := openSitesFor(ctx, cfg)
 	if err != nil {
 		return err

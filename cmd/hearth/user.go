@@ -13,12 +13,18 @@ import (
 // hearth user add --site S --username U --role R --org ORGID; the password
 // is read from the first line of standard input.
 func runUser(ctx context.Context, e env, args []string) error {
+	if len(args) > 0 {
+		if run, ok := userSecurityCommands[args[0]]; ok {
+			return run(ctx, e, args[1:])
+		}
+	}
 	if len(args) == 0 || args[0] != "add" {
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
 			fmt.Fprintln(e.stdout, "Usage: hearth user add --site SITE --username U --role ROLE --org ORGID  (password on stdin)")
+			fmt.Fprintln(e.stdout, userSecurityUsage)
 			return nil
 		}
-		return usagef("user: want 'hearth user add ...'")
+		return usagef("user: want 'hearth user add|reset-password|revoke-sessions|require-2fa|reset-2fa ...'")
 	}
 	var c commonFlags
 	var username, role, org, first, last, email string

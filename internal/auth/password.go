@@ -75,7 +75,8 @@ func VerifyPassword(hash, password string) (bool, error) {
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }
 
-// CheckPasswordPolicy says what is wrong with a new password, if anything.
+// CheckPasswordPolicy says what is wrong with a new password, if anything:
+// too short, too long, or common (IsCommonPassword).
 func CheckPasswordPolicy(password string) error {
 	if utf8.RuneCountInString(password) < MinPasswordLength {
 		return &hmis.Error{Code: hmis.EINVALID, Message: "The password is too short.",
@@ -84,6 +85,9 @@ func CheckPasswordPolicy(password string) error {
 	if utf8.RuneCountInString(password) > 256 {
 		return &hmis.Error{Code: hmis.EINVALID, Message: "The password is too long.",
 			Fields: map[string]string{"password": "Use at most 256 characters."}}
+	}
+	if IsCommonPassword(password) {
+		return errCommonPassword
 	}
 	return nil
 }

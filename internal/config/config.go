@@ -28,7 +28,14 @@ type Config struct {
 	// MaxUploadBytes is the largest file the web import accepts
 	// (HEARTH_MAX_UPLOAD, e.g. "512MiB" or "2GiB"), default 2 GiB.
 	MaxUploadBytes int64
-	Sites          []Site // from DataDir/sites.json, created with the defaults on first use
+	// MaxSessions is how many sessions one user may have at once
+	// (HEARTH_MAX_SESSIONS), default 1 (HUD: one workstation at a time);
+	// a new sign-in ends the oldest. -1 (HEARTH_MAX_SESSIONS=0) is no limit.
+	MaxSessions int
+	// SecretKey is the site key as base64 (HEARTH_SECRET_KEY); empty means
+	// DataDir/secret.key, created on first use (internal/secret).
+	SecretKey string
+	Sites     []Site // from DataDir/sites.json, created with the defaults on first use
 }
 
 // Site is one database served at its own path: the live site and the
@@ -73,6 +80,7 @@ func Defaults() Config {
 		IdleTimeout:    30 * time.Minute,
 		SessionMaxAge:  12 * time.Hour,
 		MaxUploadBytes: 2 << 30,
+		MaxSessions:    1,
 	}
 }
 
@@ -101,6 +109,19 @@ func (c *Config) FromEnv(getenv func(string) string) error {
 			return fmt.Errorf("HEARTH_MAX_UPLOAD: %w", err)
 		}
 		c.MaxUploadBytes = n
+	}
+	if v := getenv("HEARTH_MAX_SESSIONS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return fmt.Errorf("HEARTH_MAX_SESSIONS: %q is not a number of sessions (0: no limit)", v)
+		}
+		if n == 0 {
+			n = -1
+		}
+		c.MaxSessions = n
+	}
+	if v := getenv("HEARTH_SECRET_KEY"); v != "" {
+		c.SecretKey = v
 	}
 	if v := getenv("HEARTH_SECURE_COOKIES"); v != "" {
 		c.SecureCookies = v == "1" || strings.EqualFold(v, "true")

@@ -140,14 +140,40 @@ func (s *Store) FindAccounts(ctx context.Context) ([]hmis.Account, error) {
 // failures in a row the account locks until now+lockFor. Success resets
 // the count. Both outcomes are audited.
 func (s *Store) RecordSignIn(ctx context.Context, accountID string, ok bool, maxFailures int, lockFor time.Duration) (hmis.Account, error) {
+	outcome := SignInFailed
+	if ok {
+		outcome = SignInOK
+	}
+	return s.RecordSignInOutcome(ctx, accountID, outcome, "", maxFailures, lockFor)
+}
+
+// SignInOutcome is how one step of a sign-in ended.
+type SignInOutcome int
+
+const (
+	// SignInFailed: a wrong password or a wrong second-factor code. It
+	// counts toward the lockout.
+	SignInFailed SignInOutcome = iota
+	// SignInPasswordOK: the password was right and a second factor is
+	// asked for next. The failure count stays: a stolen password does
+	// not buy unlimited guesses at the code.
+	SignInPasswordOK
+	// SignInOK: signed in. The failure count resets.
+	SignInOK
+)
+
+// RecordSignInOutcome is RecordSignIn for each step of a sign-in with
+// two factors; detail goes into the audit row (e.g. "wrong code").
+func (s *Store) RecordSignInOutcome(ctx context.Context, accountID string, outcome SignInOutcome, detail string, maxFailures int, lockFor time.Duration) (hmis.Account, error) {
 	var a hmis.Account
 	err := s.write(ctx, func(tx *Tx) error {
-		if ok {
+		switch outcome {
+		case SignInOK:
 			if _, err := tx.exec(`UPDATE accounts SET failed_sign_ins = 0, locked_until = NULL, last_sign_in = ? WHERE id = ?`,
 				tx.ts(tx.now), accountID); err != nil {
 				return err
 			}
-		} else {
+		case SignInFailed:
 			if _, err := tx.exec(`UPDATE accounts SET failed_sign_ins = failed_sign_ins + 1 WHERE id = ?`, accountID); err != nil {
 				return err
 			}
@@ -161,11 +187,8 @@ func (s *Store) RecordSignIn(ctx context.Context, accountID string, ok bool, max
 		if err != nil {
 			return one(err, "Account")
 		}
-		action := "sign_in"
-		if !ok {
-			action = "sign_in_failed"
-		}
-		return tx.audit(action, "account", accountID, "")
+		action := map[SignInOutcome]string{SignInOK: "sign_in", SignInFailed: "sign_in_failed", SignInPasswordOK: "sign_in_password"}[outcome]
+		return tx.audit(action, "account", accountID, detail)
 	})
 	return a, err
 }
@@ -181,9 +204,13 @@ func (s *Store) SetPassword(ctx context.Context, accountID, passwordHash string,
 		if n, _ := res.RowsAffected(); n == 0 {
 			return notFound("Account")
 		}
-		if _, err := tx.exec(`UPDATE sessions SET revoked_at = ? WHERE account_id = ? AND revoked_at IS NULL`, tx.ts(tx.now), accountID); err != nil {
+		if _, err := tx.exec(`UPDATE sessions SET revoked_at = ?, ended_reason = 'password' WHERE account_id = ? AND revoked_at IS NULL`, tx.ts(tx.now), accountID); err != nil {
 			return err
 		}
-		return tx.audit("update", "account", accountID, "password changed")
+		detail := "password changed"
+		if mustChange {
+			detail = "password reset: must be changed at next sign-in"
+		}
+		return tx.audit("update", "account", accountID, detail)
 	})
 }

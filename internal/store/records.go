@@ -123,14 +123,19 @@ func CountRecords[T Record](ctx context.Context, s *Store, f RecordFilter) (int,
 // UpdateRecord writes every column of r over the stored record with r's
 // identifier. DateUpdated becomes the transaction's time and UserID the
 // actor's; a zero DateCreated keeps the stored one. A missing or
-// soft-deleted record is an ENOTFOUND error.
+// soft-deleted record is an ENOTFOUND error. The audit row lists the
+// fields that changed (changeDetail: values, but never PII).
 func UpdateRecord[T Record](ctx context.Context, s *Store, r *T) error {
 	t := tableOf[T]()
 	return s.write(ctx, func(tx *Tx) error {
+		before, err := findRecord(tx, t, *t.id(r))
+		if err != nil {
+			return err
+		}
 		if err := updateRecord(tx, t, r); err != nil {
 			return err
 		}
-		return tx.audit("update", t.entity, *t.id(r), "")
+		return tx.audit("update", t.entity, *t.id(r), changeDetail(&before, r))
 	})
 }
 

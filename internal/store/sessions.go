@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"time"
 
 	"github.com/hearth-hmis/hearth/internal/hmis"
@@ -24,64 +25,167 @@ func scanSession(sc rowScanner) (hmis.Session, error) {
 	return s, err
 }
 
-// CreateSession stores a new session for token, valid until now+maxAge.
+// CreateSession stores a new session for token, valid until now+maxAge,
+// leaving the account's other sessions alone (StartSession can end them).
 func (s *Store) CreateSession(ctx context.Context, token, accountID, ip, userAgent string, maxAge time.Duration) (hmis.Session, error) {
+	return s.StartSession(ctx, NewSession{Token: token, AccountID: accountID, IP: ip, UserAgent: userAgent, MaxAge: maxAge})
+}
+
+// NewSession describes a session to start.
+type NewSession struct {
+	Token, AccountID, IP, UserAgent string
+	MaxAge                          time.Duration
+	// MaxSessions, when positive, is how many live sessions the account
+	// may have: the oldest others end, and their browsers are told that
+	// a newer sign-in replaced them (HUD: one user, one workstation).
+	MaxSessions int
+	// MustEnrol2FA sends the session to two-factor enrolment before
+	// anything else opens (the site requires it, the account has none).
+	MustEnrol2FA bool
+}
+
+// StartSession stores a new session (sign-in) and applies MaxSessions.
+func (s *Store) StartSession(ctx context.Context, n NewSession) (hmis.Session, error) {
 	var sess hmis.Session
-	if len(userAgent) > 256 {
-		userAgent = userAgent[:256]
+	if len(n.UserAgent) > 256 {
+		n.UserAgent = n.UserAgent[:256]
 	}
 	err := s.write(ctx, func(tx *Tx) error {
-		sess = hmis.Session{ID: SessionID(token), AccountID: accountID, Created: tx.now, LastSeen: tx.now,
-			Expires: tx.now.Add(maxAge), IP: ip, UserAgent: userAgent}
-		_, err := tx.exec(`INSERT INTO sessions (id, account_id, created, last_seen, expires, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			sess.ID, accountID, tx.ts(sess.Created), tx.ts(sess.LastSeen), tx.ts(sess.Expires), ip, userAgent)
+		sess = hmis.Session{ID: SessionID(n.Token), AccountID: n.AccountID, Created: tx.now, LastSeen: tx.now,
+			Expires: tx.now.Add(n.MaxAge), IP: n.IP, UserAgent: n.UserAgent}
+		_, err := tx.exec(`INSERT INTO sessions (id, account_id, created, last_seen, expires, ip, user_agent, must_enrol_2fa) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			sess.ID, n.AccountID, tx.ts(sess.Created), tx.ts(sess.LastSeen), tx.ts(sess.Expires), n.IP, n.UserAgent, n.MustEnrol2FA)
 		if err != nil {
 			return err
 		}
-		return tx.audit("create", "session", accountID, "")
+		if err := tx.audit("create", "session", n.AccountID, ""); err != nil {
+			return err
+		}
+		if n.MaxSessions <= 0 {
+			return nil
+		}
+		// Keep the newest MaxSessions-1 others; end the rest.
+		res, err := tx.exec(`UPDATE sessions SET revoked_at = ?, ended_reason = 'replaced'
+			WHERE account_id = ? AND revoked_at IS NULL AND id <> ? AND id NOT IN (
+				SELECT id FROM sessions WHERE account_id = ? AND revoked_at IS NULL AND id <> ? AND expires > ?
+				ORDER BY created DESC LIMIT ?)`,
+			tx.ts(tx.now), n.AccountID, sess.ID, n.AccountID, sess.ID, tx.ts(tx.now), n.MaxSessions-1)
+		if err != nil {
+			return err
+		}
+		if k, _ := res.RowsAffected(); k > 0 {
+			return tx.audit("delete", "session", n.AccountID, fmt.Sprintf("%d older session(s) ended by a new sign-in", k))
+		}
+		return nil
 	})
 	return sess, err
 }
 
-// errSessionEnded is what every unusable session looks like to a caller.
+// errSessionEnded is what every unusable session looks like to a caller,
+// but for the two that the browser holding it is told about.
 var errSessionEnded = &hmis.Error{Code: hmis.EUNAUTHENTICATED, Message: "Your session has ended. Please sign in again."}
+
+// ErrSessionReplaced ends a session that a newer sign-in of the same
+// account replaced (one session per user).
+var ErrSessionReplaced = &hmis.Error{Code: hmis.EUNAUTHENTICATED,
+	Message: "You were signed out because your account signed in on another computer or browser. Only one session per user is allowed."}
+
+// ErrSessionRevoked ends a session an administrator signed out.
+var ErrSessionRevoked = &hmis.Error{Code: hmis.EUNAUTHENTICATED,
+	Message: "An administrator signed you out. Sign in again, or ask your HMIS administrator why."}
+
+// SessionState is a live session, its account, and what it must do
+// before anything else.
+type SessionState struct {
+	Session      hmis.Session
+	Account      hmis.Account
+	MustEnrol2FA bool
+}
 
 // TouchSession returns the live session for token and its account, and
 // moves its last-seen time to now. A session that is unknown, revoked,
 // past its expiry, idle for longer than idle, or whose account is disabled
-// is an EUNAUTHENTICATED error. Touches within a minute are not written,
+// is an EUNAUTHENTICATED error (ErrSessionReplaced or ErrSessionRevoked
+// when that is why it ended). Touches within a minute are not written,
 // to spare the single SQLite writer.
 func (s *Store) TouchSession(ctx context.Context, token string, idle time.Duration) (hmis.Session, hmis.Account, error) {
-	var sess hmis.Session
-	var acct hmis.Account
+	st, err := s.TouchSessionState(ctx, token, idle)
+	return st.Session, st.Account, err
+}
+
+// TouchSessionState is TouchSession with the session's requirements.
+func (s *Store) TouchSessionState(ctx context.Context, token string, idle time.Duration) (SessionState, error) {
+	var st SessionState
+	var reason string
 	id := SessionID(token)
 	err := s.read(ctx, func(tx *Tx) error {
 		var err error
-		sess, err = scanSession(tx.queryRow(`SELECT `+sessionColumns+` FROM sessions WHERE id = ?`, id))
+		st.Session, err = scanSession(scanExtra{tx.queryRow(`SELECT `+sessionColumns+`, ended_reason, must_enrol_2fa FROM sessions WHERE id = ?`, id),
+			[]any{&reason, &st.MustEnrol2FA}})
 		if err != nil {
 			return one(err, "Session")
 		}
-		acct, err = scanAccount(tx.queryRow(`SELECT `+accountColumns+` FROM accounts WHERE id = ?`, sess.AccountID))
+		st.Account, err = scanAccount(tx.queryRow(`SELECT `+accountColumns+` FROM accounts WHERE id = ?`, st.Session.AccountID))
 		return one(err, "Account")
 	})
 	if hmis.ErrorCode(err) == hmis.ENOTFOUND {
-		return sess, acct, errSessionEnded
+		return st, errSessionEnded
 	}
 	if err != nil {
-		return sess, acct, err
+		return st, err
 	}
 	now := s.now().UTC()
-	if sess.Revoked || acct.Disabled || now.After(sess.Expires) || now.Sub(sess.LastSeen) > idle {
-		return sess, acct, errSessionEnded
+	if st.Session.Revoked {
+		switch reason {
+		case "replaced":
+			return st, ErrSessionReplaced
+		case "revoked":
+			return st, ErrSessionRevoked
+		}
+		return st, errSessionEnded
 	}
-	if now.Sub(sess.LastSeen) > time.Minute {
+	if st.Account.Disabled || now.After(st.Session.Expires) || now.Sub(st.Session.LastSeen) > idle {
+		return st, errSessionEnded
+	}
+	if now.Sub(st.Session.LastSeen) > time.Minute {
 		err = s.write(ctx, func(tx *Tx) error {
 			_, err := tx.exec(`UPDATE sessions SET last_seen = ? WHERE id = ?`, tx.ts(tx.now), id)
 			return err
 		})
-		sess.LastSeen = now
+		st.Session.LastSeen = now
 	}
-	return sess, acct, err
+	return st, err
+}
+
+// scanExtra scans trailing columns into extra after the rest.
+type scanExtra struct {
+	sc    rowScanner
+	extra []any
+}
+
+func (p scanExtra) Scan(dest ...any) error { return p.sc.Scan(append(dest, p.extra...)...) }
+
+// RevokeAccountSessions ends every live session of an account (an
+// administrator's "sign out everywhere"); their browsers are told an
+// administrator signed them out. It returns how many ended.
+func (s *Store) RevokeAccountSessions(ctx context.Context, accountID string) (int, error) {
+	var n int64
+	err := s.write(ctx, func(tx *Tx) error {
+		var k int
+		if err := tx.queryRow(`SELECT COUNT(*) FROM accounts WHERE id = ?`, accountID).Scan(&k); err != nil {
+			return err
+		}
+		if k == 0 {
+			return notFound("Account")
+		}
+		res, err := tx.exec(`UPDATE sessions SET revoked_at = ?, ended_reason = 'revoked' WHERE account_id = ? AND revoked_at IS NULL`, tx.ts(tx.now), accountID)
+		if err != nil {
+			return err
+		}
+		n, _ = res.RowsAffected()
+		return tx.audit("delete", "session", accountID, fmt.Sprintf("%d session(s) revoked by an administrator", n))
+	})
+	return int(n), err
 }
 
 // RevokeSession ends the session for token (sign-out). Unknown tokens are

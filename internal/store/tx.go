@@ -16,6 +16,9 @@ type Tx struct {
 	d     *dialect
 	now   time.Time
 	actor hmis.Actor
+	// pending are the audit rows written so far, appended to the chain
+	// just before commit (audit_chain.go).
+	pending []AuditEntry
 }
 
 // errNoActor is returned when a write has no actor in its context: a bug.
@@ -45,6 +48,10 @@ func (s *Store) run(ctx context.Context, db *sql.DB, readOnly bool, actor hmis.A
 	}
 	tx := &Tx{tx: sqlTx, d: s.d, now: s.now().UTC().Truncate(time.Microsecond), actor: actor}
 	if err := fn(tx); err != nil {
+		sqlTx.Rollback()
+		return s.d.translate(err)
+	}
+	if err := tx.flushAudit(); err != nil {
 		sqlTx.Rollback()
 		return s.d.translate(err)
 	}

@@ -160,7 +160,7 @@ func TestSignOut(t *testing.T) {
 // TestProfile_Sessions: My Profile lists the account's sessions and signs
 // out another one.
 func TestProfile_Sessions(t *testing.T) {
-	app := newTestApp(t, nil)
+	app := newTestApp(t, func(c *config.Config) { c.MaxSessions = 2 })
 	desk, laptop := app.browser(t), app.browser(t)
 	desk.signIn("live", "admin")
 	laptop.signIn("live", "admin")

@@ -59,16 +59,23 @@ func (s *Server) page(h siteHandler) http.Handler {
 		if err != nil || c.Value == "" {
 			return s.toSignIn(w, r, rq, false)
 		}
-		sess, acct, err := rq.Site.Store.TouchSession(r.Context(), c.Value, s.cfg.IdleTimeout)
+		state, err := rq.Site.Store.TouchSessionState(r.Context(), c.Value, s.cfg.IdleTimeout)
 		if hmis.ErrorCode(err) == hmis.EUNAUTHENTICATED {
 			s.clearCookie(w, r, rq.Site.Slug)
-			return s.toSignIn(w, r, rq, true)
+			return s.toSignInWhy(w, r, rq, endedReason(err))
 		}
 		if err != nil {
 			return err
 		}
+		acct, sess := state.Account, state.Session
 		rq.Account, rq.Session = &acct, sess
 		r = r.WithContext(hmis.NewContext(r.Context(), acct.Actor("web")))
+		if state.MustEnrol2FA && !acct.Demo && !mustChangePassword(&acct) && !isEnrolPath(rq.base(), r.URL.Path) {
+			// The site requires two-factor sign-in and this account has
+			// none yet: enrolment first, like a forced password change.
+			http.Redirect(w, r, twoFactorPath(rq.base())+"?required=1", http.StatusSeeOther)
+			return nil
+		}
 		if mustChangePassword(&acct) && r.URL.Path != passwordPath(rq.base()) {
 			// A temporary password opens nothing but the page that replaces it.
 			to := passwordPath(rq.base())
@@ -102,12 +109,22 @@ func isAdmin(rq *request) bool {
 // toSignIn redirects to the site's sign-in page. ended says a session
 // existed and is over (idle, expired, revoked), which the page explains.
 func (s *Server) toSignIn(w http.ResponseWriter, r *http.Request, rq *request, ended bool) error {
+	why := ""
+	if ended {
+		why = "1"
+	}
+	return s.toSignInWhy(w, r, rq, why)
+}
+
+// toSignInWhy is toSignIn with the reason the session ended ("" none,
+// "1" idle or expired, "replaced", "revoked": see endedReason).
+func (s *Server) toSignInWhy(w http.ResponseWriter, r *http.Request, rq *request, ended string) error {
 	q := url.Values{}
 	if r.Method == http.MethodGet && r.Header.Get("HX-Request") == "" {
 		q.Set("next", r.URL.RequestURI())
 	}
-	if ended {
-		q.Set("ended", "1")
+	if ended != "" {
+		q.Set("ended", ended)
 	}
 	to := rq.base() + "/login"
 	if len(q) > 0 {

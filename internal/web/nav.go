@@ -46,6 +46,7 @@ var tabs = []tabDef{
 		{Label: "Paused Applications", Path: "home/paused", Coming: "Intake and exit workflows you started and paused, to continue where you left off."},
 		{Label: "Import HMIS CSV", Path: importPath, Admin: true},
 		{Label: "Export HMIS CSV", Path: exportPath, Admin: true},
+		{Label: "Audit Log", Path: auditPath, Admin: true},
 	}}}},
 	{Key: "clients", Label: "Clients", Groups: []menuGroup{{Label: "Case Management", Items: []menuItem{
 		{Label: "Add New Client", Path: "clients/new", Coming: "Add a client: first a search, so nobody is entered twice, then the basic client information."},

@@ -6,6 +6,7 @@ import (
 
 	"github.com/hearth-hmis/hearth/internal/auth"
 	"github.com/hearth-hmis/hearth/internal/hmis"
+	"github.com/hearth-hmis/hearth/internal/store"
 )
 
 // passwordPage changes the signed-in account's password. An account made
@@ -55,7 +56,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, rq *requ
 	} else if !ok {
 		p.Errors["current"] = "This is not your current password."
 	}
-	if err := auth.CheckPasswordPolicy(next); err != nil {
+	if err := auth.CheckPasswordFor(next, rq.Account.Username); err != nil {
 		var e *hmis.Error
 		if errors.As(err, &e) {
 			p.Errors["new"] = e.Fields["password"]
@@ -81,7 +82,12 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, rq *requ
 		return err
 	}
 	token := auth.NewToken()
-	if _, err := st.CreateSession(r.Context(), token, rq.Account.ID, clientIP(r), r.UserAgent(), s.cfg.SessionMaxAge); err != nil {
+	mustEnrol, err := s.mustEnrol2FA(r.Context(), rq, *rq.Account)
+	if err != nil {
+		return err
+	}
+	if _, err := st.StartSession(r.Context(), store.NewSession{Token: token, AccountID: rq.Account.ID, IP: clientIP(r), UserAgent: r.UserAgent(),
+		MaxAge: s.cfg.SessionMaxAge, MustEnrol2FA: mustEnrol}); err != nil {
 		return err
 	}
 	s.setCookie(w, r, rq.Site.Slug, token, 0)

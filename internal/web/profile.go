@@ -11,9 +11,10 @@ import (
 // front desk, say).
 type profilePage struct {
 	Shell
-	Me       hmis.Account
-	Sessions []sessionRow
-	Notice   string
+	Me        hmis.Account
+	Sessions  []sessionRow
+	Notice    string
+	TwoFactor bool // two-factor sign-in is on
 }
 
 type sessionRow struct {
@@ -30,7 +31,11 @@ func (s *Server) profile(w http.ResponseWriter, r *http.Request, rq *request) er
 	if err != nil {
 		return err
 	}
-	p := profilePage{Shell: sh, Me: *rq.Account}
+	tf, err := rq.Site.Store.FindTwoFactor(r.Context(), rq.Account.ID)
+	if err != nil {
+		return err
+	}
+	p := profilePage{Shell: sh, Me: *rq.Account, TwoFactor: tf.Enabled}
 	for _, ss := range list {
 		p.Sessions = append(p.Sessions, sessionRow{Session: ss, Current: ss.ID == rq.Session.ID})
 	}

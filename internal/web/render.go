@@ -17,7 +17,7 @@ var templateFS embed.FS
 // pageNames lists every page template in templates/pages. Each is parsed
 // with the layout and partials into its own set, once, at start.
 var pageNames = []string{"sites", "login", "dashboard", "coming", "profile", "password", "program", "error",
-	"imports", "imports_status", "export"}
+	"imports", "imports_status", "export", "login_code", "twofactor", "audit"}
 
 func parsePages(funcs template.FuncMap) (map[string]*template.Template, error) {
 	pages := make(map[string]*template.Template, len(pageNames))

@@ -16,6 +16,8 @@ func (s *Server) routes() http.Handler {
 	sm.Handle("GET /{site}/login", s.site(s.loginForm))
 	sm.Handle("POST /{site}/login", s.site(s.login))
 	sm.Handle("POST /{site}/logout", s.site(s.logout))
+	sm.Handle("GET /{site}/login/code", s.site(s.codeForm))
+	sm.Handle("POST /{site}/login/code", s.site(s.code))
 
 	// Home tab.
 	sm.Handle("GET /{site}/{$}", s.page(s.dashboard))
@@ -23,6 +25,13 @@ func (s *Server) routes() http.Handler {
 	sm.Handle("POST /{site}/profile/sessions/{id}/revoke", s.page(s.revokeSession))
 	sm.Handle("GET /{site}/profile/password", s.page(s.passwordForm))
 	sm.Handle("POST /{site}/profile/password", s.page(s.changePassword))
+	sm.Handle("GET /{site}/profile/2fa", s.page(s.twoFactor))
+	sm.Handle("POST /{site}/profile/2fa/start", s.page(s.startTwoFactor))
+	sm.Handle("POST /{site}/profile/2fa/confirm", s.page(s.confirmTwoFactor))
+	sm.Handle("POST /{site}/profile/2fa/disable", s.page(s.disableTwoFactor))
+
+	// Home tab, administrators only: the audit log.
+	sm.Handle("GET /{site}/"+auditPath, s.admin(s.auditLog))
 
 	// Home tab, administrators only: HMIS CSV import and export.
 	sm.Handle("GET /{site}/"+importPath, s.admin(s.importForm))

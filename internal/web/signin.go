@@ -6,6 +6,7 @@ import (
 
 	"github.com/hearth-hmis/hearth/internal/auth"
 	"github.com/hearth-hmis/hearth/internal/hmis"
+	"github.com/hearth-hmis/hearth/internal/store"
 )
 
 // Sessions are per site: each site has its own cookie, scoped to the
@@ -49,6 +50,10 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request, rq *request) 
 	q := r.URL.Query()
 	p := loginPage{Shell: s.bareShell(rq, "Sign in"), Next: safeNext(rq.base(), q.Get("next"))}
 	switch {
+	case q.Get("ended") == "replaced":
+		p.Notice = store.ErrSessionReplaced.Message
+	case q.Get("ended") == "revoked":
+		p.Notice = store.ErrSessionRevoked.Message
 	case q.Get("ended") != "":
 		p.Notice = "Your session has ended. Please sign in again."
 	case q.Get("signed_out") != "":
@@ -57,8 +62,10 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request, rq *request) 
 	return s.render(w, r, http.StatusOK, "login", &p)
 }
 
-// login checks the password (auth.SignIn applies the lockout and audits
-// the attempt), starts a session and goes where the person was going.
+// login checks the password (auth.SignInPassword applies the lockout and
+// audits the attempt). With two-factor sign-in on, it asks for the code
+// next (totp.go); otherwise it starts a session and goes where the
+// person was going.
 func (s *Server) login(w http.ResponseWriter, r *http.Request, rq *request) error {
 	if err := r.ParseForm(); err != nil {
 		return &hmis.Error{Code: hmis.EINVALID, Message: "The form could not be read."}
@@ -66,7 +73,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, rq *request) erro
 	username := r.PostFormValue("username")
 	next := safeNext(rq.base(), r.PostFormValue("next"))
 	st := rq.Site.Store
-	acct, err := auth.SignIn(r.Context(), st, username, r.PostFormValue("password"))
+	acct, needCode, err := auth.SignInPassword(r.Context(), st, username, r.PostFormValue("password"))
 	if hmis.ErrorCode(err) == hmis.EUNAUTHENTICATED {
 		p := loginPage{Shell: s.bareShell(rq, "Sign in"), Username: username, Next: next, Error: hmis.ErrorMessage(err)}
 		return s.render(w, r, http.StatusOK, "login", &p)
@@ -74,14 +81,42 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, rq *request) erro
 	if err != nil {
 		return err
 	}
-	token := auth.NewToken()
+	if needCode {
+		return s.askForCode(w, r, rq, acct, next)
+	}
+	return s.startSession(w, r, rq, acct, next)
+}
+
+// startSession signs acct in: a new session (ending the account's older
+// ones beyond the configured limit), its cookie, and on to next.
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, rq *request, acct hmis.Account, next string) error {
+	st := rq.Site.Store
 	ctx := hmis.NewContext(r.Context(), acct.Actor("web"))
-	if _, err := st.CreateSession(ctx, token, acct.ID, clientIP(r), r.UserAgent(), s.cfg.SessionMaxAge); err != nil {
+	mustEnrol, err := s.mustEnrol2FA(ctx, rq, acct)
+	if err != nil {
+		return err
+	}
+	token := auth.NewToken()
+	if _, err := st.StartSession(ctx, store.NewSession{Token: token, AccountID: acct.ID, IP: clientIP(r), UserAgent: r.UserAgent(),
+		MaxAge: s.cfg.SessionMaxAge, MaxSessions: s.maxSessions(), MustEnrol2FA: mustEnrol}); err != nil {
 		return err
 	}
 	s.setCookie(w, r, rq.Site.Slug, token, 0)
 	http.Redirect(w, r, next, http.StatusSeeOther)
 	return nil
+}
+
+// maxSessions is the per-user session limit for StartSession: 0 (no
+// limit) when configured as -1; the zero Config means the default, 1.
+func (s *Server) maxSessions() int {
+	switch n := s.cfg.MaxSessions; {
+	case n < 0:
+		return 0
+	case n == 0:
+		return 1
+	default:
+		return n
+	}
 }
 
 // logout revokes the session, so the cookie is worthless even if copied,
