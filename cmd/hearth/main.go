@@ -71,6 +71,9 @@ func commands() []command {
 		{"seed", "add generated demo clients to a site", runSeed},
 		{"import", "import an HMIS CSV export (zip or folder) into a site", runImport},
 		{"export", "write a site's data as an HMIS CSV zip", runExport},
+		{"search", "find clients by name, date of birth or SSN, as the Find Client box does", runSearch},
+		{"audit", "verify the audit chain, list entries, a client's access report (audit verify|list|client)", runAudit},
+		{"bench", "measure a site: bench search (latency, recall, duplicate flags)", runBench},
 	}
 }
 

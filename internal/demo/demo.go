@@ -131,7 +131,11 @@ func Populate(ctx context.Context, st *store.Store, o Options) (Result, error) {
 	}
 	// Each new client belongs to the organization of its earliest
 	// enrollment's program (restricted to it, the default).
-	_, err = st.AssignClientOrganizations(ctx)
+	if _, err := st.AssignClientOrganizations(ctx); err != nil {
+		return res, err
+	}
+	// Index the new clients for search now rather than on the first search.
+	_, err = st.RefreshClientSearch(ctx)
 	return res, err
 }
 

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Batch inserts many HUD records, of any types, in one write transaction.
@@ -23,6 +24,14 @@ type Batch struct {
 	byName map[string]*bulkTable
 	args   int // buffered arguments, all tables
 
+	// The writer goroutine (handOff): jobs and done exist while it runs;
+	// werr is its first error; free recycles argument buffers.
+	jobs chan []writeJob
+	done chan struct{}
+	free chan []any
+	mu   sync.Mutex
+	werr error
+
 	// upsert is import mode (Store.Import): a row whose key exists
 	// replaces the stored one only when its DateUpdated is newer, and rows
 	// keep the dates they came with.
@@ -39,10 +48,14 @@ type bulkTable struct {
 	rows, count  int
 	stmts        map[int]*sql.Stmt // by rows per statement
 
-	// Upsert mode: rows in the table before the first write, and rows the
-	// statements inserted or updated (an unchanged row counts as neither).
-	before  int
+	// Upsert mode: whether the table was empty before the first write, and
+	// if not its insert mark (dialect.insertMarkSQL); rows the statements
+	// inserted or updated (an unchanged row counts as neither); secondary
+	// indexes dropped for the load, built again by finishLoad.
+	empty   bool
+	mark    int64
 	written int64
+	dropped []indexDef
 }
 
 const (
@@ -90,7 +103,7 @@ func newBatch(tx *Tx, upsert bool) (*Batch, error) {
 			return nil, err
 		}
 	}
-	return &Batch{tx: tx, byName: map[string]*bulkTable{}, upsert: upsert}, nil
+	return &Batch{tx: tx, byName: map[string]*bulkTable{}, upsert: upsert, free: make(chan []any, 4)}, nil
 }
 
 // Add buffers r, filling in ID, dates and UserID as CreateRecord does;
@@ -105,7 +118,12 @@ func Add[T Record](b *Batch, r *T) error {
 		bt.cols = strings.Count(bt.tuple, "?")
 		if b.upsert {
 			bt.tail = upsertClause(t.insertSQL, t.name, t.key)
-			if err := b.tx.queryRow(`SELECT COUNT(*) FROM ` + t.name).Scan(&bt.before); err != nil {
+			// startLoad uses the transaction: the writer goroutine must
+			// be idle.
+			if err := b.wait(); err != nil {
+				return err
+			}
+			if err := b.startLoad(bt); err != nil {
 				return err
 			}
 		}
@@ -121,40 +139,121 @@ func Add[T Record](b *Batch, r *T) error {
 	bt.rows++
 	bt.count++
 	if b.args += bt.cols; b.args >= bulkFlushArgs {
-		return b.Flush()
+		b.handOff()
+		return b.failed()
 	}
 	return nil
 }
 
-// Flush writes every buffered row now, table by table in first-use order.
+// Flush writes every buffered row now, table by table in first-use order,
+// and returns once they are written.
 func (b *Batch) Flush() error {
+	b.handOff()
+	return b.wait()
+}
+
+// writeJob is one table's buffered rows, handed to the writer goroutine.
+type writeJob struct {
+	t    *bulkTable
+	args []any
+	rows int
+}
+
+// handOff passes the buffered rows to the writer goroutine (started on
+// first use) and returns at once, so that the caller reads and converts
+// the next rows while SQL runs on the other core: an import's CSV reading
+// overlaps its writing. The jobs channel holds one hand-off, so at most
+// three buffers exist. Only the writer goroutine uses the transaction
+// until wait returns.
+func (b *Batch) handOff() {
+	var jobs []writeJob
 	for _, t := range b.tables {
-		for done := 0; done < t.rows; {
-			n := bulkRows
-			for n > t.rows-done {
-				n /= 2
+		if t.rows == 0 {
+			continue
+		}
+		jobs = append(jobs, writeJob{t: t, args: t.args, rows: t.rows})
+		t.args, t.rows = nil, 0
+		select {
+		case t.args = <-b.free:
+		default:
+		}
+	}
+	b.args = 0
+	if len(jobs) == 0 {
+		return
+	}
+	if b.jobs == nil {
+		b.jobs, b.done = make(chan []writeJob, 1), make(chan struct{})
+		go b.writer(b.jobs, b.done)
+	}
+	b.jobs <- jobs
+}
+
+// wait lets the writer goroutine finish what it was handed and returns
+// its first error.
+func (b *Batch) wait() error {
+	if b.jobs != nil {
+		close(b.jobs)
+		<-b.done
+		b.jobs, b.done = nil, nil
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.werr
+}
+
+// failed returns the writer goroutine's first error so far, without waiting.
+func (b *Batch) failed() error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.werr
+}
+
+func (b *Batch) writer(jobs <-chan []writeJob, done chan<- struct{}) {
+	defer close(done)
+	for js := range jobs {
+		for _, j := range js {
+			if b.failed() == nil {
+				if err := b.write(j); err != nil {
+					b.mu.Lock()
+					b.werr = err
+					b.mu.Unlock()
+				}
 			}
-			st, err := t.stmt(b.tx, n)
+			clear(j.args) // let the values go
+			select {
+			case b.free <- j.args[:0]:
+			default:
+			}
+		}
+	}
+}
+
+// write runs the INSERTs of one job.
+func (b *Batch) write(j writeJob) error {
+	t := j.t
+	for done := 0; done < j.rows; {
+		n := bulkRows
+		for n > j.rows-done {
+			n /= 2
+		}
+		st, err := t.stmt(b.tx, n)
+		if err != nil {
+			return err
+		}
+		res, err := st.Exec(j.args[done*t.cols : (done+n)*t.cols]...)
+		if err != nil {
+			return b.tx.d.translate(err)
+		}
+		if b.upsert {
+			n, err := res.RowsAffected()
 			if err != nil {
 				return err
 			}
-			res, err := st.Exec(t.args[done*t.cols : (done+n)*t.cols]...)
-			if err != nil {
-				return b.tx.d.translate(err)
-			}
-			if b.upsert {
-				n, err := res.RowsAffected()
-				if err != nil {
-					return err
-				}
-				t.written += n
-			}
-			done += n
+			t.written += n
 		}
-		clear(t.args) // let the values go
-		t.args, t.rows = t.args[:0], 0
+		done += n
 	}
-	b.args = 0
 	return nil
 }
 
@@ -182,6 +281,7 @@ func (t *bulkTable) stmt(tx *Tx, n int) (*sql.Stmt, error) {
 }
 
 func (b *Batch) close() {
+	b.wait()
 	for _, t := range b.tables {
 		for _, st := range t.stmts {
 			st.Close()

@@ -139,3 +139,59 @@ func (d *dialect) translate(err error) error {
 	}
 	return err
 }
+
+// Bulk loads (Batch in import mode) need two things the databases answer
+// differently: a cheap way to count the rows an import inserted into a
+// table that was not empty, and the secondary indexes worth rebuilding
+// after loading into an empty table.
+
+// insertMarkSQL returns the query for a table's mark before an import
+// writes to it, and insertedSQL the query that counts, given that mark,
+// the rows inserted since. SQLite: the largest rowid (new rows get larger
+// ones, an upsert keeps its row's), so only the new rows are counted.
+// PostgreSQL: the row count, before and after.
+func (d *dialect) insertMarkSQL(table string) string {
+	if d.name == dialectSQLite {
+		return `SELECT COALESCE(MAX(rowid), 0) FROM ` + table
+	}
+	return `SELECT COUNT(*) FROM ` + table
+}
+
+func (d *dialect) insertedSQL(table string) string {
+	if d.name == dialectSQLite {
+		return `SELECT COUNT(*) FROM ` + table + ` WHERE rowid > ?`
+	}
+	return `SELECT COUNT(*) - ? FROM ` + table
+}
+
+// indexDef is a secondary index: its name and the statement that makes it.
+type indexDef struct{ name, sql string }
+
+// deferrableIndexes returns the secondary indexes of an empty table that a
+// bulk load should drop and build again once loaded: one sorted build is
+// far cheaper than millions of inserts at random places (the HUD keys of
+// imported records are hashes, docs/hmis-csv-ids.md). SQLite only: its
+// transactional DDL keeps readers on the old snapshot, while PostgreSQL's
+// DROP INDEX would lock readers out of the table until the import commits.
+// Primary keys and UNIQUE constraints are never dropped (SQLite's autoindexes
+// have no SQL).
+func (d *dialect) deferrableIndexes(tx *Tx, table string) ([]indexDef, error) {
+	if d.name != dialectSQLite {
+		return nil, nil
+	}
+	rows, err := tx.query(`SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL
+		AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name`, table)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []indexDef
+	for rows.Next() {
+		var ix indexDef
+		if err := rows.Scan(&ix.name, &ix.sql); err != nil {
+			return nil, err
+		}
+		out = append(out, ix)
+	}
+	return out, rows.Err()
+}

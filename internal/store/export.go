@@ -102,6 +102,29 @@ func (q exportQuery) enrollment(e string) (string, []any) {
 	return cond, args
 }
 
+// unfiltered reports whether every live enrollment is in the export, so
+// that the per-row conditions of exportQuery.enrollment can go: no
+// projects or period chosen, an actor who sees every client, and no
+// soft-deleted client or project (whose enrollments would otherwise stay
+// out). allLive says, in addition, that no enrollment is soft-deleted.
+// Each check is one index probe (the date_deleted indexes of
+// 0003_live_record_indexes) or a scan of the small projects table.
+func (q exportQuery) unfiltered(tx *Tx) (fast, allLive bool, err error) {
+	if q.scope.filtered() {
+		return false, false, nil
+	}
+	if vis, _ := clientVisibility(q.actor, "c"); vis != "" {
+		return false, false, nil
+	}
+	var deleted [3]bool
+	for i, table := range []string{"clients", "projects", "enrollments"} {
+		if err := tx.queryRow(`SELECT EXISTS (SELECT 1 FROM ` + table + ` WHERE date_deleted IS NOT NULL)`).Scan(&deleted[i]); err != nil {
+			return false, false, err
+		}
+	}
+	return !deleted[0] && !deleted[1], !deleted[2], nil
+}
+
 // ExportRecords passes every record the export of scope holds to fn, as
 // pointers to typed records (*hmis.Organization, *hmis.Client, ...), in
 // HUD's file order, each table by identifier. Soft-deleted records are
@@ -162,6 +185,10 @@ func (s *Store) ExportRecords(ctx context.Context, scope ExportScope, fn func(re
 		// Clients: every one the actor may see, or, for a scoped export,
 		// those with an enrollment in it.
 		ecCond, ecArgs := q.enrollment("e")
+		fast, liveEnrollments, err := q.unfiltered(tx)
+		if err != nil {
+			return err
+		}
 		var cCond string
 		var cArgs []any
 		if scope.filtered() {
@@ -173,11 +200,20 @@ func (s *Store) ExportRecords(ctx context.Context, scope ExportScope, fn func(re
 			return err
 		}
 		eCond, eArgs := q.enrollment("t")
-		if err := exportTable[hmis.Enrollment](tx, " AND "+eCond, eArgs, fn, add); err != nil {
-			return err
-		}
+		eCond = " AND " + eCond
 		// Enrollment-level records: those of the exported enrollments.
 		child := ` AND EXISTS (SELECT 1 FROM enrollments e WHERE e.enrollment_id = t.enrollment_id AND ` + ecCond + `)`
+		if fast {
+			// Every live enrollment is exported: no lookups per row.
+			eCond, eArgs = ` AND t.personal_id IS NOT NULL AND t.project_id IS NOT NULL`, nil
+			child, ecArgs = ` AND t.enrollment_id IS NOT NULL`, nil
+			if !liveEnrollments {
+				child = ` AND EXISTS (SELECT 1 FROM enrollments e WHERE e.enrollment_id = t.enrollment_id AND e.date_deleted IS NULL)`
+			}
+		}
+		if err := exportTable[hmis.Enrollment](tx, eCond, eArgs, fn, add); err != nil {
+			return err
+		}
 		for _, f := range []func() error{
 			func() error { return exportTable[hmis.Exit](tx, child, ecArgs, fn, add) },
 			func() error { return exportTable[hmis.IncomeBenefits](tx, child, ecArgs, fn, add) },

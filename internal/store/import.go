@@ -188,6 +188,9 @@ func (s *Store) Import(ctx context.Context, opt ImportOptions, fn func(add func(
 		case opt.DryRun:
 			return errRollback
 		}
+		if err := b.finishLoad(); err != nil {
+			return err
+		}
 		if stats.ClientsAssigned, err = tx.assignClientOrganizations(im.clients, opt.Sharing); err != nil {
 			return err
 		}
@@ -242,15 +245,19 @@ func (tx *Tx) finishImport(stats ImportStats, o ImportOutcome, msg string) error
 	return err
 }
 
-// importStats counts what the batch did, table by table, after its last flush.
+// importStats counts what the batch did, table by table, after its last
+// flush. Into an empty table every row written was inserted (the reader
+// rejects duplicate keys); otherwise the dialect counts the rows past the
+// table's insert mark.
 func (b *Batch) importStats() ([]TableStats, error) {
 	out := make([]TableStats, 0, len(b.tables))
 	for _, t := range b.tables {
-		var after int
-		if err := b.tx.queryRow(`SELECT COUNT(*) FROM ` + t.name).Scan(&after); err != nil {
-			return nil, err
+		ins := int(t.written)
+		if !t.empty {
+			if err := b.tx.queryRow(b.tx.d.insertedSQL(t.name), t.mark).Scan(&ins); err != nil {
+				return nil, err
+			}
 		}
-		ins := after - t.before
 		out = append(out, TableStats{Table: t.name, Entity: t.entity, Received: t.count, Inserted: ins,
 			Updated: int(t.written) - ins, Unchanged: t.count - int(t.written)})
 	}
@@ -542,4 +549,41 @@ func (s *Store) FindSources(ctx context.Context) ([]Source, error) {
 		return rows.Err()
 	})
 	return out, err
+}
+
+// startLoad prepares a table for an import's rows: it notes whether the
+// table is empty, and if not its insert mark for importStats (never a
+// COUNT(*) of a large table); an empty table loses its secondary indexes
+// until finishLoad, where the dialect says that pays.
+func (b *Batch) startLoad(t *bulkTable) error {
+	if err := b.tx.queryRow(`SELECT NOT EXISTS (SELECT 1 FROM ` + t.name + `)`).Scan(&t.empty); err != nil {
+		return err
+	}
+	if !t.empty {
+		return b.tx.queryRow(b.tx.d.insertMarkSQL(t.name)).Scan(&t.mark)
+	}
+	ixs, err := b.tx.d.deferrableIndexes(b.tx, t.name)
+	if err != nil {
+		return err
+	}
+	for _, ix := range ixs {
+		if _, err := b.tx.exec(`DROP INDEX ` + ix.name); err != nil {
+			return err
+		}
+		t.dropped = append(t.dropped, ix)
+	}
+	return nil
+}
+
+// finishLoad builds the indexes startLoad dropped, once every row is written.
+func (b *Batch) finishLoad() error {
+	for _, t := range b.tables {
+		for _, ix := range t.dropped {
+			if _, err := b.tx.exec(ix.sql); err != nil {
+				return err
+			}
+		}
+		t.dropped = nil
+	}
+	return nil
 }

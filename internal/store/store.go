@@ -70,7 +70,7 @@ func openSQLite(ctx context.Context, path string, now func() time.Time) (*Store,
 	}
 	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
 	base := "file:" + (&url.URL{Path: path}).EscapedPath()
-	wdb, err := sql.Open("sqlite", base+"?"+pragmas+"&_txlock=immediate")
+	wdb, err := sql.Open("sqlite", base+"?"+pragmas+"&_pragma=temp_store(2)&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}

@@ -43,7 +43,9 @@ func Export(ctx context.Context, st *store.Store, w io.Writer, opt ExportOptions
 		return nil, err
 	}
 	wr := hmiscsv.NewWriter(w, h, hmiscsv.WriterOptions{Hashed: opt.Hashed})
-	stats, err := st.ExportRecords(ctx, store.ExportScope{ProjectIDs: opt.ProjectIDs, Start: opt.Start, End: opt.End}, wr.Write)
+	stats, err := pipe(ctx, func(ctx context.Context, fn func(rec any) error) (store.ExportStats, error) {
+		return st.ExportRecords(ctx, store.ExportScope{ProjectIDs: opt.ProjectIDs, Start: opt.Start, End: opt.End}, fn)
+	}, wr.Write)
 	if err != nil {
 		return nil, err
 	}
@@ -108,3 +110,55 @@ func exportHeader(ctx context.Context, st *store.Store, opt ExportOptions) (hmis
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// pipeBatch is how many records one hand-off between the goroutines holds.
+const pipeBatch = 1024
+
+// pipe runs read (the store's query) in its own goroutine and passes its
+// records to write (CSV and zip) in this one, in batches: reading rows
+// from the database and compressing the zip overlap on two cores. A
+// write error stops the reading.
+func pipe(ctx context.Context, read func(context.Context, func(rec any) error) (store.ExportStats, error), write func(rec any) error) (store.ExportStats, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan []any, 4)
+	var stats store.ExportStats
+	var rerr error
+	go func() {
+		defer close(batches)
+		buf := make([]any, 0, pipeBatch)
+		send := func() error {
+			select {
+			case batches <- buf:
+				buf = make([]any, 0, pipeBatch)
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		stats, rerr = read(ctx, func(rec any) error {
+			if buf = append(buf, rec); len(buf) == pipeBatch {
+				return send()
+			}
+			return nil
+		})
+		if rerr == nil && len(buf) > 0 {
+			rerr = send()
+		}
+	}()
+	var werr error
+	for b := range batches {
+		for _, rec := range b {
+			if werr != nil {
+				break
+			}
+			if werr = write(rec); werr != nil {
+				cancel() // the reader stops at its next record
+			}
+		}
+	}
+	if werr != nil {
+		return stats, werr
+	}
+	return stats, rerr
+}

@@ -117,14 +117,22 @@ func Import(ctx context.Context, st *store.Store, path string, opt ImportOptions
 			return store.ImportOutcome{Errors: rep.Errors(), Warnings: rep.Warnings(), Report: buf.String()}, nil
 		})
 	res.ImportID, res.Status, res.Stats = stats.ImportID, stats.Status, stats
+	if err == nil && res.Written() {
+		// Index the new clients for search now, so that the first
+		// person to search does not wait for a whole import's worth.
+		_, err = st.RefreshClientSearch(ctx)
+		if err != nil {
+			err = fmt.Errorf("the import was written but its clients could not be indexed for search: %w", err)
+		}
+	}
 	res.Elapsed = time.Since(start)
 	if opt.Progress != nil {
 		opt.Progress(Progress{Phase: "done"})
 	}
-	if err != nil {
+	if err != nil && !res.Written() {
 		return res, fmt.Errorf("import of %s failed, nothing was written: %w", opt.FileName, err)
 	}
-	return res, nil
+	return res, err
 }
 
 // restrictionOf maps --sharing to the clients' restriction.
