@@ -67,13 +67,13 @@ func commands() []command {
 		{"migrate", "bring every site's database to the current schema", runMigrate},
 		{"site", "list the sites (site list)", runSite},
 		{"org", "list a site's organizations (org list)", runOrg},
-		{"user", "add a user (user add)", runUser},
+		{"user", "manage users: add, reset-password, revoke-sessions, require-2fa, reset-2fa", runUser},
 		{"seed", "add generated demo clients to a site", runSeed},
 		{"import", "import an HMIS CSV export (zip or folder) into a site", runImport},
 		{"export", "write a site's data as an HMIS CSV zip", runExport},
 		{"search", "find clients by name, date of birth or SSN, as the Find Client box does", runSearch},
 		{"audit", "verify the audit chain, list entries, a client's access report (audit verify|list|client)", runAudit},
-		{"bench", "measure a site: bench search (latency, recall, duplicate flags)", runBench},
+		{"bench", "benchmarks: bench search, bench import, bench export", runBench},
 	}
 }
 
