@@ -72,6 +72,8 @@ func commands() []command {
 		{"import", "import an HMIS CSV export (zip or folder) into a site", runImport},
 		{"export", "write a site's data as an HMIS CSV zip", runExport},
 		{"search", "find clients by name, date of birth or SSN, as the Find Client box does", runSearch},
+		{"release", "a client's information releases (release add|list|revoke)", runRelease},
+		{"client", "set a client's sharing restriction (client restrict)", runClient},
 		{"audit", "verify the audit chain, list entries, a client's access report (audit verify|list|client)", runAudit},
 		{"bench", "benchmarks: bench search, bench import, bench export", runBench},
 	}

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/hearth-hmis/hearth/internal/access"
 	"github.com/hearth-hmis/hearth/internal/hmis"
 )
 
@@ -47,21 +48,44 @@ type ExportStats struct {
 const exportPage = 5000
 
 // clientVisibility returns the SQL condition that limits clients (alias
-// c) to those actor may see, with its arguments; "" when the actor sees
-// every client. It is the one place that rule lives: issue 6 (access)
-// replaces it. For now administrators and the system see every client,
-// others the clients of their organization and those shared globally.
-func clientVisibility(a hmis.Actor, c string) (string, []any) {
-	if a.System || a.Role == hmis.RoleAdmin {
-		return "", nil
-	}
-	return "(" + c + ".organization_id = ? OR " + c + ".restriction = '" + RestrictionGlobal + "')", []any{a.OrganizationID}
+// c) to those actor may see on today (at least their intake), with its
+// arguments; "" when the actor sees every client. It is the one place the
+// store takes that rule from: access.ClientCondition (issue 6) is the
+// rule: administrators and the system see all; others their
+// organization's clients, globally shared ones, and those shared by a
+// release in force on today that names their organization (Restrict to
+// Organization overrides any release). Pass the transaction's date
+// (txToday), never the database's CURRENT_DATE.
+func clientVisibility(a hmis.Actor, c string, today hmis.Date) (string, []any) {
+	return access.ClientCondition(a, c, today)
 }
+
+// recordVisibility is clientVisibility for the client's whole record:
+// the clients (alias c) whose transactions the actor may see (an
+// intake-only release shows the client, not their enrollments).
+func recordVisibility(a hmis.Actor, c string, today hmis.Date) (string, []any) {
+	return access.RecordCondition(a, c, today)
+}
+
+// transactionVisibility limits transactions (alias t: enrollments,
+// services, assessments) to those not restricted to another
+// organization; it goes with recordVisibility on their client.
+func transactionVisibility(a hmis.Actor, t string) (string, []any) {
+	return access.TransactionCondition(a, t)
+}
+
+// txToday is the transaction's date in the server's time zone: the
+// "today" of the access rule, so that releases expire on their own.
+func txToday(tx *Tx) hmis.Date { return hmis.DateOf(tx.now.Local()) }
+
+// today is txToday for a query built before its transaction starts.
+func (s *Store) today() hmis.Date { return hmis.DateOf(s.now().Local()) }
 
 // exportQuery builds the export's conditions for one actor and scope.
 type exportQuery struct {
 	scope ExportScope
 	actor hmis.Actor
+	today hmis.Date // the access rule's date (txToday)
 }
 
 // in returns " AND col IN (?, ...)" for the scope's projects, or "".
@@ -83,13 +107,17 @@ func (q exportQuery) enrollment(e string) (string, []any) {
 	cond := e + `.date_deleted IS NULL AND EXISTS (SELECT 1 FROM projects p WHERE p.project_id = ` + e + `.project_id AND p.date_deleted IS NULL)`
 	in, args := q.in(e + ".project_id")
 	cond += in
-	vis, vargs := clientVisibility(q.actor, "c")
+	vis, vargs := recordVisibility(q.actor, "c", q.today)
 	cond += ` AND EXISTS (SELECT 1 FROM clients c WHERE c.personal_id = ` + e + `.personal_id AND c.date_deleted IS NULL`
 	if vis != "" {
 		cond += " AND " + vis
 		args = append(args, vargs...)
 	}
 	cond += ")"
+	if tvis, targs := transactionVisibility(q.actor, e); tvis != "" {
+		cond += " AND " + tvis
+		args = append(args, targs...)
+	}
 	if !q.scope.End.IsZero() {
 		cond += " AND " + e + ".entry_date <= ?"
 		args = append(args, nullDate(q.scope.End))
@@ -113,7 +141,7 @@ func (q exportQuery) unfiltered(tx *Tx) (fast, allLive bool, err error) {
 	if q.scope.filtered() {
 		return false, false, nil
 	}
-	if vis, _ := clientVisibility(q.actor, "c"); vis != "" {
+	if vis, _ := clientVisibility(q.actor, "c", q.today); vis != "" {
 		return false, false, nil
 	}
 	var deleted [3]bool
@@ -143,6 +171,7 @@ func (s *Store) ExportRecords(ctx context.Context, scope ExportScope, fn func(re
 		return err
 	}
 	err := s.read(ctx, func(tx *Tx) error {
+		q.today = txToday(tx)
 		// Project descriptor data.
 		orgCond, orgArgs := "", []any(nil)
 		if len(scope.ProjectIDs) > 0 {
@@ -193,7 +222,7 @@ func (s *Store) ExportRecords(ctx context.Context, scope ExportScope, fn func(re
 		var cArgs []any
 		if scope.filtered() {
 			cCond, cArgs = ` AND EXISTS (SELECT 1 FROM enrollments e WHERE e.personal_id = t.personal_id AND `+ecCond+`)`, ecArgs
-		} else if vis, vargs := clientVisibility(actor, "t"); vis != "" {
+		} else if vis, vargs := clientVisibility(actor, "t", q.today); vis != "" {
 			cCond, cArgs = " AND "+vis, vargs
 		}
 		if err := exportTable[hmis.Client](tx, cCond, cArgs, fn, add); err != nil {
@@ -205,11 +234,16 @@ func (s *Store) ExportRecords(ctx context.Context, scope ExportScope, fn func(re
 		child := ` AND EXISTS (SELECT 1 FROM enrollments e WHERE e.enrollment_id = t.enrollment_id AND ` + ecCond + `)`
 		if fast {
 			// Every live enrollment is exported: no lookups per row.
-			eCond, eArgs = ` AND t.personal_id IS NOT NULL AND t.project_id IS NOT NULL`, nil
-			child, ecArgs = ` AND t.enrollment_id IS NOT NULL`, nil
+			eCond, eArgs = ` AND `+tx.d.unindexed("t.personal_id")+` IS NOT NULL AND `+tx.d.unindexed("t.project_id")+` IS NOT NULL`, nil
+			child, ecArgs = ` AND `+tx.d.unindexed("t.enrollment_id")+` IS NOT NULL`, nil
 			if !liveEnrollments {
 				child = ` AND EXISTS (SELECT 1 FROM enrollments e WHERE e.enrollment_id = t.enrollment_id AND e.date_deleted IS NULL)`
 			}
+		}
+		// Services and assessments carry their own restriction too.
+		tCond, tArgs := "", []any(nil)
+		if tvis, targs := transactionVisibility(actor, "t"); tvis != "" {
+			tCond, tArgs = " AND "+tvis, targs
 		}
 		if err := exportTable[hmis.Enrollment](tx, eCond, eArgs, fn, add); err != nil {
 			return err
@@ -220,9 +254,13 @@ func (s *Store) ExportRecords(ctx context.Context, scope ExportScope, fn func(re
 			func() error { return exportTable[hmis.HealthAndDV](tx, child, ecArgs, fn, add) },
 			func() error { return exportTable[hmis.EmploymentEducation](tx, child, ecArgs, fn, add) },
 			func() error { return exportTable[hmis.Disability](tx, child, ecArgs, fn, add) },
-			func() error { return exportTable[hmis.Service](tx, child, ecArgs, fn, add) },
+			func() error {
+				return exportTable[hmis.Service](tx, child+tCond, append(ecArgs[:len(ecArgs):len(ecArgs)], tArgs...), fn, add)
+			},
 			func() error { return exportTable[hmis.CurrentLivingSituation](tx, child, ecArgs, fn, add) },
-			func() error { return exportTable[hmis.Assessment](tx, child, ecArgs, fn, add) },
+			func() error {
+				return exportTable[hmis.Assessment](tx, child+tCond, append(ecArgs[:len(ecArgs):len(ecArgs)], tArgs...), fn, add)
+			},
 			func() error { return exportTable[hmis.AssessmentQuestion](tx, child, ecArgs, fn, add) },
 			func() error { return exportTable[hmis.AssessmentResult](tx, child, ecArgs, fn, add) },
 			func() error { return exportTable[hmis.Event](tx, child, ecArgs, fn, add) },
@@ -251,7 +289,7 @@ func (s *Store) ExportRecords(ctx context.Context, scope ExportScope, fn func(re
 // selects, page by page in key order, to fn, and reports the count to add.
 func exportTable[T Record](tx *Tx, cond string, args []any, fn func(rec any) error, add func(table, entity string, n int, err error) error) error {
 	t := tableOf[T]()
-	q := t.selectSQL + ` t WHERE t.date_deleted IS NULL` + cond + ` AND t.` + t.key + ` > ? ORDER BY t.` + t.key + ` LIMIT ` + strconv.Itoa(exportPage)
+	q := t.selectSQL + ` t WHERE ` + tx.d.unindexed("t.date_deleted") + ` IS NULL` + cond + ` AND t.` + t.key + ` > ? ORDER BY t.` + t.key + ` LIMIT ` + strconv.Itoa(exportPage)
 	pageArgs := append(append(make([]any, 0, len(args)+1), args...), "")
 	total := 0
 	for {

@@ -357,7 +357,7 @@ func (s *Store) SearchClients(ctx context.Context, q search.Query, limit int) ([
 	}
 	m := search.NewMatcher(q, key)
 	selective, names := m.Keys()
-	vis, vargs := clientVisibility(actor, "c")
+	vis, vargs := clientVisibility(actor, "c", s.today())
 	found := map[int64]ClientMatch{}
 	best := 0.0
 	err = s.read(ctx, func(tx *Tx) error {
@@ -518,7 +518,7 @@ func (s *Store) ScanClientsLike(ctx context.Context, words []string, dob hmis.Da
 		q += ` AND c.dob = ?`
 		args = append(args, nullDate(dob))
 	}
-	if vis, vargs := clientVisibility(actor, "c"); vis != "" {
+	if vis, vargs := clientVisibility(actor, "c", s.today()); vis != "" {
 		q += ` AND ` + vis
 		args = append(args, vargs...)
 	}

@@ -1,0 +1,71 @@
+package access
+
+import (
+	"testing"
+
+	"github.com/hearth-hmis/hearth/internal/hmis"
+)
+
+func TestDecide(t *testing.T) {
+	today := hmis.MustDate("2026-05-20")
+	rel := func(org string, begin, end string, revoked bool, cov Coverage) Release {
+		return Release{Organizations: []string{org}, Begin: hmis.MustDate(begin), End: hmis.MustDate(end), Revoked: revoked, Coverage: cov}
+	}
+	cm := func(org string) hmis.Actor { return hmis.Actor{OrganizationID: org, Role: hmis.RoleCaseManager} }
+	ro := hmis.Actor{OrganizationID: "B", Role: hmis.RoleReadOnly}
+	active := rel("B", "2026-05-20", "2026-05-20", false, CoverRecord) // begin = end = today: in force
+	for _, tc := range []struct {
+		name string
+		a    hmis.Actor
+		c    Client
+		want Level
+	}{
+		{"admin", hmis.Actor{Role: hmis.RoleAdmin}, Client{OrganizationID: "A"}, Editable},
+		{"system", hmis.SystemActor("cli"), Client{OrganizationID: "A"}, Editable},
+		{"owner", cm("A"), Client{OrganizationID: "A", Restriction: RestrictOrganization}, Editable},
+		{"owner read-only", hmis.Actor{OrganizationID: "A", Role: hmis.RoleReadOnly}, Client{OrganizationID: "A"}, Visible},
+		{"other org", cm("B"), Client{OrganizationID: "A", Restriction: RestrictOrganization}, NotFound},
+		{"no org", cm(""), Client{OrganizationID: "", Restriction: ShareGlobally}, NotFound},
+		{"global", cm("B"), Client{OrganizationID: "A", Restriction: ShareGlobally}, Editable},
+		{"global read-only", ro, Client{OrganizationID: "A", Restriction: ShareGlobally}, Visible},
+		{"restricted overrides release", cm("B"), Client{OrganizationID: "A", Restriction: RestrictOrganization, Releases: []Release{active}}, NotFound},
+		{"release active", cm("B"), Client{OrganizationID: "A", Restriction: ShareByRelease, Releases: []Release{active}}, Visible},
+		{"release intake", cm("B"), Client{OrganizationID: "A", Restriction: ShareByRelease, Releases: []Release{rel("B", "2026-01-01", "2026-12-31", false, CoverIntake)}}, Intake},
+		{"release pending", cm("B"), Client{OrganizationID: "A", Restriction: ShareByRelease, Releases: []Release{rel("B", "2026-05-21", "2026-12-31", false, CoverRecord)}}, NotFound},
+		{"release expired", cm("B"), Client{OrganizationID: "A", Restriction: ShareByRelease, Releases: []Release{rel("B", "2026-01-01", "2026-05-19", false, CoverRecord)}}, NotFound},
+		{"release revoked", cm("B"), Client{OrganizationID: "A", Restriction: ShareByRelease, Releases: []Release{rel("B", "2026-01-01", "2026-12-31", true, CoverRecord)}}, NotFound},
+		{"release other org", cm("C"), Client{OrganizationID: "A", Restriction: ShareByRelease, Releases: []Release{active}}, NotFound},
+	} {
+		if got := Decide(tc.a, tc.c, today); got != tc.want {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	if got := DecideTransaction(cm("B"), Visible, Transaction{RestrictedToOrg: "A"}); got != NotFound {
+		t.Errorf("restricted transaction: %v", got)
+	}
+	if got := DecideTransaction(cm("B"), Intake, Transaction{}); got != NotFound {
+		t.Errorf("intake-only client's transaction: %v", got)
+	}
+	if got := DecideTransaction(cm("A"), Editable, Transaction{RestrictedToOrg: "A"}); got != Editable {
+		t.Errorf("own restricted transaction: %v", got)
+	}
+}
+
+func TestSQL_AdminUnfiltered(t *testing.T) {
+	if q, _ := ClientCondition(hmis.Actor{Role: hmis.RoleAdmin}, "c", hmis.MustDate("2026-01-01")); q != "" {
+		t.Errorf("admin condition %q", q)
+	}
+	q, args := ClientCondition(hmis.Actor{OrganizationID: "B", Role: hmis.RoleCaseManager}, "c", hmis.MustDate("2026-01-01"))
+	if n := len(args); n != 5 || countQ(q) != n {
+		t.Errorf("%d args for %d placeholders: %s", n, countQ(q), q)
+	}
+}
+
+func countQ(s string) (n int) {
+	for _, r := range s {
+		if r == '?' {
+			n++
+		}
+	}
+	return
+}

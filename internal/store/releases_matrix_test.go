@@ -1,0 +1,222 @@
+package store_test
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/hearth-hmis/hearth/internal/access"
+	"github.com/hearth-hmis/hearth/internal/hmis"
+	"github.com/hearth-hmis/hearth/internal/search"
+	"github.com/hearth-hmis/hearth/internal/store"
+	"github.com/hearth-hmis/hearth/internal/store/storetest"
+)
+
+// The access matrix (issue 6 item 9), store side: every client
+// restriction x release state x transaction restriction, seen by every
+// role of the owning organization (A), a named one (B) and an unnamed one
+// (C), through the store's real read paths (SearchClients, ExportRecords)
+// and the decision for one client (ClientAccess), on SQLite and
+// PostgreSQL. Expectations are written out here, not computed by the
+// access package. cmd/hearth's TestAccessMatrixCLI drives the same matrix
+// through hearth search --as and hearth export --as.
+
+// Release states of the matrix.
+var matrixReleases = []string{"none", "active", "intake-only", "not-yet-begun", "expired", "revoked", "names-other-org"}
+
+// Transaction restrictions of the matrix.
+var matrixTransactions = []string{"none", "enrollment", "service"}
+
+var matrixRestrictions = []access.Restriction{access.RestrictOrganization, access.ShareByRelease, access.ShareGlobally}
+
+// MatrixClient is one client of the matrix.
+type matrixClient struct {
+	id, first            string
+	restr                access.Restriction
+	release, transaction string
+}
+
+func (c matrixClient) enrollment() string { return "e-" + c.id }
+func (c matrixClient) service() string    { return "s-" + c.id }
+
+// matrixExpect returns what an actor of org (role) should see of c:
+// the client, its enrollment, its service, and the access level.
+func matrixExpect(role hmis.Role, org string, c matrixClient) (client, enrollment, service bool, level access.Level) {
+	full := role == hmis.RoleAdmin || org == "A" || c.restr == access.ShareGlobally
+	intake := false
+	if !full && org == "B" && c.restr == access.ShareByRelease {
+		switch c.release {
+		case "active":
+			full = true
+			level = access.Visible
+		case "intake-only":
+			intake = true
+			level = access.Intake
+		}
+	}
+	if full && level == access.NotFound {
+		level = access.Editable
+		if role == hmis.RoleReadOnly {
+			level = access.Visible
+		}
+	}
+	client = full || intake
+	enrollment = full && (role == hmis.RoleAdmin || org == "A" || c.transaction != "enrollment")
+	service = enrollment && (role == hmis.RoleAdmin || org == "A" || c.transaction != "service")
+	return
+}
+
+// buildMatrix creates organizations A, B, C, D, a project of A, and one
+// client per combination with an enrollment and a service, and returns
+// the clients. today is the store's date.
+func buildMatrix(t *testing.T, s *store.Store, today hmis.Date) []matrixClient {
+	t.Helper()
+	ctx := storetest.Context(t)
+	for _, o := range []string{"A", "B", "C", "D"} {
+		if err := store.CreateRecord(ctx, s, &hmis.Organization{OrganizationID: o, OrganizationName: "Org " + o}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := store.CreateRecord(ctx, s, &hmis.Project{ProjectID: "pA", OrganizationID: "A", ProjectName: "Shelter A"}); err != nil {
+		t.Fatal(err)
+	}
+	var out []matrixClient
+	n := 0
+	for _, r := range matrixRestrictions {
+		for _, rel := range matrixReleases {
+			for _, tr := range matrixTransactions {
+				n++
+				c := matrixClient{id: fmt.Sprintf("m%02d", n), first: fmt.Sprintf("Person%c%c", 'a'+n/26, 'a'+n%26), restr: r, release: rel, transaction: tr}
+				rec := searchClient(c.id, c.first, "Zephyrine", "1980-03-04", "")
+				if err := store.CreateRecord(ctx, s, &rec); err != nil {
+					t.Fatal(err)
+				}
+				if err := storetest.Exec(s, `UPDATE clients SET organization_id = 'A' WHERE personal_id = ?`, c.id); err != nil {
+					t.Fatal(err)
+				}
+				if err := s.SetClientRestriction(ctx, c.id, r); err != nil {
+					t.Fatal(err)
+				}
+				if err := store.CreateRecord(ctx, s, &hmis.Enrollment{EnrollmentID: c.enrollment(), PersonalID: c.id, ProjectID: "pA", HouseholdID: "h-" + c.id, EntryDate: today.AddDays(-30)}); err != nil {
+					t.Fatal(err)
+				}
+				if err := store.CreateRecord(ctx, s, &hmis.Service{ServicesID: c.service(), EnrollmentID: c.enrollment(), PersonalID: c.id, DateProvided: today.AddDays(-29)}); err != nil {
+					t.Fatal(err)
+				}
+				switch tr {
+				case "enrollment":
+					err := storetest.Exec(s, `UPDATE enrollments SET restricted_to_org = 'A' WHERE enrollment_id = ?`, c.enrollment())
+					if err != nil {
+						t.Fatal(err)
+					}
+				case "service":
+					if err := storetest.Exec(s, `UPDATE services SET restricted_to_org = 'A' WHERE services_id = ?`, c.service()); err != nil {
+						t.Fatal(err)
+					}
+				}
+				nr := store.NewRelease{PersonalID: c.id, Organizations: []string{"B"}, Begin: today.AddDays(-10), End: today.AddDays(10), Witness: "Case Worker"}
+				switch rel {
+				case "none":
+					out = append(out, c)
+					continue
+				case "intake-only":
+					nr.Coverage = access.CoverIntake
+				case "not-yet-begun":
+					nr.Begin = today.AddDays(1)
+				case "expired":
+					nr.End = today.AddDays(-1)
+				case "names-other-org":
+					nr.Organizations = []string{"D"}
+				}
+				r, err := s.AddRelease(ctx, nr)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if rel == "revoked" {
+					if _, err := s.RevokeRelease(ctx, r.ID, "client withdrew consent"); err != nil {
+						t.Fatal(err)
+					}
+				}
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+// matrixActors are the actors of the matrix: every role of A, B and C.
+func matrixActors() []hmis.Actor {
+	var out []hmis.Actor
+	for _, role := range hmis.Roles {
+		for _, org := range []string{"A", "B", "C"} {
+			out = append(out, hmis.Actor{Username: string(role) + "-" + org, UserID: "u", OrganizationID: org, Role: role, Via: "test"})
+		}
+	}
+	return out
+}
+
+func TestAccessMatrix(t *testing.T) {
+	now := time.Date(2026, 5, 20, 12, 0, 0, 0, time.Local)
+	today := hmis.DateOf(now)
+	storetest.EachAt(t, func() time.Time { return now }, func(t *testing.T, s *store.Store) {
+		clients := buildMatrix(t, s, today)
+		cases, leaks := 0, 0
+		check := func(what string, a hmis.Actor, c matrixClient, got, want bool) {
+			t.Helper()
+			cases++
+			if got != want {
+				if got {
+					leaks++
+				}
+				t.Errorf("%s: %s sees %s of %s (restriction %s, release %s, transaction %s): %v, want %v",
+					what, a.Username, what, c.id, c.restr, c.release, c.transaction, got, want)
+			}
+		}
+		for _, a := range matrixActors() {
+			ctx := hmis.NewContext(t.Context(), a)
+			// Search: one query that matches every client of the matrix.
+			ms, err := s.SearchClients(ctx, search.Parse("Zephyrine", now), store.MaxSearchLimit)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var searched []string
+			for _, m := range ms {
+				searched = append(searched, m.PersonalID)
+			}
+			// Export: the whole site.
+			var exported []string
+			if _, err := s.ExportRecords(ctx, store.ExportScope{}, func(rec any) error {
+				exported = append(exported, rec.(interface{ RecordID() string }).RecordID())
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range clients {
+				wc, we, ws, wl := matrixExpect(a.Role, a.OrganizationID, c)
+				check("search", a, c, slices.Contains(searched, c.id), wc)
+				check("export client", a, c, slices.Contains(exported, c.id), wc)
+				check("export enrollment", a, c, slices.Contains(exported, c.enrollment()), we)
+				check("export service", a, c, slices.Contains(exported, c.service()), ws)
+				l, err := s.ClientAccess(ctx, c.id)
+				if err != nil {
+					t.Fatal(err)
+				}
+				cases++
+				if l != wl {
+					if l > wl {
+						leaks++
+					}
+					t.Errorf("ClientAccess: %s on %s (restriction %s, release %s): %v, want %v", a.Username, c.id, c.restr, c.release, l, wl)
+				}
+				rs, err := s.ClientReleases(ctx, c.id)
+				cases++
+				if (err == nil) != wc || (err != nil && hmis.ErrorCode(err) != hmis.ENOTFOUND) {
+					t.Errorf("ClientReleases: %s on %s: %d releases, %v; want visible %v", a.Username, c.id, len(rs), err, wc)
+				}
+			}
+		}
+		t.Logf("%d access cases, %d leaks", cases, leaks)
+		fmt.Printf("%d access cases (store, %s)\n", cases, t.Name())
+	})
+}
