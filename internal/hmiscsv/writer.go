@@ -2,6 +2,7 @@ package hmiscsv
 
 import (
 	"archive/zip"
+	"compress/flate"
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
@@ -77,7 +78,14 @@ func NewWriter(w io.Writer, header hmis.Export, opt WriterOptions) *Writer {
 	if header.ImplementationID == "" {
 		header.ImplementationID = SoftwareName
 	}
-	return &Writer{zw: zip.NewWriter(w), header: header, opt: opt, cur: -1}
+	zw := zip.NewWriter(w)
+	// Fastest deflate: at 1M clients the default level spent 87 of the
+	// export's 357 CPU seconds compressing, for a zip only ~30% smaller
+	// (docs/PERFORMANCE.md).
+	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+		return flate.NewWriter(out, flate.BestSpeed)
+	})
+	return &Writer{zw: zw, header: header, opt: opt, cur: -1}
 }
 
 // Header returns Export.csv's row as written.
