@@ -17,7 +17,8 @@ var templateFS embed.FS
 // pageNames lists every page template in templates/pages. Each is parsed
 // with the layout and partials into its own set, once, at start.
 var pageNames = []string{"sites", "login", "dashboard", "coming", "profile", "password", "program", "error",
-	"imports", "imports_status", "export", "login_code", "twofactor", "audit"}
+	"imports", "imports_status", "export", "login_code", "twofactor", "audit",
+	"client_find", "client_new", "client_dashboard", "client_recent"}
 
 func parsePages(funcs template.FuncMap) (map[string]*template.Template, error) {
 	pages := make(map[string]*template.Template, len(pageNames))
@@ -36,6 +37,8 @@ func parsePages(funcs template.FuncMap) (map[string]*template.Template, error) {
 func (s *Server) funcs() template.FuncMap {
 	return template.FuncMap{
 		"asset":    s.assets.url,
+		"cf":       clientTextField,
+		"cs":       clientSelectField,
 		"count":    thousands,
 		"datetime": datetime,
 		"field":    newFormField,

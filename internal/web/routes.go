@@ -42,6 +42,16 @@ func (s *Server) routes() http.Handler {
 	sm.Handle("GET /{site}/"+exportPath, s.admin(s.exportForm))
 	sm.Handle("POST /{site}/"+exportPath, s.admin(s.export))
 
+	// Clients tab: find, add and open clients (clients*.go); Home tab:
+	// recent clients.
+	sm.Handle("GET /{site}/"+findPath, s.page(s.findClient))
+	sm.Handle("GET /{site}/"+intakePath, s.page(s.newClientSearch))
+	sm.Handle("GET /{site}/"+intakePath+"/form", s.page(s.newClientForm))
+	sm.Handle("POST /{site}/"+intakePath+"/form", s.page(s.createClient))
+	sm.Handle("GET /{site}/"+dashboardPath, s.page(s.currentClient))
+	sm.Handle("GET /{site}/clients/{personalID}", s.page(s.clientDashboardPage))
+	sm.Handle("GET /{site}/"+recentPath, s.page(s.recentClients))
+
 	// Clients tab: program workflows.
 	sm.Handle("GET /{site}/clients/programs/{projectID}", s.page(s.program))
 	sm.Handle("GET /{site}/clients/programs/{projectID}/{step}", s.page(s.program))

@@ -1,0 +1,484 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hearth-hmis/hearth/internal/hmis"
+	"github.com/hearth-hmis/hearth/internal/hud"
+)
+
+// This file is the client aggregate as the web pages use it (issue 4):
+// intake, the client dashboard and recent clients. Every read goes
+// through clientVisibility, the one rule of who sees which client.
+
+// ClientDetail is a client with its ownership and sharing.
+type ClientDetail struct {
+	hmis.Client
+	OrganizationID   string
+	OrganizationName string
+	Restriction      string // RestrictionOrganization, RestrictionRelease or RestrictionGlobal
+}
+
+// ClientEnrollment is one row of a client's Enrollments table.
+type ClientEnrollment struct {
+	EnrollmentID     string
+	ProjectID        string
+	ProjectName      string
+	OrganizationName string
+	HouseholdID      string
+	Relationship     *hud.RelationshipToHoH
+	CaseName         string // the head of household, "Last, First"; "" when not visible
+	Members          int    // enrollments in the household
+	EntryDate        hmis.Date
+	ExitDate         hmis.Date // zero while enrolled
+}
+
+// ClientService is one row of a client's Services table.
+type ClientService struct {
+	ServicesID       string
+	EnrollmentID     string
+	DateProvided     hmis.Date
+	RecordType       *hud.RecordType
+	Amount           *hmis.Money // FAAmount: financial assistance
+	ProjectName      string
+	OrganizationName string
+}
+
+// HouseholdMember is another client who shares a household with a client.
+type HouseholdMember struct {
+	PersonalID   string
+	FirstName    string
+	LastName     string
+	DOB          hmis.Date
+	Relationship *hud.RelationshipToHoH // in the most recent shared household
+}
+
+// RecentClient is a client the acting account opened.
+type RecentClient struct {
+	PersonalID string
+	FirstName  string
+	LastName   string
+	DOB        hmis.Date
+}
+
+// CreateClient validates c (hmis.Client.Validate), stores it as a client
+// of the actor's organization, shared with that organization only, and
+// audits the creation. It returns the client as stored.
+func (s *Store) CreateClient(ctx context.Context, c hmis.Client) (hmis.Client, error) {
+	return s.CreateClientDespite(ctx, c, 0)
+}
+
+// CreateClientDespite is CreateClient for a person the user declared new
+// although the duplicate check found possibleDuplicates likely matches:
+// the audit row says so.
+func (s *Store) CreateClientDespite(ctx context.Context, c hmis.Client, possibleDuplicates int) (hmis.Client, error) {
+	actor, ok := hmis.ActorFrom(ctx)
+	if !ok {
+		return c, errNoActor
+	}
+	if !actor.System && !actor.Role.CanWrite() {
+		return c, &hmis.Error{Code: hmis.EFORBIDDEN, Message: "Your role may not add clients."}
+	}
+	if !actor.System && actor.OrganizationID == "" {
+		return c, &hmis.Error{Code: hmis.EFORBIDDEN, Message: "Your account belongs to no organization, so it cannot add clients."}
+	}
+	if err := c.Validate(); err != nil {
+		return c, err
+	}
+	c.SSN = hmis.SSNDigits(c.SSN)
+	// A new record: Hearth gives the ID, the dates and the UserID.
+	c.PersonalID, c.UserID = "", ""
+	c.DateCreated, c.DateUpdated, c.DateDeleted = time.Time{}, time.Time{}, time.Time{}
+	detail := ""
+	if possibleDuplicates > 0 {
+		detail = fmt.Sprintf("new person despite %d possible duplicates", possibleDuplicates)
+	}
+	err := s.write(ctx, func(tx *Tx) error {
+		if err := insertRecord(tx, clientTable, &c); err != nil {
+			return err
+		}
+		var org any
+		if actor.OrganizationID != "" {
+			org = actor.OrganizationID
+		}
+		if _, err := tx.exec(`UPDATE clients SET organization_id = ?, restriction = ? WHERE personal_id = ?`,
+			org, RestrictionOrganization, c.PersonalID); err != nil {
+			return err
+		}
+		return tx.audit("create", "client", c.PersonalID, detail)
+	})
+	return c, err
+}
+
+// visibleClient checks that the client id exists, is live and is one the
+// actor may see (clientVisibility); anything else is "client not found".
+func (tx *Tx) visibleClient(id string) (ClientDetail, error) {
+	var d ClientDetail
+	q := `SELECT c.organization_id, c.restriction, o.organization_name FROM clients c
+		LEFT JOIN organizations o ON o.organization_id = c.organization_id
+		WHERE c.personal_id = ? AND c.date_deleted IS NULL`
+	args := []any{id}
+	vis, vargs := clientVisibility(tx.actor, "c", txToday(tx))
+	if vis != "" {
+		q += ` AND ` + vis
+		args = append(args, vargs...)
+	}
+	err := tx.queryRow(q, args...).Scan(scanString(&d.OrganizationID), scanString(&d.Restriction), scanString(&d.OrganizationName))
+	return d, one(err, "client")
+}
+
+// recordVisible reports whether the actor may see the client's whole
+// record (enrollments, services), not only its intake (recordVisibility).
+func (tx *Tx) recordVisible(id string) (bool, error) {
+	vis, vargs := recordVisibility(tx.actor, "c", txToday(tx))
+	if vis == "" {
+		return true, nil
+	}
+	err := tx.queryRow(`SELECT 1 FROM clients c WHERE c.personal_id = ? AND `+vis, append([]any{id}, vargs...)...).Scan(new(int))
+	if err == sql.ErrNoRows {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// FindClientByID returns the client with the PersonalID id, if the actor
+// may see it; a client the actor may not see is "not found", exactly as a
+// missing one.
+func (s *Store) FindClientByID(ctx context.Context, id string) (ClientDetail, error) {
+	var d ClientDetail
+	err := s.read(ctx, func(tx *Tx) error {
+		var err error
+		if d, err = tx.visibleClient(id); err != nil {
+			return err
+		}
+		d.Client, err = findRecord(tx, clientTable, id)
+		return err
+	})
+	return d, err
+}
+
+// FindClientEnrollments returns the enrollments of a client the actor may
+// see, newest first, with the program, the household's size and its head.
+func (s *Store) FindClientEnrollments(ctx context.Context, personalID string) ([]ClientEnrollment, error) {
+	var out []ClientEnrollment
+	err := s.read(ctx, func(tx *Tx) error {
+		if _, err := tx.visibleClient(personalID); err != nil {
+			return err
+		}
+		if ok, err := tx.recordVisible(personalID); err != nil || !ok {
+			return err
+		}
+		args := []any{personalID}
+		cond := ""
+		if tv, targs := transactionVisibility(tx.actor, "e"); tv != "" {
+			cond, args = " AND "+tv, append(args, targs...)
+		}
+		rows, err := tx.query(`SELECT e.enrollment_id, e.project_id, p.project_name, o.organization_name, e.household_id,
+				e.relationship_to_ho_h, e.entry_date,
+				(SELECT MIN(x.exit_date) FROM exits x WHERE x.enrollment_id = e.enrollment_id AND x.date_deleted IS NULL),
+				(SELECT COUNT(*) FROM enrollments m WHERE m.household_id = e.household_id AND m.date_deleted IS NULL)
+			FROM enrollments e
+			LEFT JOIN projects p ON p.project_id = e.project_id
+			LEFT JOIN organizations o ON o.organization_id = p.organization_id
+			WHERE e.personal_id = ? AND e.date_deleted IS NULL`+cond+`
+			ORDER BY e.entry_date DESC, e.enrollment_id`, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var e ClientEnrollment
+			if err := rows.Scan(&e.EnrollmentID, scanString(&e.ProjectID), scanString(&e.ProjectName), scanString(&e.OrganizationName),
+				scanString(&e.HouseholdID), scanInt(&e.Relationship), &e.EntryDate, &e.ExitDate, &e.Members); err != nil {
+				return err
+			}
+			out = append(out, e)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows.Close()
+		return tx.caseNames(out)
+	})
+	return out, err
+}
+
+// caseNames fills in each enrollment's case name: its household's head,
+// where the actor may see that client.
+func (tx *Tx) caseNames(es []ClientEnrollment) error {
+	var ids []any
+	seen := map[string]bool{}
+	for _, e := range es {
+		if e.HouseholdID != "" && !seen[e.HouseholdID] {
+			seen[e.HouseholdID] = true
+			ids = append(ids, e.HouseholdID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	names := map[string]string{}
+	for start := 0; start < len(ids); start += 500 {
+		chunk := ids[start:min(start+500, len(ids))]
+		q := `SELECT m.household_id, c.first_name, c.last_name FROM enrollments m
+			JOIN clients c ON c.personal_id = m.personal_id
+			WHERE m.household_id IN (` + placeholders(len(chunk)) + `) AND m.relationship_to_ho_h = 1
+			AND m.date_deleted IS NULL AND c.date_deleted IS NULL`
+		args := append([]any(nil), chunk...)
+		if vis, vargs := clientVisibility(tx.actor, "c", txToday(tx)); vis != "" {
+			q += ` AND ` + vis
+			args = append(args, vargs...)
+		}
+		rows, err := tx.query(q, args...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var h, first, last string
+			if err := rows.Scan(&h, scanString(&first), scanString(&last)); err != nil {
+				rows.Close()
+				return err
+			}
+			names[h] = caseName(first, last)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	for i := range es {
+		es[i].CaseName = names[es[i].HouseholdID]
+	}
+	return nil
+}
+
+// caseName is "Last, First", as ClientTrack names a case.
+func caseName(first, last string) string {
+	first, last = strings.TrimSpace(first), strings.TrimSpace(last)
+	switch {
+	case last == "":
+		return first
+	case first == "":
+		return last
+	}
+	return last + ", " + first
+}
+
+// FindClientServices returns the services of a client the actor may see,
+// newest first, with the program and organization that provided them.
+func (s *Store) FindClientServices(ctx context.Context, personalID string) ([]ClientService, error) {
+	var out []ClientService
+	err := s.read(ctx, func(tx *Tx) error {
+		if _, err := tx.visibleClient(personalID); err != nil {
+			return err
+		}
+		if ok, err := tx.recordVisible(personalID); err != nil || !ok {
+			return err
+		}
+		args := []any{personalID}
+		cond := ""
+		if tv, targs := transactionVisibility(tx.actor, "s"); tv != "" {
+			cond, args = " AND "+tv, append(args, targs...)
+		}
+		rows, err := tx.query(`SELECT s.services_id, s.enrollment_id, s.date_provided, s.record_type, s.fa_amount,
+				p.project_name, o.organization_name
+			FROM services s
+			LEFT JOIN enrollments e ON e.enrollment_id = s.enrollment_id
+			LEFT JOIN projects p ON p.project_id = e.project_id
+			LEFT JOIN organizations o ON o.organization_id = p.organization_id
+			WHERE s.personal_id = ? AND s.date_deleted IS NULL`+cond+`
+			ORDER BY s.date_provided DESC, s.services_id`, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var v ClientService
+			if err := rows.Scan(&v.ServicesID, scanString(&v.EnrollmentID), &v.DateProvided, scanInt(&v.RecordType),
+				scanMoney(&v.Amount), scanString(&v.ProjectName), scanString(&v.OrganizationName)); err != nil {
+				return err
+			}
+			out = append(out, v)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// FindClientHousehold returns the other clients, visible to the actor,
+// who share a household (an enrollment's HouseholdID) with the client,
+// most recent household first.
+func (s *Store) FindClientHousehold(ctx context.Context, personalID string) ([]HouseholdMember, error) {
+	var out []HouseholdMember
+	err := s.read(ctx, func(tx *Tx) error {
+		if _, err := tx.visibleClient(personalID); err != nil {
+			return err
+		}
+		q := `SELECT c.personal_id, c.first_name, c.last_name, c.dob, m.relationship_to_ho_h
+			FROM enrollments e
+			JOIN enrollments m ON m.household_id = e.household_id AND m.personal_id <> e.personal_id AND m.date_deleted IS NULL
+			JOIN clients c ON c.personal_id = m.personal_id AND c.date_deleted IS NULL
+			WHERE e.personal_id = ? AND e.date_deleted IS NULL AND e.household_id IS NOT NULL AND e.household_id <> ''`
+		args := []any{personalID}
+		if vis, vargs := clientVisibility(tx.actor, "c", txToday(tx)); vis != "" {
+			q += ` AND ` + vis
+			args = append(args, vargs...)
+		}
+		q += ` ORDER BY e.entry_date DESC, c.last_name, c.first_name`
+		rows, err := tx.query(q, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		seen := map[string]bool{}
+		for rows.Next() {
+			var m HouseholdMember
+			if err := rows.Scan(&m.PersonalID, scanString(&m.FirstName), scanString(&m.LastName), &m.DOB, scanInt(&m.Relationship)); err != nil {
+				return err
+			}
+			if !seen[m.PersonalID] {
+				seen[m.PersonalID] = true
+				out = append(out, m)
+			}
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// ClientPrograms returns, for each of the clients ids, the programs they
+// were enrolled in, most recent first, at most four each, as far as the
+// actor may see their records.
+func (s *Store) ClientPrograms(ctx context.Context, ids []string) (map[string][]ClientProgram, error) {
+	out := map[string][]ClientProgram{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	err := s.read(ctx, func(tx *Tx) error {
+		args := make([]any, len(ids))
+		for i, id := range ids {
+			args[i] = id
+		}
+		q := `SELECT e.personal_id, p.project_name, e.project_id,
+				(SELECT COUNT(*) FROM exits x WHERE x.enrollment_id = e.enrollment_id AND x.date_deleted IS NULL)
+			FROM enrollments e LEFT JOIN projects p ON p.project_id = e.project_id
+			JOIN clients c ON c.personal_id = e.personal_id
+			WHERE e.personal_id IN (` + placeholders(len(args)) + `) AND e.date_deleted IS NULL`
+		if vis, vargs := recordVisibility(tx.actor, "c", txToday(tx)); vis != "" {
+			q += ` AND ` + vis
+			args = append(args, vargs...)
+		}
+		if tv, targs := transactionVisibility(tx.actor, "e"); tv != "" {
+			q += ` AND ` + tv
+			args = append(args, targs...)
+		}
+		rows, err := tx.query(q+` ORDER BY e.entry_date DESC`, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var pid, name, project string
+			var exits int
+			if err := rows.Scan(&pid, scanString(&name), scanString(&project), &exits); err != nil {
+				return err
+			}
+			if name == "" {
+				name = "Program " + project
+			}
+			ps := out[pid]
+			dup := false
+			for _, p := range ps {
+				dup = dup || p.Name == name
+			}
+			if !dup && len(ps) < 4 {
+				out[pid] = append(ps, ClientProgram{Name: name, Open: exits == 0})
+			}
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// ClientProgram is a program a client is or was enrolled in.
+type ClientProgram struct {
+	Name string
+	Open bool // enrolled now
+}
+
+// RecentClients returns the clients the acting account opened most
+// recently (its "read client" audit rows), newest first, at most limit,
+// and only those it may still see.
+func (s *Store) RecentClients(ctx context.Context, limit int) ([]RecentClient, error) {
+	actor, ok := hmis.ActorFrom(ctx)
+	if !ok {
+		return nil, errNoActor
+	}
+	if actor.AccountID == "" || limit <= 0 {
+		return nil, nil
+	}
+	var out []RecentClient
+	err := s.read(ctx, func(tx *Tx) error {
+		rows, err := tx.query(`SELECT entity_id FROM audit_log
+			WHERE account_id = ? AND action = 'read' AND entity = 'client' AND entity_id <> ''
+			ORDER BY id DESC LIMIT 500`, actor.AccountID)
+		if err != nil {
+			return err
+		}
+		var ids []string
+		seen := map[string]bool{}
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			if !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil || len(ids) == 0 {
+			return err
+		}
+		ids = ids[:min(len(ids), 4*limit)]
+		args := make([]any, len(ids))
+		for i, id := range ids {
+			args[i] = id
+		}
+		q := `SELECT c.personal_id, c.first_name, c.last_name, c.dob FROM clients c
+			WHERE c.personal_id IN (` + placeholders(len(args)) + `) AND c.date_deleted IS NULL`
+		if vis, vargs := clientVisibility(tx.actor, "c", txToday(tx)); vis != "" {
+			q += ` AND ` + vis
+			args = append(args, vargs...)
+		}
+		rows, err = tx.query(q, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		byID := map[string]RecentClient{}
+		for rows.Next() {
+			var c RecentClient
+			if err := rows.Scan(&c.PersonalID, scanString(&c.FirstName), scanString(&c.LastName), &c.DOB); err != nil {
+				return err
+			}
+			byID[c.PersonalID] = c
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if c, ok := byID[id]; ok && len(out) < limit {
+				out = append(out, c)
+			}
+		}
+		return nil
+	})
+	return out, err
+}

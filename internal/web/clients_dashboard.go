@@ -1,0 +1,274 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/hearth-hmis/hearth/internal/hmis"
+	"github.com/hearth-hmis/hearth/internal/hud"
+	"github.com/hearth-hmis/hearth/internal/store"
+)
+
+// The Client Dashboard (issue 4), laid out as ClientTrack's "John
+// Lennon's Dashboard": a header bar with the name, birth date, age and
+// flags; the client's information; Enrollments and Services tables,
+// newest first; the household; how far the record is shared. Opening it
+// is audited ("read client"), which also feeds Recent Clients.
+
+const (
+	dashboardPath = "clients/dashboard"
+	recentPath    = "home/recent"
+)
+
+// errNoClient is the answer for a client that does not exist and for one
+// the user may not see: the same page, the same status.
+var errNoClient = &hmis.Error{Code: hmis.ENOTFOUND, Message: "There is no client at this address, or you may not see this client."}
+
+type clientDashboard struct {
+	Shell
+	Empty    bool // Client Dashboard opened with no client yet
+	Added    bool // just added
+	Client   store.ClientDetail
+	Name     string
+	DOB      string
+	Age      string
+	Flags    []string
+	Facts    []fact
+	Sharing  string
+	Enrolls  []enrollmentRow
+	Services []serviceRow
+	Members  []memberRow
+	FindHref string
+}
+
+type fact struct{ Label, Value string }
+
+type enrollmentRow struct {
+	store.ClientEnrollment
+	Entry, Exit string
+}
+
+type serviceRow struct {
+	store.ClientService
+	Date, Type, Total string
+}
+
+type memberRow struct {
+	store.HouseholdMember
+	Href, Name, DOB, Relationship string
+}
+
+func (s *Server) clientDashboardPage(w http.ResponseWriter, r *http.Request, rq *request) error {
+	return s.showClient(w, r, rq, r.PathValue("personalID"))
+}
+
+// currentClient is the Client Dashboard menu option: the client opened
+// last, or a pointer to Find Client.
+func (s *Server) currentClient(w http.ResponseWriter, r *http.Request, rq *request) error {
+	recent, err := rq.Site.Store.RecentClients(r.Context(), 1)
+	if err != nil {
+		return err
+	}
+	if len(recent) > 0 {
+		return s.showClient(w, r, rq, recent[0].PersonalID)
+	}
+	p := clientDashboard{Empty: true, FindHref: rq.base() + "/" + findPath}
+	if p.Shell, err = s.shell(r, rq, "clients", rq.base()+"/"+dashboardPath, "Client Dashboard"); err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "client_dashboard", &p)
+}
+
+func (s *Server) showClient(w http.ResponseWriter, r *http.Request, rq *request, id string) error {
+	ctx := r.Context()
+	st := rq.Site.Store
+	if id == "" || len(id) > 64 {
+		return errNoClient
+	}
+	c, err := st.FindClientByID(ctx, id)
+	if hmis.ErrorCode(err) == hmis.ENOTFOUND {
+		return errNoClient
+	} else if err != nil {
+		return err
+	}
+	if err := st.Audit(ctx, "read", "client", id, ""); err != nil {
+		return err
+	}
+	enrolls, err := st.FindClientEnrollments(ctx, id)
+	if err != nil {
+		return err
+	}
+	services, err := st.FindClientServices(ctx, id)
+	if err != nil {
+		return err
+	}
+	members, err := st.FindClientHousehold(ctx, id)
+	if err != nil {
+		return err
+	}
+	today := hmis.DateOf(time.Now())
+	name := strings.TrimSpace(strings.Join([]string{c.FirstName, c.MiddleName, c.LastName, c.NameSuffix}, " "))
+	if name == "" {
+		name = "Client without a name"
+	}
+	p := clientDashboard{Client: c, Name: strings.Join(strings.Fields(name), " "), DOB: usDate(c.DOB), Age: age(c.DOB, today),
+		Added: r.URL.Query().Get("added") != "", FindHref: rq.base() + "/" + findPath}
+	if p.Shell, err = s.shell(r, rq, "clients", rq.base()+"/"+dashboardPath, p.Name+"’s Dashboard"); err != nil {
+		return err
+	}
+	open := 0
+	for _, e := range enrolls {
+		row := enrollmentRow{ClientEnrollment: e, Entry: usDate(e.EntryDate), Exit: usDate(e.ExitDate)}
+		if row.CaseName == "" {
+			row.CaseName = "—"
+		}
+		if row.ProjectName == "" {
+			row.ProjectName = "Program " + e.ProjectID
+		}
+		if e.ExitDate.IsZero() {
+			open++
+		}
+		p.Enrolls = append(p.Enrolls, row)
+	}
+	for _, v := range services {
+		row := serviceRow{ClientService: v, Date: usDate(v.DateProvided), Type: "Service"}
+		if v.RecordType != nil && v.RecordType.Label() != "" {
+			row.Type = v.RecordType.Label()
+		}
+		if v.Amount != nil {
+			row.Total = "$" + v.Amount.String()
+		}
+		p.Services = append(p.Services, row)
+	}
+	for _, m := range members {
+		row := memberRow{HouseholdMember: m, Href: clientHref(rq, m.PersonalID), Name: personName(m.FirstName, "", m.LastName), DOB: usDate(m.DOB)}
+		if m.Relationship != nil {
+			row.Relationship = m.Relationship.Label()
+		}
+		p.Members = append(p.Members, row)
+	}
+	p.Flags = clientFlags(&c.Client, today, open)
+	p.Facts = clientFacts(&c.Client, today)
+	p.Sharing = sharingLabel(c)
+	return s.render(w, r, http.StatusOK, "client_dashboard", &p)
+}
+
+// clientFlags are the short notes of the header bar.
+func clientFlags(c *hmis.Client, today hmis.Date, open int) []string {
+	var fs []string
+	if c.VeteranStatus != nil && *c.VeteranStatus == 1 {
+		fs = append(fs, "Veteran")
+	}
+	if !c.DOB.IsZero() && c.DOB.AgeOn(today) < 18 {
+		fs = append(fs, "Minor")
+	}
+	switch {
+	case open == 1:
+		fs = append(fs, "Enrolled in 1 program")
+	case open > 1:
+		fs = append(fs, "Enrolled in "+thousands(open)+" programs")
+	}
+	if c.NameDataQuality != nil && *c.NameDataQuality != 1 || c.DOBDataQuality != nil && *c.DOBDataQuality != 1 ||
+		c.SSNDataQuality != nil && *c.SSNDataQuality != 1 {
+		fs = append(fs, "Incomplete identity data")
+	}
+	return fs
+}
+
+// clientFacts is the information panel.
+func clientFacts(c *hmis.Client, today hmis.Date) []fact {
+	label := func(l interface{ Label() string }, ok bool) string {
+		if !ok {
+			return "Not recorded"
+		}
+		return l.Label()
+	}
+	dob := usDate(c.DOB)
+	if dob == "" {
+		dob = "Not recorded"
+	}
+	if c.DOBDataQuality != nil {
+		dob += " (" + c.DOBDataQuality.Label() + ")"
+	}
+	ageText := age(c.DOB, today)
+	if ageText == "" {
+		ageText = "Unknown"
+	}
+	var races []string
+	for _, r := range []struct {
+		v     *hud.NoYes
+		label string
+	}{
+		{c.AmIndAKNative, raceFields[0].Label}, {c.Asian, raceFields[1].Label}, {c.BlackAfAmerican, raceFields[2].Label},
+		{c.HispanicLatinao, raceFields[3].Label}, {c.MidEastNAfrican, raceFields[4].Label},
+		{c.NativeHIPacific, raceFields[5].Label}, {c.White, raceFields[6].Label},
+	} {
+		if r.v != nil && *r.v == 1 {
+			races = append(races, r.label)
+		}
+	}
+	if c.RaceNone != nil {
+		races = append(races, c.RaceNone.Label())
+	}
+	if c.AdditionalRaceEthnicity != "" {
+		races = append(races, c.AdditionalRaceEthnicity)
+	}
+	race := strings.Join(races, "; ")
+	if race == "" {
+		race = "Not recorded"
+	}
+	ssn := "Not recorded"
+	if d := hmis.SSNDigits(c.SSN); len(d) >= 4 {
+		ssn = "xxx-xx-" + d[len(d)-4:]
+	}
+	return []fact{
+		{"Date of birth", dob},
+		{"Age", ageText},
+		{"Sex", label(c.Sex, c.Sex != nil)},
+		{"Race and ethnicity", race},
+		{"Veteran status", label(c.VeteranStatus, c.VeteranStatus != nil)},
+		{"SSN", ssn},
+	}
+}
+
+// sharingLabel says how far the record is shared.
+func sharingLabel(c store.ClientDetail) string {
+	org := c.OrganizationName
+	if org == "" {
+		org = "no organization"
+	}
+	switch c.Restriction {
+	case store.RestrictionGlobal:
+		return "Shared with every organization of the HMIS (entered by " + org + ")."
+	case store.RestrictionRelease:
+		return "Shared by the client's releases of information; belongs to " + org + "."
+	}
+	return "Seen by " + org + " only."
+}
+
+// recentPage is Recent Clients on the Home tab.
+type recentPage struct {
+	Shell
+	Clients []recentRow
+}
+
+type recentRow struct{ Href, Name, DOB, Age string }
+
+func (s *Server) recentClients(w http.ResponseWriter, r *http.Request, rq *request) error {
+	sh, err := s.shell(r, rq, "home", rq.base()+"/"+recentPath, "Recent Clients")
+	if err != nil {
+		return err
+	}
+	recent, err := rq.Site.Store.RecentClients(r.Context(), 20)
+	if err != nil {
+		return err
+	}
+	p := recentPage{Shell: sh}
+	today := hmis.DateOf(time.Now())
+	for _, c := range recent {
+		p.Clients = append(p.Clients, recentRow{Href: clientHref(rq, c.PersonalID), Name: personName(c.FirstName, "", c.LastName),
+			DOB: usDate(c.DOB), Age: age(c.DOB, today)})
+	}
+	return s.render(w, r, http.StatusOK, "client_recent", &p)
+}
