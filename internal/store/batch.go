@@ -36,14 +36,19 @@ type Batch struct {
 	// replaces the stored one only when its DateUpdated is newer, and rows
 	// keep the dates they came with.
 	upsert bool
+	// unchecked: foreign keys are not enforced as rows are written
+	// (Store.writeUnchecked); checkForeignKeys checks them at the end.
+	unchecked bool
 }
 
 // bulkTable is one table's buffer.
 type bulkTable struct {
 	name, entity string
+	key          string // primary key column
 	head, tuple  string // "INSERT INTO t (...) VALUES " and "(?, ..., ?)"
 	tail         string // upsert mode: " ON CONFLICT (key) DO UPDATE ..."
 	cols         int
+	perStmt      int // rows per full statement
 	args         []any
 	rows, count  int
 	stmts        map[int]*sql.Stmt // by rows per statement
@@ -59,10 +64,13 @@ type bulkTable struct {
 }
 
 const (
-	// bulkRows is the most rows one INSERT writes: 256 rows of the widest
-	// HUD table (77 columns) stay under SQLite's 32,766 and PostgreSQL's
-	// 65,535 parameters.
-	bulkRows = 256
+	// bulkArgs is about the most arguments one INSERT binds: rows per
+	// statement are bulkArgs / columns (a power of two, at most bulkRows),
+	// so narrow tables write more rows per statement. The widest HUD
+	// table (77 columns) gets 128 rows; SQLite allows 32,766 parameters
+	// and PostgreSQL 65,535.
+	bulkArgs = 16384
+	bulkRows = 1024
 	// bulkFlushArgs is how many buffered arguments trigger a flush.
 	bulkFlushArgs = 1 << 18
 )
@@ -113,9 +121,13 @@ func Add[T Record](b *Batch, r *T) error {
 	bt := b.byName[t.name]
 	if bt == nil {
 		i := strings.Index(t.insertSQL, " VALUES ")
-		bt = &bulkTable{name: t.name, entity: t.entity, head: t.insertSQL[:i+8], tuple: t.insertSQL[i+8:],
+		bt = &bulkTable{name: t.name, entity: t.entity, key: t.key, head: t.insertSQL[:i+8], tuple: t.insertSQL[i+8:],
 			stmts: map[int]*sql.Stmt{}}
 		bt.cols = strings.Count(bt.tuple, "?")
+		bt.perStmt = bulkRows
+		for bt.perStmt > 1 && bt.perStmt*bt.cols > bulkArgs {
+			bt.perStmt /= 2
+		}
 		if b.upsert {
 			bt.tail = upsertClause(t.insertSQL, t.name, t.key)
 			// startLoad uses the transaction: the writer goroutine must
@@ -125,6 +137,18 @@ func Add[T Record](b *Batch, r *T) error {
 			}
 			if err := b.startLoad(bt); err != nil {
 				return err
+			}
+			if bt.empty {
+				// Nothing to update: a plain INSERT (the reader rejects
+				// duplicate keys, and a duplicate fails the import). On
+				// SQLite, OR ROLLBACK: a failed row ends the whole
+				// transaction, which the import would roll back anyway,
+				// so SQLite keeps no statement journal for it (with
+				// foreign keys enforced the FK checks still need one).
+				bt.tail = ""
+				if b.tx.d.name == dialectSQLite {
+					bt.head = "INSERT OR ROLLBACK" + strings.TrimPrefix(bt.head, "INSERT")
+				}
 			}
 		}
 		b.byName[t.name] = bt
@@ -233,7 +257,7 @@ func (b *Batch) writer(jobs <-chan []writeJob, done chan<- struct{}) {
 func (b *Batch) write(j writeJob) error {
 	t := j.t
 	for done := 0; done < j.rows; {
-		n := bulkRows
+		n := t.perStmt
 		for n > j.rows-done {
 			n /= 2
 		}

@@ -72,9 +72,48 @@ func (d *dialect) ts(t time.Time) any {
 	}
 	t = t.UTC()
 	if d.name == dialectSQLite {
-		return t.Format(timestampLayout)
+		return sqliteTime(t)
 	}
 	return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC)
+}
+
+// sqliteTime is t.Format(timestampLayout) for a UTC time, without the
+// layout interpretation (a bulk import formats millions of times).
+func sqliteTime(t time.Time) string {
+	y, mo, d := t.Date()
+	h, mi, s := t.Clock()
+	if y < 0 || y > 9999 {
+		return t.Format(timestampLayout)
+	}
+	var b [26]byte
+	put := func(i, v, n int) {
+		for j := i + n - 1; j >= i; j-- {
+			b[j] = byte('0' + v%10)
+			v /= 10
+		}
+	}
+	put(0, y, 4)
+	b[4] = '-'
+	put(5, int(mo), 2)
+	b[7] = '-'
+	put(8, d, 2)
+	b[10] = ' '
+	put(11, h, 2)
+	b[13] = ':'
+	put(14, mi, 2)
+	b[16] = ':'
+	put(17, s, 2)
+	ns := t.Nanosecond() / 1000
+	if ns == 0 {
+		return string(b[:19])
+	}
+	b[19] = '.'
+	put(20, ns, 6)
+	n := 26
+	for b[n-1] == '0' {
+		n--
+	}
+	return string(b[:n])
 }
 
 // nullTime scans a TIMESTAMP (PostgreSQL) or TEXT (SQLite) column into a

@@ -25,14 +25,14 @@ import (
 // for HouseholdIDs. The same export imported twice maps to the same rows;
 // two sources' IDs never collide. See docs/hmis-csv-ids.md.
 func SourceRecordID(sourceKey, kind, hudID string) string {
-	h := sha256.New()
-	h.Write([]byte(sourceKey))
-	h.Write([]byte{0})
-	h.Write([]byte(kind))
-	h.Write([]byte{0})
-	h.Write([]byte(hudID))
-	var sum [sha256.Size]byte
-	return hex.EncodeToString(h.Sum(sum[:0]))[:32]
+	// One buffer on the stack for short IDs (an import hashes several per
+	// record): no hasher, no intermediate strings.
+	var small [128]byte
+	buf := append(append(append(append(append(small[:0], sourceKey...), 0), kind...), 0), hudID...)
+	sum := sha256.Sum256(buf)
+	var out [32]byte
+	hex.Encode(out[:], sum[:16])
+	return string(out[:])
 }
 
 // Client sharing restrictions (clients.restriction). Issue 6 gives them
@@ -163,11 +163,12 @@ func (s *Store) Import(ctx context.Context, opt ImportOptions, fn func(add func(
 	}
 
 	var outcome ImportOutcome
-	err = s.write(ctx, func(tx *Tx) error {
+	err = s.writeUnchecked(ctx, func(tx *Tx, unchecked bool) error {
 		b, err := newBatch(tx, true)
 		if err != nil {
 			return err
 		}
+		b.unchecked = unchecked
 		defer b.close()
 		im := &importer{ctx: ctx, b: b}
 		if outcome, err = fn(im.add); err != nil {
@@ -185,13 +186,22 @@ func (s *Store) Import(ctx context.Context, opt ImportOptions, fn func(add func(
 			return errRollback // the report says why, better than a failed statement
 		case im.err != nil:
 			return im.err
+		}
+		if err := b.checkForeignKeys(); err != nil {
+			return err
+		}
+		switch {
 		case opt.DryRun:
 			return errRollback
 		}
 		if err := b.finishLoad(); err != nil {
 			return err
 		}
-		if stats.ClientsAssigned, err = tx.assignClientOrganizations(im.clients, opt.Sharing); err != nil {
+		clients := im.clients
+		if ct := b.byName["clients"]; ct != nil && ct.empty {
+			clients = nil // every client is this import's: one statement for all
+		}
+		if stats.ClientsAssigned, err = tx.assignClientOrganizations(clients, len(im.clients) > 0, opt.Sharing); err != nil {
 			return err
 		}
 		if _, err := tx.exec(`INSERT INTO sources (key, source_id, name, first_import, last_import) VALUES (?, ?, ?, ?, ?)
@@ -392,10 +402,19 @@ const assignOrgSQL = `UPDATE clients SET organization_id = (
 		WHERE e.personal_id = clients.personal_id AND e.date_deleted IS NULL AND p.organization_id IS NOT NULL)`
 
 // assignClientOrganizations runs assignOrgSQL for the given clients, in
-// chunks, also setting their restriction.
-func (tx *Tx) assignClientOrganizations(ids []string, restriction string) (int, error) {
+// chunks, also setting their restriction; with no IDs and all set, for
+// every client without an organization (an import into an empty table).
+func (tx *Tx) assignClientOrganizations(ids []string, all bool, restriction string) (int, error) {
 	const chunk = 500
 	q := fmt.Sprintf(assignOrgSQL, ", restriction = ?")
+	if len(ids) == 0 && all {
+		res, err := tx.exec(q, restriction)
+		if err != nil {
+			return 0, err
+		}
+		k, err := res.RowsAffected()
+		return int(k), err
+	}
 	total := 0
 	for len(ids) > 0 {
 		n := min(chunk, len(ids))
@@ -571,6 +590,56 @@ func (b *Batch) startLoad(t *bulkTable) error {
 			return err
 		}
 		t.dropped = append(t.dropped, ix)
+	}
+	return nil
+}
+
+// checkForeignKeys checks, when the batch wrote with foreign keys not
+// enforced (Store.writeUnchecked: SQLite), every foreign key of every table
+// it wrote, in one pass per table (PRAGMA foreign_key_check), before the
+// transaction commits; it fails as the insert would have, with the first
+// record that refers to a missing one named. Imports write only HUD
+// tables, whose rows refer to HUD tables, and change no key a row of
+// another table refers to.
+func (b *Batch) checkForeignKeys() error {
+	if !b.unchecked {
+		return nil
+	}
+	for _, t := range b.tables {
+		var (
+			n                     int
+			rowid                 int64
+			child, parent, fromTo string
+			fkid                  int
+		)
+		rows, err := b.tx.query(`PRAGMA foreign_key_check(` + t.name + `)`)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			if n == 0 {
+				if err := rows.Scan(&child, &rowid, &parent, &fkid); err != nil {
+					rows.Close()
+					return err
+				}
+			}
+			n++
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if n == 0 {
+			continue
+		}
+		var key, col, val string
+		if err := b.tx.queryRow(`SELECT "from" FROM pragma_foreign_key_list(?) WHERE id = ?`, t.name, fkid).Scan(&col); err == nil {
+			fromTo = col
+			b.tx.queryRow(`SELECT `+t.key+`, COALESCE(CAST(`+col+` AS TEXT), '') FROM `+t.name+` WHERE rowid = ?`, rowid).Scan(&key, &val)
+		}
+		return &hmis.Error{Code: hmis.EINVALID, Message: fmt.Sprintf(
+			"A record this one refers to does not exist: %s %s has %s %q, not in %s (%d such references in %s).",
+			t.entity, key, fromTo, val, parent, n, t.name)}
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"time"
 
@@ -39,7 +40,43 @@ func (s *Store) read(ctx context.Context, fn func(*Tx) error) error {
 	return s.run(ctx, s.rdb, true, actor, fn)
 }
 
-func (s *Store) run(ctx context.Context, db *sql.DB, readOnly bool, actor hmis.Actor, fn func(*Tx) error) error {
+// beginner is a *sql.DB or a *sql.Conn.
+type beginner interface {
+	BeginTx(ctx context.Context, opts *sql.TxOptions) (*sql.Tx, error)
+}
+
+// writeUnchecked runs fn like write, but on SQLite with foreign keys not
+// enforced as rows are written: the caller checks them before it commits
+// (Batch.checkForeignKeys). PRAGMA foreign_keys cannot change inside a
+// transaction, so the single writer connection is taken out of the pool,
+// switched off for the transaction and on again before it goes back; if
+// switching it on fails, the connection is discarded. Unchanged on
+// PostgreSQL (foreign keys stay enforced); unchecked reports which.
+func (s *Store) writeUnchecked(ctx context.Context, fn func(tx *Tx, unchecked bool) error) error {
+	actor, ok := hmis.ActorFrom(ctx)
+	if !ok {
+		return errNoActor
+	}
+	if s.d.name != dialectSQLite {
+		return s.run(ctx, s.wdb, false, actor, func(tx *Tx) error { return fn(tx, false) })
+	}
+	conn, err := s.wdb.Conn(ctx)
+	if err != nil {
+		return s.d.translate(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+		return s.d.translate(err)
+	}
+	defer func() {
+		if _, err := conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA foreign_keys = ON`); err != nil {
+			conn.Raw(func(any) error { return driver.ErrBadConn }) // never back to the pool unchecked
+		}
+	}()
+	return s.run(ctx, conn, false, actor, func(tx *Tx) error { return fn(tx, true) })
+}
+
+func (s *Store) run(ctx context.Context, db beginner, readOnly bool, actor hmis.Actor, fn func(*Tx) error) error {
 	// SQLite rejects BEGIN READ ONLY; the reader pool never writes anyway.
 	opts := &sql.TxOptions{ReadOnly: readOnly && s.d.name == dialectPostgres}
 	sqlTx, err := db.BeginTx(ctx, opts)
