@@ -35,7 +35,13 @@ type Config struct {
 	// SecretKey is the site key as base64 (HEARTH_SECRET_KEY); empty means
 	// DataDir/secret.key, created on first use (internal/secret).
 	SecretKey string
-	Sites     []Site // from DataDir/sites.json, created with the defaults on first use
+	// TLSCert and TLSKey are PEM files (HEARTH_TLS_CERT, HEARTH_TLS_KEY;
+	// hearth serve --tls-cert/--tls-key): when both are set, hearth serve
+	// speaks HTTPS only, every response carries HSTS and cookies are
+	// Secure. Both or neither.
+	TLSCert string
+	TLSKey  string
+	Sites   []Site // from DataDir/sites.json, created with the defaults on first use
 }
 
 // Site is one database served at its own path: the live site and the
@@ -122,6 +128,12 @@ func (c *Config) FromEnv(getenv func(string) string) error {
 	}
 	if v := getenv("HEARTH_SECRET_KEY"); v != "" {
 		c.SecretKey = v
+	}
+	if v := getenv("HEARTH_TLS_CERT"); v != "" {
+		c.TLSCert = v
+	}
+	if v := getenv("HEARTH_TLS_KEY"); v != "" {
+		c.TLSKey = v
 	}
 	if v := getenv("HEARTH_SECURE_COOKIES"); v != "" {
 		c.SecureCookies = v == "1" || strings.EqualFold(v, "true")
@@ -242,6 +254,9 @@ func (c *Config) LoadSites() error {
 	c.Sites = sites
 	return nil
 }
+
+// TLS reports whether the server is to speak HTTPS.
+func (c *Config) TLS() bool { return c.TLSCert != "" && c.TLSKey != "" }
 
 // Site returns the site with the given slug.
 func (c *Config) Site(slug string) (Site, bool) {

@@ -364,6 +364,9 @@ func (s *Store) ProjectCoCCodes(ctx context.Context) ([]string, error) {
 // ClientOwnership returns the organization a client belongs to ("" when
 // none) and its sharing restriction.
 func (s *Store) ClientOwnership(ctx context.Context, personalID string) (organizationID, restriction string, err error) {
+	if _, ok := hmis.ActorFrom(ctx); !ok {
+		return "", "", errNoActor
+	}
 	err = s.read(ctx, func(tx *Tx) error {
 		return one(tx.queryRow(`SELECT organization_id, restriction FROM clients WHERE personal_id = ?`, personalID).
 			Scan(scanString(&organizationID), &restriction), "client")

@@ -8,6 +8,11 @@ import "net/http"
 const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
 	"font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
 
+// hstsValue is the Strict-Transport-Security header of HTTPS responses.
+// It is sent only over TLS: over plain HTTP browsers ignore it, and an
+// operator who has not set up TLS must not lock browsers out.
+const hstsValue = "max-age=31536000"
+
 // securityHeaders sets the headers every response carries. Pages hold
 // client data and are often used on shared computers, so nothing but the
 // static assets (which set their own Cache-Control) may be cached.
@@ -20,6 +25,11 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
 		h.Set("Cache-Control", "no-store")
+		if r.TLS != nil {
+			// Served over HTTPS (hearth serve --tls-cert/--tls-key): the
+			// browser must never come back over plain HTTP (a year).
+			h.Set("Strict-Transport-Security", hstsValue)
+		}
 		next.ServeHTTP(w, r)
 	})
 }
