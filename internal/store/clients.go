@@ -4,9 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/hearth-hmis/hearth/internal/access"
 	"github.com/hearth-hmis/hearth/internal/hmis"
 	"github.com/hearth-hmis/hearth/internal/hud"
 )
@@ -150,6 +152,9 @@ func (tx *Tx) recordVisible(id string) (bool, error) {
 // missing one.
 func (s *Store) FindClientByID(ctx context.Context, id string) (ClientDetail, error) {
 	var d ClientDetail
+	if _, ok := hmis.ActorFrom(ctx); !ok {
+		return d, errNoActor
+	}
 	err := s.read(ctx, func(tx *Tx) error {
 		var err error
 		if d, err = tx.visibleClient(id); err != nil {
@@ -164,6 +169,9 @@ func (s *Store) FindClientByID(ctx context.Context, id string) (ClientDetail, er
 // FindClientEnrollments returns the enrollments of a client the actor may
 // see, newest first, with the program, the household's size and its head.
 func (s *Store) FindClientEnrollments(ctx context.Context, personalID string) ([]ClientEnrollment, error) {
+	if _, ok := hmis.ActorFrom(ctx); !ok {
+		return nil, errNoActor
+	}
 	var out []ClientEnrollment
 	err := s.read(ctx, func(tx *Tx) error {
 		if _, err := tx.visibleClient(personalID); err != nil {
@@ -271,6 +279,9 @@ func caseName(first, last string) string {
 // FindClientServices returns the services of a client the actor may see,
 // newest first, with the program and organization that provided them.
 func (s *Store) FindClientServices(ctx context.Context, personalID string) ([]ClientService, error) {
+	if _, ok := hmis.ActorFrom(ctx); !ok {
+		return nil, errNoActor
+	}
 	var out []ClientService
 	err := s.read(ctx, func(tx *Tx) error {
 		if _, err := tx.visibleClient(personalID); err != nil {
@@ -313,6 +324,9 @@ func (s *Store) FindClientServices(ctx context.Context, personalID string) ([]Cl
 // who share a household (an enrollment's HouseholdID) with the client,
 // most recent household first.
 func (s *Store) FindClientHousehold(ctx context.Context, personalID string) ([]HouseholdMember, error) {
+	if _, ok := hmis.ActorFrom(ctx); !ok {
+		return nil, errNoActor
+	}
 	var out []HouseholdMember
 	err := s.read(ctx, func(tx *Tx) error {
 		if _, err := tx.visibleClient(personalID); err != nil {
@@ -354,6 +368,9 @@ func (s *Store) FindClientHousehold(ctx context.Context, personalID string) ([]H
 // were enrolled in, most recent first, at most four each, as far as the
 // actor may see their records.
 func (s *Store) ClientPrograms(ctx context.Context, ids []string) (map[string][]ClientProgram, error) {
+	if _, ok := hmis.ActorFrom(ctx); !ok {
+		return nil, errNoActor
+	}
 	out := map[string][]ClientProgram{}
 	if len(ids) == 0 {
 		return out, nil
@@ -481,4 +498,221 @@ func (s *Store) RecentClients(ctx context.Context, limit int) ([]RecentClient, e
 		return nil
 	})
 	return out, err
+}
+
+// UpdateClient validates c (hmis.Client.Validate) and writes it over the
+// stored client with c's PersonalID. The actor must be allowed to change
+// the client (access.Decide: Editable): a client the actor may not see is
+// "client not found", one they may only see (shared by a release, or a
+// read-only role) is EFORBIDDEN. The audit row lists the fields that
+// changed, as UpdateRecord does (changeDetail: no PII values).
+// It returns the client as stored.
+func (s *Store) UpdateClient(ctx context.Context, c hmis.Client) (hmis.Client, error) {
+	if _, ok := hmis.ActorFrom(ctx); !ok {
+		return c, errNoActor
+	}
+	// The decision first (its own read, as ClientAccess loads releases);
+	// the write then checks again that the client is still visible.
+	level, err := s.ClientAccess(ctx, c.PersonalID)
+	if err != nil {
+		return c, err
+	}
+	switch {
+	case level == access.NotFound:
+		return c, notFound("Client")
+	case level < access.Editable:
+		return c, &hmis.Error{Code: hmis.EFORBIDDEN, Message: "You may see this client but not change their information."}
+	}
+	if err := c.Validate(); err != nil {
+		return c, err
+	}
+	c.SSN = hmis.SSNDigits(c.SSN)
+	err = s.write(ctx, func(tx *Tx) error {
+		if _, err := tx.visibleClient(c.PersonalID); err != nil {
+			return err
+		}
+		before, err := findRecord(tx, clientTable, c.PersonalID)
+		if err != nil {
+			return err
+		}
+		c.DateCreated, c.DateDeleted = before.DateCreated, time.Time{}
+		if err := updateRecord(tx, clientTable, &c); err != nil {
+			return err
+		}
+		return tx.audit("update", clientTable.entity, c.PersonalID, changeDetail(&before, &c))
+	})
+	return c, err
+}
+
+// ClientChange is one entry of a client's history of changes.
+type ClientChange struct {
+	At     time.Time
+	Actor  string
+	Action string // "create", "update", "client.restrict", "release.add", ...
+	Detail string // the fields that changed; never PII values
+}
+
+// ClientHistory returns the changes to a client's own record (created,
+// updated, sharing changed), newest first, from the audit log (the
+// client's access report), when the actor may see the client.
+func (s *Store) ClientHistory(ctx context.Context, personalID string) ([]ClientChange, error) {
+	if err := s.read(ctx, func(tx *Tx) error {
+		_, err := tx.visibleClient(personalID)
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	entries, err := s.ClientAccessReport(ctx, personalID)
+	if err != nil {
+		return nil, err
+	}
+	var out []ClientChange
+	for i := len(entries) - 1; i >= 0; i-- {
+		e := entries[i]
+		if e.Entity != "client" || e.EntityID != personalID {
+			continue
+		}
+		switch e.Action {
+		case "create", "update", "delete", "client.restrict", "release.add", "release.revoke":
+			out = append(out, ClientChange{At: e.At, Actor: e.Actor, Action: e.Action, Detail: e.Detail})
+		}
+	}
+	return out, nil
+}
+
+// Household is one household of a client (an enrollment's HouseholdID):
+// its members as far as the actor may see them.
+type Household struct {
+	HouseholdID string
+	ProjectName string
+	EntryDate   hmis.Date // the client's entry in this household
+	Members     []FamilyMember
+	Hidden      int // members the actor may not see: counted, never named
+}
+
+// FamilyMember is one member of a household.
+type FamilyMember struct {
+	PersonalID   string
+	FirstName    string
+	LastName     string
+	DOB          hmis.Date
+	Relationship *hud.RelationshipToHoH // 3.15, from the member's enrollment
+	Self         bool                   // the client whose family this is
+}
+
+// HeadOfHousehold reports whether the member is the head (3.15 code 1).
+func (m FamilyMember) HeadOfHousehold() bool {
+	return m.Relationship != nil && *m.Relationship == 1
+}
+
+// FindClientFamily returns the households of a client the actor may see
+// (from the client's enrollments the actor may see), newest first. A
+// member is named only when the actor may see their whole record and
+// their enrollment (recordVisibility and transactionVisibility, the rule
+// of every transaction); the others are only counted, and their names
+// never leave the database.
+func (s *Store) FindClientFamily(ctx context.Context, personalID string) ([]Household, error) {
+	var out []Household
+	err := s.read(ctx, func(tx *Tx) error {
+		if _, err := tx.visibleClient(personalID); err != nil {
+			return err
+		}
+		if ok, err := tx.recordVisible(personalID); err != nil || !ok {
+			return err
+		}
+		q := `SELECT e.household_id, p.project_name, e.entry_date FROM enrollments e
+			LEFT JOIN projects p ON p.project_id = e.project_id
+			WHERE e.personal_id = ? AND e.date_deleted IS NULL AND e.household_id IS NOT NULL AND e.household_id <> ''`
+		args := []any{personalID}
+		if tv, targs := transactionVisibility(tx.actor, "e"); tv != "" {
+			q += ` AND ` + tv
+			args = append(args, targs...)
+		}
+		rows, err := tx.query(q+` ORDER BY e.entry_date DESC, e.enrollment_id`, args...)
+		if err != nil {
+			return err
+		}
+		index := map[string]int{}
+		for rows.Next() {
+			var h Household
+			if err := rows.Scan(&h.HouseholdID, scanString(&h.ProjectName), &h.EntryDate); err != nil {
+				rows.Close()
+				return err
+			}
+			if _, dup := index[h.HouseholdID]; !dup {
+				index[h.HouseholdID] = len(out)
+				out = append(out, h)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for i := range out {
+			if err := tx.householdMembers(&out[i], personalID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// householdMembers fills in h's members the actor may see and counts the
+// others.
+func (tx *Tx) householdMembers(h *Household, self string) error {
+	var total int
+	if err := tx.queryRow(`SELECT COUNT(DISTINCT m.personal_id) FROM enrollments m
+		JOIN clients c ON c.personal_id = m.personal_id AND c.date_deleted IS NULL
+		WHERE m.household_id = ? AND m.date_deleted IS NULL`, h.HouseholdID).Scan(&total); err != nil {
+		return err
+	}
+	q := `SELECT c.personal_id, c.first_name, c.last_name, c.dob, m.relationship_to_ho_h FROM enrollments m
+		JOIN clients c ON c.personal_id = m.personal_id AND c.date_deleted IS NULL
+		WHERE m.household_id = ? AND m.date_deleted IS NULL`
+	args := []any{h.HouseholdID}
+	if vis, vargs := recordVisibility(tx.actor, "c", txToday(tx)); vis != "" {
+		q += ` AND ` + vis
+		args = append(args, vargs...)
+	}
+	if tv, targs := transactionVisibility(tx.actor, "m"); tv != "" {
+		q += ` AND ` + tv
+		args = append(args, targs...)
+	}
+	rows, err := tx.query(q+` ORDER BY m.entry_date DESC, m.enrollment_id`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	seen := map[string]bool{}
+	for rows.Next() {
+		var m FamilyMember
+		if err := rows.Scan(&m.PersonalID, scanString(&m.FirstName), scanString(&m.LastName), &m.DOB, scanInt(&m.Relationship)); err != nil {
+			return err
+		}
+		if seen[m.PersonalID] {
+			continue
+		}
+		seen[m.PersonalID] = true
+		m.Self = m.PersonalID == self
+		h.Members = append(h.Members, m)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	// Head of household first, then the client, then the others.
+	slices.SortStableFunc(h.Members, func(a, b FamilyMember) int {
+		rank := func(m FamilyMember) int {
+			switch {
+			case m.HeadOfHousehold():
+				return 0
+			case m.Self:
+				return 1
+			}
+			return 2
+		}
+		return rank(a) - rank(b)
+	})
+	h.Hidden = max(total-len(h.Members), 0)
+	return nil
 }

@@ -85,4 +85,10 @@ func TestStore_ImportIndexesAfterLoad(t *testing.T) {
 	if err := s.rdb.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM organizations`).Scan(&n); err != nil || n != 2 {
 		t.Errorf("%d organizations, %v", n, err)
 	}
+	// The writer connection enforces foreign keys again after imports
+	// (writeUnchecked turns them off for the import's transaction only).
+	var fk int
+	if err := s.wdb.QueryRowContext(context.Background(), `PRAGMA foreign_keys`).Scan(&fk); err != nil || fk != 1 {
+		t.Errorf("foreign_keys = %d after imports, %v", fk, err)
+	}
 }

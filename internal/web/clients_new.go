@@ -20,6 +20,11 @@ import (
 // says "this is the same person" (to their dashboard) or "new person"
 // (recorded in the audit log).
 
+// hiddenMatchNotice is all a user learns of a client they may not see
+// that matches strongly what they typed (store.DuplicateHint): that it
+// exists. The one deliberate exception to "not found" (docs/security.md).
+const hiddenMatchNotice = "A possible match exists in another organization — ask your HMIS administrator."
+
 // option is one choice of a select or a checkbox group.
 type option struct {
 	Value, Label string
@@ -69,7 +74,11 @@ type clientForm struct {
 	DOBCheck string // the DOB the user confirmed despite the warning
 
 	Duplicates []clientResult // likely duplicates of what was typed
-	SearchHref string
+	// HiddenMatch is the hidden-duplicate notice (hiddenMatchNotice) when
+	// what was typed matches strongly a client of another organization
+	// that the user may not see; nothing else about that client is shown.
+	HiddenMatch string
+	SearchHref  string
 
 	RaceFields, NameDQ, SSNDQ, DOBDQ, RaceNone, Veteran, Sex []option
 }
@@ -154,6 +163,7 @@ func (s *Server) createClient(w http.ResponseWriter, r *http.Request, rq *reques
 		}
 	}
 	var dups []clientResult
+	var err error
 	if !q.Empty() {
 		ms, err := rq.Site.Store.SearchClients(r.Context(), q, 10)
 		if err != nil {
@@ -170,8 +180,20 @@ func (s *Server) createClient(w http.ResponseWriter, r *http.Request, rq *reques
 			return err
 		}
 	}
-	if len(dups) > 0 && r.PostFormValue("decision") != "new" {
+	// The hidden-duplicate notice: existence only, on a strong match
+	// (name with DOB, or SSN), audited and rate-limited by the store. Not
+	// asked again once the user has answered "new person".
+	hidden := false
+	if r.PostFormValue("decision") != "new" && !q.Empty() {
+		if hidden, err = rq.Site.Store.DuplicateHint(r.Context(), q); err != nil {
+			return err
+		}
+	}
+	if (len(dups) > 0 || hidden) && r.PostFormValue("decision") != "new" {
 		f.Duplicates = dups
+		if hidden {
+			f.HiddenMatch = hiddenMatchNotice
+		}
 		if f.Values["dob"] != "" && c.DOBWarning(today) != "" {
 			f.DOBCheck = f.Values["dob"]
 		}

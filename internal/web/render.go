@@ -18,7 +18,8 @@ var templateFS embed.FS
 // with the layout and partials into its own set, once, at start.
 var pageNames = []string{"sites", "login", "dashboard", "coming", "profile", "password", "program", "error",
 	"imports", "imports_status", "export", "login_code", "twofactor", "audit",
-	"client_find", "client_new", "client_dashboard", "client_recent"}
+	"client_find", "client_new", "client_dashboard", "client_recent",
+	"client_edit", "client_notes", "client_family", "client_none"}
 
 func parsePages(funcs template.FuncMap) (map[string]*template.Template, error) {
 	pages := make(map[string]*template.Template, len(pageNames))

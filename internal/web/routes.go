@@ -52,6 +52,17 @@ func (s *Server) routes() http.Handler {
 	sm.Handle("GET /{site}/clients/{personalID}", s.page(s.clientDashboardPage))
 	sm.Handle("GET /{site}/"+recentPath, s.page(s.recentClients))
 
+	// Clients tab: edit a client, case notes, family (clients_edit.go,
+	// clients_notes.go, clients_family.go); the menu options open them for
+	// the client opened last.
+	// (One pattern per method, dispatched on {page}: .../{personalID}/edit
+	// would conflict with clients/programs/{projectID}.)
+	sm.Handle("GET /{site}/clients/{personalID}/{page}", s.page(s.clientSubpage))
+	sm.Handle("POST /{site}/clients/{personalID}/{page}", s.page(s.clientSubpagePost))
+	sm.Handle("GET /{site}/"+editMenuPath, s.page(s.lastClient(editMenuPath, "Edit Client Information", s.showEditClient)))
+	sm.Handle("GET /{site}/"+notesMenuPath, s.page(s.lastClient(notesMenuPath, "Case Notes", s.showClientNotes)))
+	sm.Handle("GET /{site}/"+familyMenuPath, s.page(s.lastClient(familyMenuPath, "Family", s.showClientFamily)))
+
 	// Clients tab: program workflows.
 	sm.Handle("GET /{site}/clients/programs/{projectID}", s.page(s.program))
 	sm.Handle("GET /{site}/clients/programs/{projectID}/{step}", s.page(s.program))

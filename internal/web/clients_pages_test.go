@@ -1,0 +1,206 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hearth-hmis/hearth/internal/access"
+	"github.com/hearth-hmis/hearth/internal/hmis"
+	"github.com/hearth-hmis/hearth/internal/hud"
+	"github.com/hearth-hmis/hearth/internal/store"
+	"github.com/hearth-hmis/hearth/internal/store/storetest"
+)
+
+// lennonForm is Edit Client Information's form for John Lennon as seeded.
+func lennonForm() url.Values {
+	return url.Values{"first_name": {"John"}, "last_name": {"Lennon"}, "name_data_quality": {"1"},
+		"ssn": {"123-45-6789"}, "ssn_data_quality": {"1"}, "dob": {"10/09/1940"}, "dob_data_quality": {"1"},
+		"white": {"1"}, "veteran_status": {"1"}, "sex": {"1"}}
+}
+
+// shareByRelease shares lennon01 with ORG2 by a release in force.
+func shareByRelease(t *testing.T, st *store.Store) {
+	t.Helper()
+	ctx := storetest.Context(t)
+	must(t, st.SetClientRestriction(ctx, "lennon01", access.ShareByRelease))
+	today := hmis.DateOf(time.Now())
+	_, err := st.AddRelease(ctx, store.NewRelease{PersonalID: "lennon01", Organizations: []string{"ORG2"},
+		Begin: today.AddDays(-1), End: today.AddDays(30), Witness: "W. Itness"})
+	must(t, err)
+}
+
+func TestClients_Edit(t *testing.T) {
+	a := newTestApp(t, nil)
+	st := seedClients(t, a)
+	b := a.browser(t)
+	b.signIn("live", "casey")
+
+	res := b.get("/live/clients/lennon01/edit")
+	if res.Status != http.StatusOK {
+		t.Fatalf("edit: status %d", res.Status)
+	}
+	wantContains(t, "edit form", res.Body, `value="John"`, `value="10/09/1940"`, "History of changes", "Save changes")
+
+	// A refused field: everything typed is kept, nothing is saved.
+	f := lennonForm()
+	f.Set("first_name", "Johnny")
+	f.Set("ssn", "666-12-3456")
+	f.Set("middle_name", "Winston")
+	res = b.post("/live/clients/lennon01/edit", f)
+	if res.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("bad SSN: status %d", res.Status)
+	}
+	wantContains(t, "bad SSN", res.Body, `value="Johnny"`, `value="Winston"`, `value="666-12-3456"`, "usa-error-message", "not saved")
+	if c, _ := store.FindRecordByID[hmis.Client](storetest.Context(t), st, "lennon01"); c.FirstName != "John" {
+		t.Errorf("saved despite the error: %+v", c)
+	}
+
+	f.Set("ssn", "123-45-6789")
+	res = b.post("/live/clients/lennon01/edit", f)
+	if res.Status != http.StatusSeeOther || res.Header.Get("Location") != "/live/clients/lennon01/edit?saved=1" {
+		t.Fatalf("save: status %d, Location %q\n%s", res.Status, res.Header.Get("Location"), res.Body)
+	}
+	res = b.get("/live/clients/lennon01/edit?saved=1")
+	wantContains(t, "saved", res.Body, "The changes were saved", `value="Johnny"`, "Changed", "FirstName changed",
+		"MiddleName changed", "casey(web)")
+	c, err := store.FindRecordByID[hmis.Client](storetest.Context(t), st, "lennon01")
+	if err != nil || c.FirstName != "Johnny" || c.MiddleName != "Winston" || c.SSN != "123456789" {
+		t.Errorf("stored %+v, %v", c, err)
+	}
+	// The dashboard links to the pages; the menu option opens the last client.
+	res = b.get("/live/clients/lennon01")
+	wantContains(t, "dashboard", res.Body, `href="/live/clients/lennon01/edit"`, `href="/live/clients/lennon01/notes"`,
+		`href="/live/clients/lennon01/family"`)
+	res = b.get("/live/clients/edit")
+	wantContains(t, "menu", res.Body, "Edit Johnny Winston Lennon", `aria-current="page"`)
+}
+
+func TestClients_PagesHiddenAndReadOnly(t *testing.T) {
+	a := newTestApp(t, nil)
+	st := seedClients(t, a)
+	other := a.browser(t)
+	other.signIn("live", "other")
+
+	// Restricted to ORG1: not found, as a missing client.
+	for _, p := range []string{"edit", "notes", "family"} {
+		for _, id := range []string{"lennon01", "nobody"} {
+			if res := other.get("/live/clients/" + id + "/" + p); res.Status != http.StatusNotFound {
+				t.Errorf("%s %s: status %d", id, p, res.Status)
+			}
+		}
+	}
+	if res := other.post("/live/clients/lennon01/edit", lennonForm()); res.Status != http.StatusNotFound {
+		t.Errorf("post edit: status %d", res.Status)
+	}
+	if res := other.post("/live/clients/lennon01/notes", url.Values{"text": {"hi"}}); res.Status != http.StatusNotFound {
+		t.Errorf("post note: status %d", res.Status)
+	}
+	// No menu option shows another organization's client either.
+	other.get("/live/clients/hidden01")
+	res := other.get("/live/clients/edit")
+	wantContains(t, "other's menu", res.Body, "Edit Hilda Hiddenfield")
+
+	// Shared by release: visible, read only.
+	shareByRelease(t, st)
+	res = other.get("/live/clients/lennon01/edit")
+	if res.Status != http.StatusOK {
+		t.Fatalf("shared edit: status %d", res.Status)
+	}
+	wantContains(t, "shared edit", res.Body, "hearth-read-only", " disabled>", `value="John"`)
+	wantNotContains(t, "shared edit", res.Body, "Save changes")
+	f := lennonForm()
+	f.Set("first_name", "Jack")
+	if res := other.post("/live/clients/lennon01/edit", f); res.Status != http.StatusForbidden {
+		t.Errorf("shared post: status %d", res.Status)
+	}
+	f.Set("ssn", "666-00-0000")
+	if res := other.post("/live/clients/lennon01/edit", f); res.Status != http.StatusForbidden {
+		t.Errorf("shared post with errors: status %d", res.Status)
+	}
+	if c, _ := store.FindRecordByID[hmis.Client](storetest.Context(t), st, "lennon01"); c.FirstName != "John" {
+		t.Errorf("read-only client changed: %+v", c)
+	}
+	res = other.get("/live/clients/lennon01/notes")
+	wantNotContains(t, "shared notes", res.Body, "Add a note")
+	if res := other.post("/live/clients/lennon01/notes", url.Values{"text": {"hi"}}); res.Status != http.StatusForbidden {
+		t.Errorf("shared note post: status %d", res.Status)
+	}
+}
+
+func TestClients_CaseNotes(t *testing.T) {
+	a := newTestApp(t, nil)
+	st := seedClients(t, a)
+	shareByRelease(t, st)
+	b := a.browser(t)
+	b.signIn("live", "casey")
+
+	res := b.get("/live/clients/lennon01/notes")
+	wantContains(t, "empty", res.Body, "No notes you may see", "Add a note", `value="E1"`)
+	// An empty note keeps the other fields.
+	res = b.post("/live/clients/lennon01/notes", url.Values{"text": {" "}, "note_date": {"02/01/2024"}, "enrollment_id": {"E1"}})
+	if res.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("empty note: status %d", res.Status)
+	}
+	wantContains(t, "empty note", res.Body, "Write the note", `value="02/01/2024"`, `value="E1" selected`)
+
+	res = b.post("/live/clients/lennon01/notes", url.Values{"text": {"Found a bed at the shelter."}, "note_date": {"02/01/2024"},
+		"enrollment_id": {"E1"}})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("add: status %d\n%s", res.Status, res.Body)
+	}
+	res = b.post("/live/clients/lennon01/notes", url.Values{"text": {"<b>Safety plan</b> reviewed."}, "restricted": {"1"}})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("add restricted: status %d\n%s", res.Status, res.Body)
+	}
+	res = b.get("/live/clients/lennon01/notes?added=1")
+	wantContains(t, "notes", res.Body, "The note was added", "Found a bed at the shelter.", "&lt;b&gt;Safety plan&lt;/b&gt;",
+		"Hope Emergency Shelter", "Restricted to the organization", "02/01/2024", "Avery Admin")
+	if i, j := strings.Index(res.Body, "Safety plan"), strings.Index(res.Body, "Found a bed"); i < 0 || j < 0 || i > j {
+		t.Errorf("not newest first")
+	}
+	res = b.get("/live/clients/lennon01/notes?q=SHELTER")
+	wantContains(t, "search", res.Body, "Found a bed")
+	wantNotContains(t, "search", res.Body, "Safety plan")
+
+	// The release's organization sees the open note, not the restricted one.
+	other := a.browser(t)
+	other.signIn("live", "other")
+	res = other.get("/live/clients/lennon01/notes")
+	wantContains(t, "other's notes", res.Body, "Found a bed")
+	wantNotContains(t, "other's notes", res.Body, "Safety plan", "Restricted to the organization")
+	// Its search covers its own organization's notes only.
+	res = other.get("/live/clients/lennon01/notes?q=shelter")
+	wantNotContains(t, "other's search", res.Body, "Found a bed")
+
+	es, err := st.FindAudit(storetest.Context(t), store.AuditFilter{Entity: "client", EntityID: "lennon01", Action: "case_note.add"})
+	if err != nil || len(es) != 2 {
+		t.Errorf("audited adds = %d, %v", len(es), err)
+	}
+}
+
+func TestClients_Family(t *testing.T) {
+	a := newTestApp(t, nil)
+	st := seedClients(t, a)
+	child := hud.RelationshipToHoH(2)
+	e := hmis.Enrollment{EnrollmentID: "E9", PersonalID: "hidden01", ProjectID: "P1", EntryDate: hmis.MustDate("2024-01-05"),
+		HouseholdID: "H1", RelationshipToHoH: &child}
+	must(t, store.CreateRecord(storetest.Context(t), st, &e))
+	b := a.browser(t)
+	b.signIn("live", "casey")
+
+	res := b.get("/live/clients/lennon02/family")
+	if res.Status != http.StatusOK {
+		t.Fatalf("family: status %d", res.Status)
+	}
+	wantContains(t, "family", res.Body, `href="/live/clients/lennon01"`, "Lennon, John", "Head of household",
+		"Lennon, Julia", "(this client)", hud.RelationshipToHoH(2).Label(), "1 member not shown", "Hope Emergency Shelter")
+	wantNotContains(t, "family", res.Body, "Hiddenfield", "hidden01", "Hilda")
+
+	// The menu option opens the client viewed last.
+	b.get("/live/clients/lennon01")
+	res = b.get("/live/clients/family")
+	wantContains(t, "family menu", res.Body, "Family: John Lennon", "1 member not shown")
+}
