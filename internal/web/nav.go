@@ -59,6 +59,8 @@ var tabs = []tabDef{
 		{Label: "Enrollments", Path: "clients/enrollments", Coming: "The current client's program enrollments and exits."},
 		{Label: "Services", Path: "clients/services", Coming: "Services provided to the current client under each enrollment."},
 		{Label: "Calendar", Path: "clients/calendar", Coming: "Appointments and follow-ups with the current client."},
+		{Label: "Duplicates", Path: duplicatesPath, Admin: true},
+		{Label: "Merges", Path: mergesPath, Admin: true},
 	}}}},
 	{Key: "housing", Label: "Housing", Groups: []menuGroup{{Label: "Bed Management", Items: []menuItem{
 		{Label: "Bed Board", Path: "housing/beds", Coming: "Every shelter bed and unit at a glance: who is in it tonight and which are free."},

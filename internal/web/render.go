@@ -19,7 +19,8 @@ var templateFS embed.FS
 var pageNames = []string{"sites", "login", "dashboard", "coming", "profile", "password", "program", "error",
 	"imports", "imports_status", "export", "login_code", "twofactor", "audit",
 	"client_find", "client_new", "client_dashboard", "client_recent",
-	"client_edit", "client_notes", "client_family", "client_none"}
+	"client_edit", "client_notes", "client_family", "client_none",
+	"client_duplicates", "client_merge_confirm", "client_merges"}
 
 func parsePages(funcs template.FuncMap) (map[string]*template.Template, error) {
 	pages := make(map[string]*template.Template, len(pageNames))

@@ -63,6 +63,15 @@ func (s *Server) routes() http.Handler {
 	sm.Handle("GET /{site}/"+notesMenuPath, s.page(s.lastClient(notesMenuPath, "Case Notes", s.showClientNotes)))
 	sm.Handle("GET /{site}/"+familyMenuPath, s.page(s.lastClient(familyMenuPath, "Family", s.showClientFamily)))
 
+	// Clients tab, administrators only: duplicates and merges
+	// (clients_duplicates.go).
+	sm.Handle("GET /{site}/"+duplicatesPath, s.admin(s.duplicates))
+	sm.Handle("GET /{site}/"+duplicatesPath+"/confirm", s.admin(s.mergeConfirm))
+	sm.Handle("POST /{site}/"+duplicatesPath+"/merge", s.admin(s.mergeClients))
+	sm.Handle("POST /{site}/"+duplicatesPath+"/dismiss", s.admin(s.dismissDuplicate))
+	sm.Handle("GET /{site}/"+mergesPath, s.admin(s.merges))
+	sm.Handle("POST /{site}/"+mergesPath+"/{id}/undo", s.admin(s.undoMerge))
+
 	// Clients tab: program workflows.
 	sm.Handle("GET /{site}/clients/programs/{projectID}", s.page(s.program))
 	sm.Handle("GET /{site}/clients/programs/{projectID}/{step}", s.page(s.program))
