@@ -68,6 +68,13 @@ func openSQLite(ctx context.Context, path string, now func() time.Time) (*Store,
 	if err := checkWritable(dir); err != nil {
 		return nil, err
 	}
+	// The database holds client PII: create it readable by its owner only
+	// (SQLite gives the -wal and -shm files the same mode).
+	f, err := os.OpenFile(path, os.O_RDONLY|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("cannot create database %s: %w", path, unwrapPath(err))
+	}
+	f.Close()
 	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
 	base := "file:" + (&url.URL{Path: path}).EscapedPath()
 	wdb, err := sql.Open("sqlite", base+"?"+pragmas+"&_pragma=temp_store(2)&_txlock=immediate")
