@@ -100,12 +100,28 @@ func TestStore_CaseNotes(t *testing.T) {
 		if err != nil || len(ns) != 1 || ns[0].ID != open.ID {
 			t.Fatalf("shared notes = %+v, %v", ns, err)
 		}
-		// A restricted enrollment hides its notes.
+		// A service of the enrollment is seen by the release's organization...
+		rt := hud.RecordType(144)
+		svc := hmis.Service{ServicesID: "S1", EnrollmentID: "E1", PersonalID: "c1", DateProvided: hmis.MustDate("2024-01-10"), RecordType: &rt}
+		if err := store.CreateRecord(sys, s, &svc); err != nil {
+			t.Fatal(err)
+		}
+		if ss, err := s.FindClientServices(cm2, "c1"); err != nil || len(ss) != 1 {
+			t.Fatalf("shared services = %+v, %v", ss, err)
+		}
+		// A restricted enrollment hides its notes, and its services too
+		// (their program would name it).
 		if err := storetest.Exec(s, `UPDATE enrollments SET restricted_to_org = ? WHERE enrollment_id = 'E1'`, f.org1); err != nil {
 			t.Fatal(err)
 		}
 		if ns, err = s.FindCaseNotes(cm2, "c1"); err != nil || len(ns) != 0 {
 			t.Fatalf("notes under a restricted enrollment = %+v, %v", ns, err)
+		}
+		if ss, err := s.FindClientServices(cm2, "c1"); err != nil || len(ss) != 0 {
+			t.Fatalf("services under a restricted enrollment = %+v, %v", ss, err)
+		}
+		if ss, err := s.FindClientServices(cm1, "c1"); err != nil || len(ss) != 1 {
+			t.Fatalf("own services = %+v, %v", ss, err)
 		}
 		if _, err := s.FindCaseNotes(cm1, "c3"); hmis.ErrorCode(err) != hmis.ENOTFOUND {
 			t.Fatalf("hidden client's notes: %v", err)

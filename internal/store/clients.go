@@ -295,6 +295,11 @@ func (s *Store) FindClientServices(ctx context.Context, personalID string) ([]Cl
 		if tv, targs := transactionVisibility(tx.actor, "s"); tv != "" {
 			cond, args = " AND "+tv, append(args, targs...)
 		}
+		// A service under a restricted enrollment (a DV program's stay) is
+		// as hidden as the enrollment: its program would name it.
+		if tv, targs := transactionVisibility(tx.actor, "e"); tv != "" {
+			cond, args = cond+" AND "+tv, append(args, targs...)
+		}
 		rows, err := tx.query(`SELECT s.services_id, s.enrollment_id, s.date_provided, s.record_type, s.fa_amount,
 				p.project_name, o.organization_name
 			FROM services s
