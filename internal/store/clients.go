@@ -147,6 +147,28 @@ func (tx *Tx) recordVisible(id string) (bool, error) {
 	return err == nil, err
 }
 
+// clientTransactions starts a query for a client's transactions
+// (enrollments, services, ...): the client must be visible ("not found"
+// otherwise), and ok is false when only its intake is shared, so there is
+// nothing more to show. cond and args restrict the rows to the personal ID
+// and to transactions the actor may see, one transactionVisibility per
+// alias (a service and the enrollment it belongs to, say).
+func (tx *Tx) clientTransactions(personalID, idColumn string, aliases ...string) (cond string, args []any, ok bool, err error) {
+	if _, err := tx.visibleClient(personalID); err != nil {
+		return "", nil, false, err
+	}
+	if ok, err := tx.recordVisible(personalID); err != nil || !ok {
+		return "", nil, false, err
+	}
+	cond, args = idColumn+" = ?", []any{personalID}
+	for _, a := range aliases {
+		if tv, targs := transactionVisibility(tx.actor, a); tv != "" {
+			cond, args = cond+" AND "+tv, append(args, targs...)
+		}
+	}
+	return cond, args, true, nil
+}
+
 // FindClientByID returns the client with the PersonalID id, if the actor
 // may see it; a client the actor may not see is "not found", exactly as a
 // missing one.
@@ -174,16 +196,9 @@ func (s *Store) FindClientEnrollments(ctx context.Context, personalID string) ([
 	}
 	var out []ClientEnrollment
 	err := s.read(ctx, func(tx *Tx) error {
-		if _, err := tx.visibleClient(personalID); err != nil {
+		cond, args, ok, err := tx.clientTransactions(personalID, "e.personal_id", "e")
+		if err != nil || !ok {
 			return err
-		}
-		if ok, err := tx.recordVisible(personalID); err != nil || !ok {
-			return err
-		}
-		args := []any{personalID}
-		cond := ""
-		if tv, targs := transactionVisibility(tx.actor, "e"); tv != "" {
-			cond, args = " AND "+tv, append(args, targs...)
 		}
 		rows, err := tx.query(`SELECT e.enrollment_id, e.project_id, p.project_name, o.organization_name, e.household_id,
 				e.relationship_to_ho_h, e.entry_date,
@@ -192,7 +207,7 @@ func (s *Store) FindClientEnrollments(ctx context.Context, personalID string) ([
 			FROM enrollments e
 			LEFT JOIN projects p ON p.project_id = e.project_id
 			LEFT JOIN organizations o ON o.organization_id = p.organization_id
-			WHERE e.personal_id = ? AND e.date_deleted IS NULL`+cond+`
+			WHERE `+cond+` AND e.date_deleted IS NULL
 			ORDER BY e.entry_date DESC, e.enrollment_id`, args...)
 		if err != nil {
 			return err
@@ -284,21 +299,11 @@ func (s *Store) FindClientServices(ctx context.Context, personalID string) ([]Cl
 	}
 	var out []ClientService
 	err := s.read(ctx, func(tx *Tx) error {
-		if _, err := tx.visibleClient(personalID); err != nil {
-			return err
-		}
-		if ok, err := tx.recordVisible(personalID); err != nil || !ok {
-			return err
-		}
-		args := []any{personalID}
-		cond := ""
-		if tv, targs := transactionVisibility(tx.actor, "s"); tv != "" {
-			cond, args = " AND "+tv, append(args, targs...)
-		}
 		// A service under a restricted enrollment (a DV program's stay) is
 		// as hidden as the enrollment: its program would name it.
-		if tv, targs := transactionVisibility(tx.actor, "e"); tv != "" {
-			cond, args = cond+" AND "+tv, append(args, targs...)
+		cond, args, ok, err := tx.clientTransactions(personalID, "s.personal_id", "s", "e")
+		if err != nil || !ok {
+			return err
 		}
 		rows, err := tx.query(`SELECT s.services_id, s.enrollment_id, s.date_provided, s.record_type, s.fa_amount,
 				p.project_name, o.organization_name
@@ -306,7 +311,7 @@ func (s *Store) FindClientServices(ctx context.Context, personalID string) ([]Cl
 			LEFT JOIN enrollments e ON e.enrollment_id = s.enrollment_id
 			LEFT JOIN projects p ON p.project_id = e.project_id
 			LEFT JOIN organizations o ON o.organization_id = p.organization_id
-			WHERE s.personal_id = ? AND s.date_deleted IS NULL`+cond+`
+			WHERE `+cond+` AND s.date_deleted IS NULL
 			ORDER BY s.date_provided DESC, s.services_id`, args...)
 		if err != nil {
 			return err
@@ -619,21 +624,14 @@ func (m FamilyMember) HeadOfHousehold() bool {
 func (s *Store) FindClientFamily(ctx context.Context, personalID string) ([]Household, error) {
 	var out []Household
 	err := s.read(ctx, func(tx *Tx) error {
-		if _, err := tx.visibleClient(personalID); err != nil {
+		cond, args, ok, err := tx.clientTransactions(personalID, "e.personal_id", "e")
+		if err != nil || !ok {
 			return err
 		}
-		if ok, err := tx.recordVisible(personalID); err != nil || !ok {
-			return err
-		}
-		q := `SELECT e.household_id, p.project_name, e.entry_date FROM enrollments e
+		rows, err := tx.query(`SELECT e.household_id, p.project_name, e.entry_date FROM enrollments e
 			LEFT JOIN projects p ON p.project_id = e.project_id
-			WHERE e.personal_id = ? AND e.date_deleted IS NULL AND e.household_id IS NOT NULL AND e.household_id <> ''`
-		args := []any{personalID}
-		if tv, targs := transactionVisibility(tx.actor, "e"); tv != "" {
-			q += ` AND ` + tv
-			args = append(args, targs...)
-		}
-		rows, err := tx.query(q+` ORDER BY e.entry_date DESC, e.enrollment_id`, args...)
+			WHERE `+cond+` AND e.date_deleted IS NULL AND e.household_id IS NOT NULL AND e.household_id <> ''
+			ORDER BY e.entry_date DESC, e.enrollment_id`, args...)
 		if err != nil {
 			return err
 		}

@@ -274,19 +274,6 @@ func strings1(tx *Tx, q string, args ...any) ([]string, error) {
 	return out, rows.Err()
 }
 
-// visibleClient reports "client not found" unless the client is live and
-// the actor may see it.
-func visibleClient(tx *Tx, personalID string) error {
-	q := `SELECT 1 FROM clients c WHERE c.personal_id = ? AND c.date_deleted IS NULL`
-	args := []any{personalID}
-	if vis, vargs := clientVisibility(tx.actor, "c", txToday(tx)); vis != "" {
-		q += " AND " + vis
-		args = append(args, vargs...)
-	}
-	var one1 int
-	return one(tx.queryRow(q, args...).Scan(&one1), "Client")
-}
-
 // ClientReleases lists a client's releases, oldest first, when the actor
 // may see the client ("client not found" otherwise).
 func (s *Store) ClientReleases(ctx context.Context, personalID string) ([]Release, error) {
@@ -295,7 +282,7 @@ func (s *Store) ClientReleases(ctx context.Context, personalID string) ([]Releas
 	}
 	var out []Release
 	err := s.read(ctx, func(tx *Tx) error {
-		if err := visibleClient(tx, personalID); err != nil {
+		if _, err := tx.visibleClient(personalID); err != nil {
 			return err
 		}
 		var err error
@@ -317,7 +304,7 @@ func (s *Store) ReleaseSignature(ctx context.Context, id string) ([]byte, error)
 		if err := one(tx.queryRow(`SELECT personal_id, signature FROM releases WHERE id = ?`, id).Scan(&pid, &sig), "Release"); err != nil {
 			return err
 		}
-		if err := visibleClient(tx, pid); err != nil {
+		if _, err := tx.visibleClient(pid); err != nil {
 			return notFound("Release")
 		}
 		return nil
