@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"sort"
 
 	"github.com/hearth-hmis/hearth/internal/hmis"
@@ -19,24 +20,45 @@ type Counts struct {
 	Services          int
 }
 
-// DashboardCounts counts the site's records.
+// DashboardCounts counts the site's records that the actor in ctx may
+// see: an administrator counts everything, anyone else only the clients,
+// enrollments and services the access rule shows them, so that counts say
+// nothing about hidden records. Organizations and programs are setup data
+// every user sees.
 func (s *Store) DashboardCounts(ctx context.Context) (Counts, error) {
 	var c Counts
 	err := s.read(ctx, func(tx *Tx) error {
+		today := txToday(tx)
+		// Extra conditions (and their arguments) for clients (alias c),
+		// enrollments (e) and services (t); empty for those who see all.
+		var cc, ec, sc string
+		var ca, ea, sa []any
+		if vis, args := clientVisibility(tx.actor, "c", today); vis != "" {
+			cc, ca = " AND "+vis, args
+			rec, rargs := recordVisibility(tx.actor, "v", today)
+			client := ` AND EXISTS (SELECT 1 FROM clients v WHERE v.personal_id = %s.personal_id AND ` + rec + `)`
+			te, targs := transactionVisibility(tx.actor, "e")
+			ec, ea = fmt.Sprintf(client, "e")+" AND "+te, append(append([]any{}, rargs...), targs...)
+			ts, sargs := transactionVisibility(tx.actor, "t")
+			sc = fmt.Sprintf(client, "t") + " AND " + ts +
+				` AND NOT EXISTS (SELECT 1 FROM enrollments e WHERE e.enrollment_id = t.enrollment_id AND NOT ` + te + `)`
+			sa = append(append(append([]any{}, rargs...), sargs...), targs...)
+		}
 		for _, q := range []struct {
-			dst *int
-			sql string
+			dst  *int
+			sql  string
+			args []any
 		}{
-			{&c.Organizations, `SELECT COUNT(*) FROM organizations WHERE date_deleted IS NULL`},
-			{&c.Projects, `SELECT COUNT(*) FROM projects WHERE date_deleted IS NULL`},
-			{&c.Clients, `SELECT COUNT(*) FROM clients WHERE date_deleted IS NULL`},
-			{&c.Households, `SELECT COUNT(DISTINCT household_id) FROM enrollments WHERE date_deleted IS NULL`},
-			{&c.Enrollments, `SELECT COUNT(*) FROM enrollments WHERE date_deleted IS NULL`},
-			{&c.ActiveEnrollments, `SELECT COUNT(*) FROM enrollments e WHERE e.date_deleted IS NULL
-				AND NOT EXISTS (SELECT 1 FROM exits x WHERE x.enrollment_id = e.enrollment_id AND x.date_deleted IS NULL)`},
-			{&c.Services, `SELECT COUNT(*) FROM services WHERE date_deleted IS NULL`},
+			{&c.Organizations, `SELECT COUNT(*) FROM organizations WHERE date_deleted IS NULL`, nil},
+			{&c.Projects, `SELECT COUNT(*) FROM projects WHERE date_deleted IS NULL`, nil},
+			{&c.Clients, `SELECT COUNT(*) FROM clients c WHERE c.date_deleted IS NULL` + cc, ca},
+			{&c.Households, `SELECT COUNT(DISTINCT e.household_id) FROM enrollments e WHERE e.date_deleted IS NULL` + ec, ea},
+			{&c.Enrollments, `SELECT COUNT(*) FROM enrollments e WHERE e.date_deleted IS NULL` + ec, ea},
+			{&c.ActiveEnrollments, `SELECT COUNT(*) FROM enrollments e WHERE e.date_deleted IS NULL` + ec + `
+				AND NOT EXISTS (SELECT 1 FROM exits x WHERE x.enrollment_id = e.enrollment_id AND x.date_deleted IS NULL)`, ea},
+			{&c.Services, `SELECT COUNT(*) FROM services t WHERE t.date_deleted IS NULL` + sc, sa},
 		} {
-			if err := tx.queryRow(q.sql).Scan(q.dst); err != nil {
+			if err := tx.queryRow(q.sql, q.args...).Scan(q.dst); err != nil {
 				return err
 			}
 		}
