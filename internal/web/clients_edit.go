@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/hearth-hmis/hearth/internal/access"
 	"github.com/hearth-hmis/hearth/internal/hmis"
@@ -159,28 +158,9 @@ func (s *Server) updateClient(w http.ResponseWriter, r *http.Request, rq *reques
 	} else if level < access.Editable {
 		return &hmis.Error{Code: hmis.EFORBIDDEN, Message: "You may see this client but not change their information."}
 	}
-	if err := r.ParseForm(); err != nil {
-		return &hmis.Error{Code: hmis.EINVALID, Message: "The form could not be read."}
-	}
-	f := &clientForm{Values: map[string]string{}, Races: map[string]bool{}, Errors: map[string]string{}}
-	for _, k := range clientFormFields {
-		f.Values[k] = clip(strings.TrimSpace(r.PostFormValue(k)), 200)
-	}
-	for _, rf := range raceFields {
-		f.Races[rf.Value] = r.PostFormValue(rf.Value) != ""
-	}
-	today := hmis.DateOf(time.Now())
-	typed := f.client(today)
-	if err := typed.ValidateOn(today); err != nil {
-		var e *hmis.Error
-		if !errors.As(err, &e) {
-			return err
-		}
-		for k, msg := range e.Fields {
-			if _, ok := f.Errors[k]; !ok {
-				f.Errors[k] = msg
-			}
-		}
+	f, typed, today, err := readClientForm(r)
+	if err != nil {
+		return err
 	}
 	if len(f.Errors) > 0 {
 		f.Error = "The changes were not saved: correct the fields marked below."

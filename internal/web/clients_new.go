@@ -122,28 +122,9 @@ func (s *Server) renderClientForm(w http.ResponseWriter, r *http.Request, rq *re
 // createClient saves the new client, unless the form needs correcting or
 // the duplicate check has not been answered.
 func (s *Server) createClient(w http.ResponseWriter, r *http.Request, rq *request) error {
-	if err := r.ParseForm(); err != nil {
-		return &hmis.Error{Code: hmis.EINVALID, Message: "The form could not be read."}
-	}
-	f := &clientForm{Values: map[string]string{}, Races: map[string]bool{}, Errors: map[string]string{}}
-	for _, k := range clientFormFields {
-		f.Values[k] = clip(strings.TrimSpace(r.PostFormValue(k)), 200)
-	}
-	for _, rf := range raceFields {
-		f.Races[rf.Value] = r.PostFormValue(rf.Value) != ""
-	}
-	today := hmis.DateOf(time.Now())
-	c := f.client(today)
-	if err := c.ValidateOn(today); err != nil {
-		var e *hmis.Error
-		if !errors.As(err, &e) {
-			return err
-		}
-		for k, msg := range e.Fields {
-			if _, ok := f.Errors[k]; !ok { // what could not be read says why first
-				f.Errors[k] = msg
-			}
-		}
+	f, c, today, err := readClientForm(r)
+	if err != nil {
+		return err
 	}
 	if len(f.Errors) > 0 {
 		f.Error = "The client was not saved: correct the fields marked below."
@@ -163,7 +144,6 @@ func (s *Server) createClient(w http.ResponseWriter, r *http.Request, rq *reques
 		}
 	}
 	var dups []clientResult
-	var err error
 	if !q.Empty() {
 		ms, err := rq.Site.Store.SearchClients(r.Context(), q, 10)
 		if err != nil {
@@ -303,4 +283,34 @@ func clientTextField(f *clientForm, name, label, autocomplete string) formField 
 // clientSelectField is a select of the client form, as chosen.
 func clientSelectField(f *clientForm, name, label string, opts []option) selectField {
 	return selectField{Name: name, Label: label, Error: f.Errors[name], Value: f.Values[name], Options: opts}
+}
+
+// readClientForm reads the client form (Add New Client and Edit Client
+// Information) and validates it as HUD's 3.01-3.07 and 4.21 say; f keeps
+// every typed value and the message for each field in error.
+func readClientForm(r *http.Request) (f *clientForm, c hmis.Client, today hmis.Date, err error) {
+	if err := r.ParseForm(); err != nil {
+		return nil, c, today, &hmis.Error{Code: hmis.EINVALID, Message: "The form could not be read."}
+	}
+	f = &clientForm{Values: map[string]string{}, Races: map[string]bool{}, Errors: map[string]string{}}
+	for _, k := range clientFormFields {
+		f.Values[k] = clip(strings.TrimSpace(r.PostFormValue(k)), 200)
+	}
+	for _, rf := range raceFields {
+		f.Races[rf.Value] = r.PostFormValue(rf.Value) != ""
+	}
+	today = hmis.DateOf(time.Now())
+	c = f.client(today)
+	if err := c.ValidateOn(today); err != nil {
+		var e *hmis.Error
+		if !errors.As(err, &e) {
+			return nil, c, today, err
+		}
+		for k, msg := range e.Fields {
+			if _, ok := f.Errors[k]; !ok { // what could not be read says why first
+				f.Errors[k] = msg
+			}
+		}
+	}
+	return f, c, today, nil
 }
