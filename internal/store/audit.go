@@ -87,19 +87,9 @@ func (s *Store) FindAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, err
 		}
 		q += ` ORDER BY id DESC LIMIT ?`
 		args = append(args, f.Limit)
-		rows, err := tx.query(q, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			e, err := scanAudit(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, e)
-		}
-		return rows.Err()
+		var err error
+		out, err = tx.queryAudit(q, args...)
+		return err
 	})
 	return out, err
 }

@@ -104,21 +104,8 @@ func (tx *Tx) flushAudit() error {
 // database migrated from before 0006), in id order, renumbering them
 // 1..n, and returns the new head. It runs once, under the head lock.
 func (tx *Tx) sealLegacyAudit() (int64, string, error) {
-	rows, err := tx.query(`SELECT ` + auditColumns + ` FROM audit_log ORDER BY id`)
+	old, err := tx.queryAudit(`SELECT ` + auditColumns + ` FROM audit_log ORDER BY id`)
 	if err != nil {
-		return 0, "", err
-	}
-	var old []AuditEntry
-	for rows.Next() {
-		e, err := scanAudit(rows)
-		if err != nil {
-			rows.Close()
-			return 0, "", err
-		}
-		old = append(old, e)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return 0, "", err
 	}
 	if _, err := tx.exec(`DELETE FROM audit_log`); err != nil {
@@ -209,6 +196,25 @@ func (s *Store) VerifyAudit(ctx context.Context) (ChainReport, error) {
 
 // auditColumns are the audit_log columns scanAudit reads, in order.
 const auditColumns = `id, at, actor, account_id, via, action, entity, entity_id, detail, prev_hash, hash`
+
+// queryAudit runs an audit_log query (selecting auditColumns) and returns
+// its entries.
+func (tx *Tx) queryAudit(q string, args ...any) ([]AuditEntry, error) {
+	rows, err := tx.query(q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []AuditEntry
+	for rows.Next() {
+		e, err := scanAudit(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
 
 func scanAudit(sc rowScanner) (AuditEntry, error) {
 	var e AuditEntry

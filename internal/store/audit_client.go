@@ -50,19 +50,9 @@ func (s *Store) ClientAccessReport(ctx context.Context, personalID string) ([]Au
 		if n == 0 {
 			return notFound("Client")
 		}
-		rows, err := tx.query(q, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			e, err := scanAudit(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, e)
-		}
-		return rows.Err()
+		var err error
+		out, err = tx.queryAudit(q, args...)
+		return err
 	})
 	return out, err
 }
