@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/hearth-hmis/hearth/internal/secret"
 	"github.com/hearth-hmis/hearth/internal/web"
 )
 
@@ -65,16 +64,17 @@ func runServe(ctx context.Context, e env, args []string) error {
 		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 	}
 	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
-	// Create (or check) the key that protects secrets at rest now, so a
-	// key-file problem stops the start instead of a later sign-in.
-	if _, err := secret.Load(cfg.SecretKey, cfg.DataDir); err != nil {
-		return err
-	}
 	reg, err := openSitesFor(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer reg.Close()
+	// The handler first: it loads the site key, and a problem with it
+	// should stop the start before anything is printed.
+	h, err := web.New(cfg, reg, logger)
+	if err != nil {
+		return err
+	}
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -101,11 +101,6 @@ func runServe(ctx context.Context, e env, args []string) error {
 		}
 	}
 
-	h, err := web.New(cfg, reg, logger)
-	if err != nil {
-		ln.Close()
-		return err
-	}
 	srv := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,

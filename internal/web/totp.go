@@ -46,10 +46,9 @@ func endedReason(err error) string {
 	return "1"
 }
 
-// siteKey is the key TOTP secrets are sealed with (internal/secret).
-func (s *Server) siteKey() (*secret.Key, error) {
-	return secret.Load(s.cfg.SecretKey, s.cfg.DataDir)
-}
+// siteKey is the key TOTP secrets are sealed with (internal/secret),
+// loaded once by New.
+func (s *Server) siteKey() (*secret.Key, error) { return s.key, nil }
 
 // totpAD binds a sealed secret to its account.
 func totpAD(accountID string) []byte { return []byte("totp:" + accountID) }

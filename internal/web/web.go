@@ -15,6 +15,7 @@ import (
 	"net/http"
 
 	"github.com/hearth-hmis/hearth/internal/config"
+	"github.com/hearth-hmis/hearth/internal/secret"
 	"github.com/hearth-hmis/hearth/internal/sites"
 )
 
@@ -28,6 +29,7 @@ type Server struct {
 	assets *assets
 	pages  map[string]*template.Template
 	jobs   *importJobs
+	key    *secret.Key // seals secrets at rest (TOTP); from HEARTH_SECRET_KEY or DATA/secret.key
 }
 
 // New returns the HTTP handler for every configured site. cfg supplies the
@@ -52,7 +54,13 @@ func New(cfg config.Config, reg *sites.Registry, logger *slog.Logger) (http.Hand
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, reg: reg, log: logger, assets: a, jobs: newImportJobs(logger)}
+	// The key is read (or created, mode 0600) once, at start, so that a
+	// key-file problem stops the start instead of a later sign-in.
+	key, err := secret.Load(cfg.SecretKey, cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, reg: reg, log: logger, assets: a, jobs: newImportJobs(logger), key: key}
 	if s.pages, err = parsePages(s.funcs()); err != nil {
 		return nil, err
 	}
