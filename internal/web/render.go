@@ -5,7 +5,9 @@ import (
 	"embed"
 	"fmt"
 	"html/template"
+	"io/fs"
 	"net/http"
+	"path"
 	"strconv"
 	"strings"
 	"time"
@@ -14,17 +16,16 @@ import (
 //go:embed templates
 var templateFS embed.FS
 
-// pageNames lists every page template in templates/pages. Each is parsed
-// with the layout and partials into its own set, once, at start.
-var pageNames = []string{"sites", "login", "dashboard", "coming", "profile", "password", "program", "error",
-	"imports", "imports_status", "export", "login_code", "twofactor", "audit",
-	"client_find", "client_new", "client_dashboard", "client_recent",
-	"client_edit", "client_notes", "client_family", "client_none",
-	"client_duplicates", "client_merge_confirm", "client_merges"}
-
 func parsePages(funcs template.FuncMap) (map[string]*template.Template, error) {
-	pages := make(map[string]*template.Template, len(pageNames))
-	for _, name := range pageNames {
+	// Every file in templates/pages is a page, parsed with the layout and
+	// partials into its own set, once, at start.
+	files, err := fs.Glob(templateFS, "templates/pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	pages := make(map[string]*template.Template, len(files))
+	for _, f := range files {
+		name := strings.TrimSuffix(path.Base(f), ".html")
 		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS,
 			"templates/layout.html", "templates/partials/*.html", "templates/pages/"+name+".html")
 		if err != nil {
