@@ -260,3 +260,153 @@ func (s *Store) SearchCaseNotes(ctx context.Context, f CaseNoteSearch) ([]CaseNo
 func likeEscape(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
+
+// CaseNoteChange is what UpdateCaseNote changes. Version is the note's
+// DateUpdated as the editor read it: a note changed since is not
+// overwritten (EConflict).
+type CaseNoteChange struct {
+	Text       string
+	NoteDate   hmis.Date
+	Restricted bool
+	Version    time.Time
+}
+
+// FindCaseNote returns one note the actor may see (ENOTFOUND otherwise,
+// the same answer as a note that does not exist). Audited on the client.
+func (s *Store) FindCaseNote(ctx context.Context, personalID, id string) (CaseNote, error) {
+	var out CaseNote
+	err := s.read(ctx, func(tx *Tx) error {
+		var err error
+		out, err = tx.caseNote(personalID, id)
+		return err
+	})
+	if err != nil {
+		return CaseNote{}, err
+	}
+	return out, s.Audit(ctx, "read", "client", personalID, "case note "+id)
+}
+
+func (tx *Tx) caseNote(personalID, id string) (CaseNote, error) {
+	if _, err := tx.visibleClient(personalID); err != nil {
+		return CaseNote{}, err
+	}
+	ns, err := tx.caseNotes(` AND n.personal_id = ? AND n.id = ?`, []any{personalID, id}, 1)
+	if err != nil {
+		return CaseNote{}, err
+	}
+	if len(ns) == 0 {
+		return CaseNote{}, notFound("Case note")
+	}
+	return ns[0], nil
+}
+
+// mayChangeNote reports whether the actor may edit or delete a note: its
+// author, or an HMIS administrator. Everyone else may only read it.
+func mayChangeNote(a hmis.Actor, n CaseNote) bool {
+	return a.System || a.Role == hmis.RoleAdmin || (a.AccountID != "" && a.AccountID == n.AuthorAccountID)
+}
+
+// MayChangeCaseNote reports whether the actor in ctx may edit or delete n.
+func MayChangeCaseNote(ctx context.Context, n CaseNote) bool {
+	a, ok := hmis.ActorFrom(ctx)
+	return ok && mayChangeNote(a, n)
+}
+
+// UpdateCaseNote changes a note's text, date and restriction. Only its
+// author or an administrator may (EFORBIDDEN for others who see it); a
+// note changed since the editor read it is refused with EConflict.
+// Audited on the client ("case_note.update", which parts changed, never
+// the words).
+func (s *Store) UpdateCaseNote(ctx context.Context, personalID, id string, ch CaseNoteChange) (CaseNote, error) {
+	actor, ok := hmis.ActorFrom(ctx)
+	if !ok {
+		return CaseNote{}, errNoActor
+	}
+	fields := map[string]string{}
+	ch.Text = strings.TrimSpace(ch.Text)
+	switch {
+	case ch.Text == "":
+		fields["text"] = "Write the note."
+	case utf8.RuneCountInString(ch.Text) > MaxCaseNoteChars:
+		fields["text"] = fmt.Sprintf("A note holds at most %d characters.", MaxCaseNoteChars)
+	}
+	var out CaseNote
+	err := s.write(ctx, func(tx *Tx) error {
+		n, err := tx.caseNote(personalID, id)
+		if err != nil {
+			return err
+		}
+		if !mayChangeNote(actor, n) {
+			return &hmis.Error{Code: hmis.EFORBIDDEN, Message: "Only the note's author or an HMIS administrator may change it."}
+		}
+		if !ch.Version.IsZero() && !n.DateUpdated.Equal(ch.Version) {
+			return &hmis.Error{Code: hmis.ECONFLICT, Message: "Someone changed this note after you opened it: read it again before you edit it."}
+		}
+		if ch.NoteDate.IsZero() {
+			ch.NoteDate = n.NoteDate
+		} else if ch.NoteDate.After(txToday(tx)) {
+			fields["note_date"] = "A note cannot be dated in the future."
+		}
+		restricted := ""
+		if ch.Restricted {
+			if restricted = n.RestrictedToOrg; restricted == "" {
+				restricted = actor.OrganizationID
+			}
+			if restricted == "" {
+				fields["restricted"] = "Your account belongs to no organization to restrict the note to."
+			}
+		}
+		if len(fields) > 0 {
+			return &hmis.Error{Code: hmis.EINVALID, Message: "The note was not saved.", Fields: fields}
+		}
+		var changed []string
+		if ch.Text != n.Text {
+			changed = append(changed, "text")
+		}
+		if ch.NoteDate != n.NoteDate {
+			changed = append(changed, "date "+n.NoteDate.String()+" -> "+ch.NoteDate.String())
+		}
+		if restricted != n.RestrictedToOrg {
+			changed = append(changed, fmt.Sprintf("restricted %t -> %t", n.RestrictedToOrg != "", restricted != ""))
+		}
+		if len(changed) == 0 {
+			out = n
+			return nil
+		}
+		if _, err := tx.exec(`UPDATE case_notes SET text = ?, note_date = ?, restricted_to_org = ?, date_updated = ? WHERE id = ?`,
+			ch.Text, nullDate(ch.NoteDate), nullString(restricted), tx.ts(tx.now), id); err != nil {
+			return err
+		}
+		n.Text, n.NoteDate, n.RestrictedToOrg, n.DateUpdated = ch.Text, ch.NoteDate, restricted, tx.now
+		out = n
+		return tx.audit("case_note.update", "client", personalID, "note "+id+": "+strings.Join(changed, ", "))
+	})
+	return out, err
+}
+
+// DeleteCaseNote removes a note (soft: date_deleted is set and the note
+// leaves every list). The same people as UpdateCaseNote may; version as
+// there. Audited ("case_note.delete").
+func (s *Store) DeleteCaseNote(ctx context.Context, personalID, id string, version time.Time) error {
+	actor, ok := hmis.ActorFrom(ctx)
+	if !ok {
+		return errNoActor
+	}
+	return s.write(ctx, func(tx *Tx) error {
+		n, err := tx.caseNote(personalID, id)
+		if err != nil {
+			return err
+		}
+		if !mayChangeNote(actor, n) {
+			return &hmis.Error{Code: hmis.EFORBIDDEN, Message: "Only the note's author or an HMIS administrator may delete it."}
+		}
+		if !version.IsZero() && !n.DateUpdated.Equal(version) {
+			return &hmis.Error{Code: hmis.ECONFLICT, Message: "Someone changed this note after you opened it: read it again before you delete it."}
+		}
+		if _, err := tx.exec(`UPDATE case_notes SET date_deleted = ?, date_updated = ? WHERE id = ?`,
+			tx.ts(tx.now), tx.ts(tx.now), id); err != nil {
+			return err
+		}
+		return tx.audit("case_note.delete", "client", personalID, "note "+id)
+	})
+}

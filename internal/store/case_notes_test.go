@@ -241,3 +241,82 @@ func TestStore_FindClientFamily(t *testing.T) {
 		}
 	})
 }
+
+func TestStore_CaseNoteEditDelete(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		f := newNotesFixture(t, s)
+		cm1 := hmis.NewContext(t.Context(), f.cm1)
+		cm2 := hmis.NewContext(t.Context(), f.cm2)
+		colleague := f.cm1
+		colleague.AccountID, colleague.UserID, colleague.Username = "a3", "u3", "sam"
+		cm3 := hmis.NewContext(t.Context(), colleague)
+		admin := hmis.NewContext(t.Context(), hmis.Actor{AccountID: "a9", UserID: "u9", Username: "root", Role: hmis.RoleAdmin, Via: "test"})
+
+		n, err := s.AddCaseNote(cm1, store.NewCaseNote{PersonalID: "c1", Text: "First draft", NoteDate: hmis.MustDate("2024-02-01")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.FindCaseNote(cm1, "c1", n.ID)
+		if err != nil || got.Text != "First draft" || !store.MayChangeCaseNote(cm1, got) || store.MayChangeCaseNote(cm3, got) {
+			t.Fatalf("FindCaseNote = %+v, %v", got, err)
+		}
+		// Someone else of the organization, a shared organization: read only.
+		if _, err := s.UpdateCaseNote(cm3, "c1", n.ID, store.CaseNoteChange{Text: "x", Version: got.DateUpdated}); hmis.ErrorCode(err) != hmis.EFORBIDDEN {
+			t.Fatalf("colleague's edit: %v", err)
+		}
+		if _, err := s.UpdateCaseNote(cm2, "c1", n.ID, store.CaseNoteChange{Text: "x", Version: got.DateUpdated}); hmis.ErrorCode(err) != hmis.EFORBIDDEN {
+			t.Fatalf("shared organization's edit: %v", err)
+		}
+		// Another client's id in the URL: not found.
+		if _, err := s.UpdateCaseNote(cm1, "c2", n.ID, store.CaseNoteChange{Text: "x", Version: got.DateUpdated}); hmis.ErrorCode(err) != hmis.ENOTFOUND {
+			t.Fatalf("note under another client: %v", err)
+		}
+		if _, err := s.UpdateCaseNote(cm1, "c1", n.ID, store.CaseNoteChange{Text: " ", Version: got.DateUpdated}); hmis.ErrorCode(err) != hmis.EINVALID {
+			t.Fatalf("empty text: %v", err)
+		}
+		upd, err := s.UpdateCaseNote(cm1, "c1", n.ID, store.CaseNoteChange{Text: "Second draft", Restricted: true,
+			NoteDate: hmis.MustDate("2024-02-02"), Version: got.DateUpdated})
+		if err != nil || upd.Text != "Second draft" || upd.RestrictedToOrg != f.org1 || upd.NoteDate != hmis.MustDate("2024-02-02") {
+			t.Fatalf("update = %+v, %v", upd, err)
+		}
+		// The first reader's version is stale now: not overwritten.
+		if _, err := s.UpdateCaseNote(admin, "c1", n.ID, store.CaseNoteChange{Text: "Third", Version: got.DateUpdated}); hmis.ErrorCode(err) != hmis.ECONFLICT {
+			t.Fatalf("stale edit: %v", err)
+		}
+		// Restricted now: the shared organization no longer sees it.
+		if _, err := s.FindCaseNote(cm2, "c1", n.ID); hmis.ErrorCode(err) != hmis.ENOTFOUND {
+			t.Fatalf("restricted note seen by the shared organization: %v", err)
+		}
+		cur, err := s.FindCaseNote(admin, "c1", n.ID)
+		if err != nil || cur.Text != "Second draft" {
+			t.Fatalf("admin read = %+v, %v", cur, err)
+		}
+		if err := s.DeleteCaseNote(cm1, "c1", n.ID, got.DateUpdated); hmis.ErrorCode(err) != hmis.ECONFLICT {
+			t.Fatalf("stale delete: %v", err)
+		}
+		if err := s.DeleteCaseNote(cm1, "c1", n.ID, cur.DateUpdated); err != nil {
+			t.Fatal(err)
+		}
+		if ns, err := s.FindCaseNotes(cm1, "c1"); err != nil || len(ns) != 0 {
+			t.Fatalf("notes after delete = %+v, %v", ns, err)
+		}
+		if _, err := s.FindCaseNote(cm1, "c1", n.ID); hmis.ErrorCode(err) != hmis.ENOTFOUND {
+			t.Fatalf("deleted note: %v", err)
+		}
+		// Audited, without the words.
+		var details []string
+		entries, err := s.FindAudit(storetest.Context(t), store.AuditFilter{Entity: "client", EntityID: "c1", Limit: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			if strings.HasPrefix(e.Action, "case_note.") {
+				details = append(details, e.Action+" "+e.Detail)
+			}
+		}
+		joined := strings.Join(details, "|")
+		if !strings.Contains(joined, "case_note.update") || !strings.Contains(joined, "case_note.delete") || strings.Contains(joined, "draft") {
+			t.Errorf("audit = %s", joined)
+		}
+	})
+}

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -203,4 +205,75 @@ func TestClients_Family(t *testing.T) {
 	b.get("/live/clients/lennon01")
 	res = b.get("/live/clients/family")
 	wantContains(t, "family menu", res.Body, "Family: John Lennon", "1 member not shown")
+}
+
+func TestClients_CaseNoteEditDelete(t *testing.T) {
+	a := newTestApp(t, nil)
+	st := seedClients(t, a)
+	shareByRelease(t, st)
+	b := a.browser(t)
+	b.signIn("live", "casey")
+	if res := b.post("/live/clients/lennon01/notes", url.Values{"text": {"Called the landlord."}, "note_date": {"02/01/2024"}}); res.Status != http.StatusSeeOther {
+		t.Fatalf("add: status %d", res.Status)
+	}
+	res := b.get("/live/clients/lennon01/notes")
+	m := regexp.MustCompile(`class="hearth-note" id="note-([^"]+)"`).FindStringSubmatch(res.Body)
+	if m == nil {
+		t.Fatalf("no note id in\n%s", res.Body)
+	}
+	id := m[1]
+	wantContains(t, "list", res.Body, "?edit="+id, "?delete="+id)
+
+	res = b.get("/live/clients/lennon01/notes?edit=" + id)
+	wantContains(t, "edit form", res.Body, `name="edit_text"`, "Called the landlord.</textarea>", `value="02/01/2024"`, "Save changes")
+	v := regexp.MustCompile(`name="version" value="([^"]+)"`).FindStringSubmatch(res.Body)
+	if v == nil {
+		t.Fatal("no version field")
+	}
+	version := html.UnescapeString(v[1])
+
+	// An empty text keeps the edit form open with the date as typed.
+	res = b.post("/live/clients/lennon01/notes", url.Values{"op": {"update"}, "note_id": {id}, "version": {version},
+		"edit_text": {" "}, "edit_date": {"02/03/2024"}})
+	if res.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("empty edit: status %d", res.Status)
+	}
+	wantContains(t, "empty edit", res.Body, "Write the note", `value="02/03/2024"`)
+
+	res = b.post("/live/clients/lennon01/notes", url.Values{"op": {"update"}, "note_id": {id}, "version": {version},
+		"edit_text": {"Called the landlord twice."}, "edit_date": {"02/03/2024"}})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("edit: status %d\n%s", res.Status, res.Body)
+	}
+	res = b.get("/live/clients/lennon01/notes?done=updated")
+	wantContains(t, "after edit", res.Body, "The note was changed", "Called the landlord twice.", "02/03/2024", "edited")
+
+	// The old version is stale: the second save is told, keeps its text and
+	// sees the note as saved now.
+	res = b.post("/live/clients/lennon01/notes", url.Values{"op": {"update"}, "note_id": {id}, "version": {version},
+		"edit_text": {"My own words"}})
+	if res.Status != http.StatusConflict {
+		t.Fatalf("stale edit: status %d", res.Status)
+	}
+	wantContains(t, "stale edit", res.Body, "Someone changed this note", "My own words</textarea>", "As saved now", "Called the landlord twice.")
+
+	// Another organization that shares the client may read, not change.
+	other := a.browser(t)
+	other.signIn("live", "other")
+	res = other.get("/live/clients/lennon01/notes")
+	wantContains(t, "other", res.Body, "Called the landlord twice.")
+	wantNotContains(t, "other", res.Body, "?edit="+id, "?delete="+id)
+
+	// Delete asks first, then removes the note.
+	res = b.get("/live/clients/lennon01/notes?delete=" + id)
+	wantContains(t, "confirm", res.Body, "Delete this note?", "Yes, delete the note")
+	v = regexp.MustCompile(`name="version" value="([^"]+)"`).FindStringSubmatch(res.Body)
+	if res := other.post("/live/clients/lennon01/notes", url.Values{"op": {"delete"}, "note_id": {id}, "version": {html.UnescapeString(v[1])}}); res.Status != http.StatusForbidden {
+		t.Errorf("other's delete: status %d", res.Status)
+	}
+	if res := b.post("/live/clients/lennon01/notes", url.Values{"op": {"delete"}, "note_id": {id}, "version": {html.UnescapeString(v[1])}}); res.Status != http.StatusSeeOther {
+		t.Fatalf("delete: status %d", res.Status)
+	}
+	res = b.get("/live/clients/lennon01/notes?done=deleted")
+	wantContains(t, "after delete", res.Body, "The note was deleted", "No notes you may see")
 }
