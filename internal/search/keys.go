@@ -18,6 +18,7 @@ import (
 // parts; L: of the surname joined and of each significant part):
 //
 //	n|L|F    name pair             l|L      surname alone
+//	f|F      first name alone      (a one-word search: "john")
 //	fd|F|D   first name + DOB      ld|L|D   surname + DOB
 //	d|D      DOB alone             s|H s4|H SSN digests (full, last four)
 //
@@ -98,6 +99,9 @@ func IndexKeys(r Record) []int64 {
 			ks = append(ks, key("n", l, f))
 		}
 	}
+	for _, f := range fc {
+		ks = append(ks, key("f", f))
+	}
 	if !r.DOB.IsZero() {
 		d := r.DOB.String()
 		ks = append(ks, key("d", d))
@@ -136,6 +140,11 @@ func (m *Matcher) Keys() (selective, names []int64) {
 		}
 		for _, r := range readings {
 			fAll, fOwn, lc := firstCodes(r.first, true), codes(r.first), codes(r.last)
+			if len(lc) == 0 { // a first name alone: "john" read as a first name
+				for _, f := range fAll {
+					names = append(names, key("f", f))
+				}
+			}
 			for _, l := range lc {
 				if len(fAll) == 0 {
 					names = append(names, key("l", l))

@@ -286,6 +286,8 @@ func TestScore(t *testing.T) {
 			"nickname of first name, last name match, DOB day/month swapped, SSN last four match"},
 		{"year alone", "Lennon 1940", lennon, 0.9, "last name match, birth year match"},
 		{"dob only", "10/9/1940", lennon, 1, "DOB match"},
+		{"first name alone", "john", record("John", "", "Smith", "", ""), 0.9, "first name match"},
+		{"nickname alone", "bill", record("William", "", "Smith", "", ""), 0.9, "nickname of first name"},
 	} {
 		m := NewMatcher(Parse(tc.query, now), testKey)
 		score, reason := m.Score(tc.rec, "x")

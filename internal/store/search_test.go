@@ -67,6 +67,8 @@ func TestStore_SearchClients(t *testing.T) {
 			{"Peggy Lopez 4321", "c2"},
 			{"Bill Smith", "c3"},
 			{"smith 1/12/1980", "c3"},
+			{"julia", "c4"},   // a first name alone
+			{"william", "c3"}, // (the surname-alone key would miss both)
 			{"c3", ""}, // too short for an ID: a name nobody has
 		} {
 			got := found(t, ctx, s, tc.text)
@@ -121,8 +123,8 @@ func TestStore_SearchClients(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(audit) != 13 {
-			t.Errorf("%d search audit rows, want 13", len(audit))
+		if len(audit) != 15 {
+			t.Errorf("%d search audit rows, want 15", len(audit))
 		}
 		for _, a := range audit {
 			if !strings.HasSuffix(a.Detail, " results") || strings.Contains(strings.ToLower(a.Detail), "lennon") {
