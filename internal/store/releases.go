@@ -408,40 +408,46 @@ func (s *Store) AddMOU(ctx context.Context, name string, grants []MOUGrant) (str
 // the transaction's date: what the actor in ctx may do with it. A client
 // that does not exist is access.NotFound, like one the actor may not see.
 func (s *Store) ClientAccess(ctx context.Context, personalID string) (access.Level, error) {
-	actor, ok := hmis.ActorFrom(ctx)
-	if !ok {
+	if _, ok := hmis.ActorFrom(ctx); !ok {
 		return access.NotFound, errNoActor
 	}
 	level := access.NotFound
 	err := s.read(ctx, func(tx *Tx) error {
-		var org sql.NullString
-		var r string
-		err := tx.queryRow(`SELECT organization_id, restriction FROM clients WHERE personal_id = ? AND date_deleted IS NULL`, personalID).Scan(&org, &r)
-		if err == sql.ErrNoRows {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		c := access.Client{OrganizationID: org.String, Restriction: access.Restriction(r)}
-		rs, err := loadReleases(tx, `personal_id = ?`, personalID)
-		if err != nil {
-			return err
-		}
-		for _, rel := range rs {
-			orgs := slices.Clone(rel.Organizations)
-			for _, m := range rel.MOUs {
-				to, err := strings1(tx, `SELECT to_org FROM mou_grants WHERE mou_id = ? AND from_org = ?`, m, c.OrganizationID)
-				if err != nil {
-					return err
-				}
-				orgs = append(orgs, to...)
-			}
-			c.Releases = append(c.Releases, access.Release{Organizations: orgs, Coverage: rel.Coverage,
-				Begin: rel.Begin, End: rel.End, Revoked: !rel.RevokedAt.IsZero()})
-		}
-		level = access.Decide(actor, c, txToday(tx))
-		return nil
+		var err error
+		level, err = tx.clientAccess(personalID)
+		return err
 	})
 	return level, err
+}
+
+// clientAccess is ClientAccess inside a transaction (a write that must
+// decide and change in one transaction).
+func (tx *Tx) clientAccess(personalID string) (access.Level, error) {
+	var org sql.NullString
+	var r string
+	err := tx.queryRow(`SELECT organization_id, restriction FROM clients WHERE personal_id = ? AND date_deleted IS NULL`, personalID).Scan(&org, &r)
+	if err == sql.ErrNoRows {
+		return access.NotFound, nil
+	}
+	if err != nil {
+		return access.NotFound, err
+	}
+	c := access.Client{OrganizationID: org.String, Restriction: access.Restriction(r)}
+	rs, err := loadReleases(tx, `personal_id = ?`, personalID)
+	if err != nil {
+		return access.NotFound, err
+	}
+	for _, rel := range rs {
+		orgs := slices.Clone(rel.Organizations)
+		for _, m := range rel.MOUs {
+			to, err := strings1(tx, `SELECT to_org FROM mou_grants WHERE mou_id = ? AND from_org = ?`, m, c.OrganizationID)
+			if err != nil {
+				return access.NotFound, err
+			}
+			orgs = append(orgs, to...)
+		}
+		c.Releases = append(c.Releases, access.Release{Organizations: orgs, Coverage: rel.Coverage,
+			Begin: rel.Begin, End: rel.End, Revoked: !rel.RevokedAt.IsZero()})
+	}
+	return access.Decide(tx.actor, c, txToday(tx)), nil
 }

@@ -69,7 +69,7 @@ func TestStore_SearchClients(t *testing.T) {
 			{"smith 1/12/1980", "c3"},
 			{"julia", "c4"},   // a first name alone
 			{"william", "c3"}, // (the surname-alone key would miss both)
-			{"c3", ""}, // too short for an ID: a name nobody has
+			{"c3", ""},        // too short for an ID: a name nobody has
 		} {
 			got := found(t, ctx, s, tc.text)
 			if tc.want == "" {

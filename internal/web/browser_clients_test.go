@@ -72,6 +72,40 @@ func TestBrowser_Clients(t *testing.T) {
 	if n := read(t, ctx, "rows", count(`.hearth-services tbody tr`)); n != 2 {
 		t.Errorf("%d service rows", n)
 	}
+
+	// Family: find Julia, add her as spouse; the head is John.
+	do(t, ctx, "family-add",
+		chromedp.Navigate(base+"/live/clients/lennon01/family"),
+		chromedp.WaitVisible(chromedp.ID("family-find")),
+		chromedp.SendKeys(chromedp.ID("family-find"), "Julia Lennon"),
+		chromedp.Submit(chromedp.ID("family-find")),
+		chromedp.WaitVisible(chromedp.ID("addrel-lennon02")),
+		chromedp.SetValue(chromedp.ID("addrel-lennon02"), "3"),
+		chromedp.Click(chromedp.CSS(`.hearth-family-found button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.ID("member-lennon02")),
+	)
+	artifact(t, ctx, "family")
+	if head := read(t, ctx, "head", chromedp.Text(chromedp.CSS(`#member-lennon01 th`))); !strings.Contains(strings.ToLower(head), "head of household") {
+		t.Errorf("head row %q", head)
+	}
+
+	// Case notes: add one, edit it.
+	do(t, ctx, "note-add",
+		chromedp.Navigate(base+"/live/clients/lennon01/notes"),
+		chromedp.WaitVisible(chromedp.ID("text")),
+		chromedp.SendKeys(chromedp.ID("text"), "Met at the drop-in center."),
+		chromedp.Click(chromedp.CSS(`form.usa-form button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.hearth-note__actions a`)),
+		chromedp.Click(chromedp.CSS(`.hearth-note__actions a`)),
+		chromedp.WaitVisible(chromedp.ID("edit_text")),
+		chromedp.SetValue(chromedp.ID("edit_text"), "Met at the drop-in center on Main St."),
+		chromedp.Click(chromedp.CSS(`.hearth-note form button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.usa-alert--success`)),
+	)
+	artifact(t, ctx, "note-edited")
+	if note := read(t, ctx, "note", chromedp.Text(chromedp.CSS(`.hearth-note`))); !strings.Contains(note, "on Main St.") || !strings.Contains(note, "edited") {
+		t.Errorf("note after edit %q", note)
+	}
 	if e := errs.all(); len(e) > 0 {
 		t.Errorf("console errors: %v", e)
 	}

@@ -274,6 +274,8 @@ func (s *Server) clientSubpagePost(w http.ResponseWriter, r *http.Request, rq *r
 		return s.updateClient(w, r, rq)
 	case "notes":
 		return s.addClientNote(w, r, rq)
+	case "family":
+		return s.changeClientFamily(w, r, rq)
 	}
 	return errPageNotFound
 }

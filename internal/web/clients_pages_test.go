@@ -277,3 +277,58 @@ func TestClients_CaseNoteEditDelete(t *testing.T) {
 	res = b.get("/live/clients/lennon01/notes?done=deleted")
 	wantContains(t, "after delete", res.Body, "The note was deleted", "No notes you may see")
 }
+
+func TestClients_FamilyChanges(t *testing.T) {
+	a := newTestApp(t, nil)
+	st := seedClients(t, a)
+	shareByRelease(t, st)
+	b := a.browser(t)
+	b.signIn("live", "casey")
+
+	res := b.get("/live/clients/lennon01/family")
+	wantContains(t, "empty", res.Body, "No family recorded", "Add a family member", "Households as enrolled")
+	res = b.get("/live/clients/lennon01/family?find=julia")
+	wantContains(t, "find", res.Body, "Lennon, Julia", `name="member" value="lennon02"`, "Add to family")
+	// Hilda belongs to another organization: never offered, refused by ID.
+	wantNotContains(t, "find", res.Body, "Hilda")
+	res = b.post("/live/clients/lennon01/family", url.Values{"op": {"add"}, "member": {"hidden01"}, "relationship": {"2"}})
+	if res.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("hidden member: status %d", res.Status)
+	}
+	wantNotContains(t, "hidden member", res.Body, "Hilda", "Hiddenfield")
+
+	res = b.post("/live/clients/lennon01/family", url.Values{"op": {"add"}, "member": {"lennon02"}, "relationship": {"3"}, "find": {"julia"}})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("add: status %d\n%s", res.Status, res.Body)
+	}
+	res = b.get("/live/clients/lennon02/family?done=added")
+	wantContains(t, "family", res.Body, "The member was added", "Lennon, John", "Head of household", "Lennon, Julia", "(this client)",
+		hud.RelationshipToHoH(3).Label(), "Make head of household")
+	// The head cannot leave while others remain: the reason is shown on the row.
+	res = b.post("/live/clients/lennon02/family", url.Values{"op": {"remove"}, "member": {"lennon01"}})
+	if res.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("remove head: status %d", res.Status)
+	}
+	wantContains(t, "remove head", res.Body, "Make another member head of household before removing the head")
+	if res := b.post("/live/clients/lennon02/family", url.Values{"op": {"head"}, "member": {"lennon02"}, "relationship": {"2"}}); res.Status != http.StatusSeeOther {
+		t.Fatalf("new head: status %d", res.Status)
+	}
+	g, err := st.ClientFamilyGroup(storetest.Context(t), "lennon01")
+	if err != nil || len(g.Members) != 2 || g.Members[0].PersonalID != "lennon02" || g.Members[1].Relationship != 2 {
+		t.Fatalf("family = %+v, %v", g, err)
+	}
+	// The release's organization reads the family, and cannot change it.
+	other := a.browser(t)
+	other.signIn("live", "other")
+	res = other.get("/live/clients/lennon01/family")
+	wantContains(t, "other", res.Body, "Lennon, John", "1 member not shown")
+	wantNotContains(t, "other", res.Body, "Add a family member", "Make head of household", "Julia")
+	if res := other.post("/live/clients/lennon01/family", url.Values{"op": {"remove"}, "member": {"lennon01"}}); res.Status != http.StatusForbidden {
+		t.Errorf("other's change: status %d", res.Status)
+	}
+	if res := b.post("/live/clients/lennon01/family", url.Values{"op": {"remove"}, "member": {"lennon01"}}); res.Status != http.StatusSeeOther {
+		t.Fatalf("remove: status %d", res.Status)
+	}
+	res = b.get("/live/clients/lennon01/family?done=removed")
+	wantContains(t, "removed", res.Body, "The member was removed", "No family recorded")
+}
