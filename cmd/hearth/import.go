@@ -7,6 +7,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/hearth-hmis/hearth/internal/hmis"
 	"github.com/hearth-hmis/hearth/internal/hmiscsv"
 	"github.com/hearth-hmis/hearth/internal/store"
 	"github.com/hearth-hmis/hearth/internal/transfer"
@@ -21,11 +22,12 @@ const reportLines = 50
 // or folder) in one transaction.
 func runImport(ctx context.Context, e env, args []string) error {
 	var c commonFlags
-	var dryRun bool
+	var dryRun, skipDuplicates bool
 	var source, sharing string
 	fs := newFlagSet("import", "--site SITE PATH [--dry-run] [--source NAME] [--sharing restrict|global] [--as USER]")
 	c.register(fs, true, true)
 	fs.BoolVar(&dryRun, "dry-run", false, "validate and count, write nothing (the attempt is still recorded)")
+	fs.BoolVar(&skipDuplicates, "skip-duplicates", false, "do not recompute the duplicates review queue after the import (hearth serve does it in the background)")
 	fs.StringVar(&source, "source", "", "the system the export comes from (default: Export.csv's SourceID and SourceName)")
 	fs.StringVar(&sharing, "sharing", transfer.SharingRestrict, "imported clients are seen by their organization only (restrict) or by all (global)")
 	paths, err := parseInterleaved(fs, args, e.stdout)
@@ -77,6 +79,15 @@ func runImport(ctx context.Context, e env, args []string) error {
 	if rep.Warnings() > 0 {
 		fmt.Fprintf(e.stdout, "warnings (the full report is kept with import %s):\n", res.ImportID)
 		printIssues(e.stdout, rep, hmiscsv.Warning, reportLines)
+	}
+	if res.Status == store.ImportImported && !skipDuplicates {
+		// New clients may duplicate old ones (issue 4 item 8).
+		start := time.Now()
+		n, err := site.Store.RefreshDuplicatePairs(hmis.NewContext(ctx, hmis.SystemActor("import")))
+		if err != nil {
+			return fmt.Errorf("the import is done; recomputing the duplicates queue failed: %w", err)
+		}
+		fmt.Fprintf(e.stdout, "duplicates review queue recomputed: %d likely pairs (%s)\n", n, time.Since(start).Round(time.Millisecond))
 	}
 	return nil
 }

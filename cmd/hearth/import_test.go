@@ -78,6 +78,10 @@ func TestImportExportCommands(t *testing.T) {
 	if out, stderr, code = hearth(t, vars, "", "import", "--site", "live", "--source", "Other System", good); code != 0 {
 		t.Fatalf("second import: exit %d\n%s%s", code, out, stderr)
 	}
+	// The same person from two systems: the duplicates queue has them.
+	if !strings.Contains(out, "duplicates review queue recomputed: 1 likely pairs") {
+		t.Errorf("second import did not queue the duplicate:\n%s", out)
+	}
 	org := store.SourceRecordID("xx-501/old", "Organization", "O")
 	if out, stderr, code := hearth(t, vars, "A-long-passw0rd-for-cm\n", "user", "add", "--site", "live", "--username", "cm",
 		"--role", "case_manager", "--org", org); code != 0 {

@@ -121,6 +121,13 @@ func runServe(ctx context.Context, e env, args []string) error {
 		errc <- srv.Serve(ln)
 	}()
 	logger.Info("serving", "addr", ln.Addr().String(), "sites", len(reg.All()), "tls", tlsConfig != nil)
+	bgCtx, stopBackground := context.WithCancel(ctx)
+	bgDone := make(chan struct{})
+	go func() {
+		defer close(bgDone)
+		refreshDuplicates(bgCtx, reg, logger, 5*time.Second)
+	}()
+	defer func() { stopBackground(); <-bgDone }()
 	select {
 	case err := <-errc:
 		return err

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -43,8 +42,8 @@ const (
 	// paired (see above).
 	maxDuplicateBlock = 50
 	// DefaultDuplicateLimit is how many pairs FindDuplicatePairs returns
-	// by default.
-	DefaultDuplicateLimit = 200
+	// by default (one page of the queue).
+	DefaultDuplicateLimit = 100
 )
 
 // mergeTables are the tables whose rows follow a client's personal_id,
@@ -135,27 +134,35 @@ type dupRec struct {
 	m   *search.Matcher
 }
 
-// FindDuplicatePairs returns the likely duplicate pairs of the whole
-// site, best first, at most limit (0: DefaultDuplicateLimit). Audited
-// ("duplicates.list", the count).
-func (s *Store) FindDuplicatePairs(ctx context.Context, limit int) ([]DuplicatePair, error) {
+// RefreshDuplicatePairs computes the likely duplicate pairs of the whole
+// site and stores them (duplicate_pairs, migration 0012), replacing the
+// last computation, and returns how many it found. It runs in the
+// background (hearth serve: at start and whenever clients changed, after
+// each web import, on an administrator's "Recompute now"; hearth import
+// after an import); the queue page only reads the stored pairs. Runs on
+// one store never overlap: a run that finds another under way waits for
+// it and returns its count. Audited ("duplicates.refresh", the count).
+func (s *Store) RefreshDuplicatePairs(ctx context.Context) (int, error) {
 	if _, err := requireDuplicateAdmin(ctx); err != nil {
-		return nil, err
+		return 0, err
 	}
-	if limit <= 0 {
-		limit = DefaultDuplicateLimit
-	}
+	s.dupMu.Lock()
+	defer s.dupMu.Unlock()
 	if _, err := s.RefreshClientSearch(ctx); err != nil {
-		return nil, fmt.Errorf("client search index: %w", err)
+		return 0, fmt.Errorf("client search index: %w", err)
+	}
+	started := s.now().UTC()
+	marker, err := s.clientsMarker(ctx)
+	if err != nil {
+		return 0, err
 	}
 	key, err := s.clientSearchKey(ctx)
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
 	type pk struct{ a, b int64 }
 	pairs := map[pk]bool{}
 	recs := map[int64]*dupRec{}
-	dismissed := map[[2]string]bool{}
 	err = s.read(ctx, func(tx *Tx) error {
 		rows, err := tx.query(`SELECT k, client_id FROM client_search_keys WHERE k IN (
 				SELECT k FROM client_search_keys GROUP BY k HAVING COUNT(*) BETWEEN 2 AND ` + strconv.Itoa(maxDuplicateBlock) + `)
@@ -222,22 +229,10 @@ func (s *Store) FindDuplicatePairs(ctx context.Context, limit int) ([]DuplicateP
 				return err
 			}
 		}
-		drows, err := tx.query(`SELECT a, b FROM duplicate_dismissals`)
-		if err != nil {
-			return err
-		}
-		defer drows.Close()
-		for drows.Next() {
-			var a, b string
-			if err := drows.Scan(&a, &b); err != nil {
-				return err
-			}
-			dismissed[[2]string{a, b}] = true
-		}
-		return drows.Err()
+		return nil
 	})
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
 	matcher := func(r *dupRec) *search.Matcher {
 		if r.m == nil {
@@ -256,9 +251,6 @@ func (s *Store) FindDuplicatePairs(ctx context.Context, limit int) ([]DuplicateP
 		if a.c.PersonalID > b.c.PersonalID {
 			a, b = b, a
 		}
-		if dismissed[[2]string{a.c.PersonalID, b.c.PersonalID}] {
-			continue
-		}
 		score, reason := matcher(a).Score(b.rec, b.c.PersonalID)
 		if s2, r2 := matcher(b).Score(a.rec, a.c.PersonalID); s2 > score {
 			score, reason = s2, r2
@@ -267,22 +259,156 @@ func (s *Store) FindDuplicatePairs(ctx context.Context, limit int) ([]DuplicateP
 			out = append(out, DuplicatePair{A: a.c, B: b.c, Score: score, Reason: reason})
 		}
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Score != out[j].Score {
-			return out[i].Score > out[j].Score
+	err = s.write(ctx, func(tx *Tx) error {
+		if _, err := tx.exec(`DELETE FROM duplicate_pairs`); err != nil {
+			return err
 		}
-		if out[i].A.PersonalID != out[j].A.PersonalID {
-			return out[i].A.PersonalID < out[j].A.PersonalID
+		const per = 200
+		for start := 0; start < len(out); start += per {
+			chunk := out[start:min(start+per, len(out))]
+			args := make([]any, 0, len(chunk)*4)
+			for _, p := range chunk {
+				args = append(args, p.A.PersonalID, p.B.PersonalID, p.Score, p.Reason)
+			}
+			if _, err := tx.exec(`INSERT INTO duplicate_pairs (a, b, score, reason) VALUES `+values(len(chunk), 4), args...); err != nil {
+				return err
+			}
 		}
-		return out[i].B.PersonalID < out[j].B.PersonalID
+		for k, v := range map[string]string{dupComputedSetting: started.Format(time.RFC3339Nano), dupMarkerSetting: marker} {
+			if _, err := tx.exec(`INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, k, v); err != nil {
+				return err
+			}
+		}
+		return tx.audit("duplicates.refresh", "client", "", fmt.Sprintf("%d pairs", len(out)))
 	})
-	if len(out) > limit {
-		out = out[:limit]
+	if err != nil {
+		return 0, err
 	}
-	if err := s.Audit(ctx, "duplicates.list", "client", "", fmt.Sprintf("%d pairs", len(out))); err != nil {
+	return len(out), nil
+}
+
+const (
+	// dupComputedSetting holds when the stored pairs were computed.
+	dupComputedSetting = "duplicates_computed_at"
+	// dupMarkerSetting holds clientsMarker as it was then.
+	dupMarkerSetting = "duplicates_clients_marker"
+)
+
+// clientsMarker sums up the clients table (count, last update): when it
+// differs from the one stored with the pairs, clients changed since.
+func (s *Store) clientsMarker(ctx context.Context) (string, error) {
+	var n int64
+	var last sql.NullString
+	err := s.read(ctx, func(tx *Tx) error {
+		return tx.queryRow(`SELECT COUNT(*), CAST(MAX(date_updated) AS TEXT) FROM clients`).Scan(&n, &last)
+	})
+	return fmt.Sprintf("%d|%s", n, last.String), err
+}
+
+// DuplicatePairsStale reports whether clients changed since the stored
+// pairs were computed (or they never were). For the background refresher.
+func (s *Store) DuplicatePairsStale(ctx context.Context) (bool, error) {
+	marker, err := s.clientsMarker(ctx)
+	if err != nil {
+		return false, err
+	}
+	stored, ok, err := s.Setting(ctx, dupMarkerSetting)
+	return !ok || stored != marker, err
+}
+
+// DuplicateQueue is the stored pairs as the queue page shows them.
+type DuplicateQueue struct {
+	Pairs      []DuplicatePair // best first, one page
+	Total      int             // pairs in the queue (live, not dismissed)
+	ComputedAt time.Time       // zero: never computed
+}
+
+// FindDuplicatePairs returns one page of the stored likely duplicate
+// pairs (RefreshDuplicatePairs), best first: at most limit (0:
+// DefaultDuplicateLimit) from offset, leaving out pairs marked "not a
+// duplicate" and pairs whose client was merged or deleted since. Audited
+// ("duplicates.list", the count).
+func (s *Store) FindDuplicatePairs(ctx context.Context, limit, offset int) (DuplicateQueue, error) {
+	var q DuplicateQueue
+	if _, err := requireDuplicateAdmin(ctx); err != nil {
+		return q, err
+	}
+	if limit <= 0 {
+		limit = DefaultDuplicateLimit
+	}
+	offset = max(offset, 0)
+	v, ok, err := s.Setting(ctx, dupComputedSetting)
+	if err != nil {
+		return q, err
+	}
+	if ok {
+		q.ComputedAt, _ = time.Parse(time.RFC3339Nano, v)
+	}
+	err = s.read(ctx, func(tx *Tx) error {
+		if err := tx.queryRow(`SELECT COUNT(*)` + duplicatePairsFrom).Scan(&q.Total); err != nil {
+			return err
+		}
+		var err error
+		q.Pairs, err = tx.duplicatePairs(``, nil, limit, offset)
+		return err
+	})
+	if err != nil {
+		return DuplicateQueue{}, err
+	}
+	return q, s.Audit(ctx, "duplicates.list", "client", "", fmt.Sprintf("%d pairs", len(q.Pairs)))
+}
+
+// duplicatePairsFrom is the stored pairs whose clients are both live and
+// that nobody marked "not a duplicate".
+const duplicatePairsFrom = ` FROM duplicate_pairs p
+	JOIN clients ca ON ca.personal_id = p.a AND ca.date_deleted IS NULL
+	JOIN clients cb ON cb.personal_id = p.b AND cb.date_deleted IS NULL
+	WHERE NOT EXISTS (SELECT 1 FROM duplicate_dismissals d WHERE d.a = p.a AND d.b = p.b)`
+
+func (tx *Tx) duplicatePairs(cond string, args []any, limit, offset int) ([]DuplicatePair, error) {
+	rows, err := tx.query(`SELECT p.a, ca.first_name, ca.middle_name, ca.last_name, ca.dob,
+			p.b, cb.first_name, cb.middle_name, cb.last_name, cb.dob, p.score, p.reason`+duplicatePairsFrom+cond+`
+		ORDER BY p.score DESC, p.a, p.b LIMIT `+strconv.Itoa(limit)+` OFFSET `+strconv.Itoa(offset), args...)
+	if err != nil {
 		return nil, err
 	}
-	return out, nil
+	defer rows.Close()
+	var out []DuplicatePair
+	for rows.Next() {
+		var p DuplicatePair
+		if err := rows.Scan(&p.A.PersonalID, scanString(&p.A.FirstName), scanString(&p.A.MiddleName), scanString(&p.A.LastName), &p.A.DOB,
+			&p.B.PersonalID, scanString(&p.B.FirstName), scanString(&p.B.MiddleName), scanString(&p.B.LastName), &p.B.DOB,
+			&p.Score, &p.Reason); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// FindDuplicatePair returns the queued pair of clients a and b (in either
+// order), or ENOTFOUND when it is not in the queue (merged, dismissed, or
+// no longer alike at the last computation). Audited ("duplicates.read").
+func (s *Store) FindDuplicatePair(ctx context.Context, a, b string) (DuplicatePair, error) {
+	if _, err := requireDuplicateAdmin(ctx); err != nil {
+		return DuplicatePair{}, err
+	}
+	if a > b {
+		a, b = b, a
+	}
+	var ps []DuplicatePair
+	err := s.read(ctx, func(tx *Tx) error {
+		var err error
+		ps, err = tx.duplicatePairs(` AND p.a = ? AND p.b = ?`, []any{a, b}, 1, 0)
+		return err
+	})
+	if err != nil {
+		return DuplicatePair{}, err
+	}
+	if len(ps) == 0 {
+		return DuplicatePair{}, &hmis.Error{Code: hmis.ENOTFOUND, Message: "That pair is not in the duplicates queue (merged, dismissed or no longer alike)."}
+	}
+	return ps[0], s.Audit(ctx, "duplicates.read", "client", a, "pair with "+b)
 }
 
 // DismissDuplicatePair marks two clients as not the same person: the pair

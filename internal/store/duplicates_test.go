@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/hearth-hmis/hearth/internal/hmis"
+	"github.com/hearth-hmis/hearth/internal/hud"
 	"github.com/hearth-hmis/hearth/internal/store"
 	"github.com/hearth-hmis/hearth/internal/store/storetest"
 )
@@ -71,8 +72,24 @@ func TestDuplicatesMergeUndo(t *testing.T) {
 		cm := hmis.NewContext(t.Context(), hmis.Actor{Username: "cm", UserID: "u", Role: hmis.RoleCaseManager, Via: "test"})
 
 		// Non-administrators are refused everything.
-		if _, err := s.FindDuplicatePairs(cm, 0); hmis.ErrorCode(err) != hmis.EFORBIDDEN {
+		if _, err := s.FindDuplicatePairs(cm, 0, 0); hmis.ErrorCode(err) != hmis.EFORBIDDEN {
 			t.Errorf("case manager FindDuplicatePairs: %v, want forbidden", err)
+		}
+		if _, err := s.RefreshDuplicatePairs(cm); hmis.ErrorCode(err) != hmis.EFORBIDDEN {
+			t.Errorf("case manager RefreshDuplicatePairs: %v, want forbidden", err)
+		}
+		// Nothing computed yet: an empty queue that says so.
+		if q, err := s.FindDuplicatePairs(admin, 0, 0); err != nil || len(q.Pairs) != 0 || !q.ComputedAt.IsZero() {
+			t.Errorf("queue before any run = %+v, %v", q, err)
+		}
+		if stale, err := s.DuplicatePairsStale(admin); err != nil || !stale {
+			t.Errorf("stale before any run = %v, %v", stale, err)
+		}
+		if n, err := s.RefreshDuplicatePairs(admin); err != nil || n != 1 {
+			t.Fatalf("refresh = %d, %v", n, err)
+		}
+		if stale, err := s.DuplicatePairsStale(admin); err != nil || stale {
+			t.Errorf("stale after a run = %v, %v", stale, err)
 		}
 		if _, err := s.MergeClients(cm, "d1", "d2", "x"); hmis.ErrorCode(err) != hmis.EFORBIDDEN {
 			t.Errorf("case manager MergeClients: %v, want forbidden", err)
@@ -84,9 +101,13 @@ func TestDuplicatesMergeUndo(t *testing.T) {
 			t.Errorf("case manager ListMerges: %v, want forbidden", err)
 		}
 
-		pairs, err := s.FindDuplicatePairs(admin, 0)
+		q, err := s.FindDuplicatePairs(admin, 0, 0)
 		if err != nil {
 			t.Fatal(err)
+		}
+		pairs := q.Pairs
+		if q.Total != 1 || q.ComputedAt.IsZero() {
+			t.Errorf("queue = %+v", q)
 		}
 		if len(pairs) != 1 || pairs[0].A.PersonalID != "d1" || pairs[0].B.PersonalID != "d2" || pairs[0].Reason == "" {
 			t.Fatalf("pairs = %+v, want d1/d2", pairs)
@@ -119,8 +140,8 @@ func TestDuplicatesMergeUndo(t *testing.T) {
 		if err := store.QueryRowForTest(s, `SELECT COUNT(*) FROM clients WHERE personal_id = 'd2' AND date_deleted IS NOT NULL`).Scan(&deleted); err != nil || deleted != 1 {
 			t.Errorf("merged client soft-deleted: %d, %v", deleted, err)
 		}
-		if pairs, err := s.FindDuplicatePairs(admin, 0); err != nil || len(pairs) != 0 {
-			t.Errorf("pairs after merge: %+v, %v", pairs, err)
+		if q, err := s.FindDuplicatePairs(admin, 0, 0); err != nil || len(q.Pairs) != 0 {
+			t.Errorf("pairs after merge: %+v, %v", q, err)
 		}
 		if _, err := s.MergeClients(admin, "d1", "d2", ""); hmis.ErrorCode(err) != hmis.ECONFLICT {
 			t.Errorf("merge a deleted client: %v, want conflict", err)
@@ -161,8 +182,8 @@ func TestDuplicatesMergeUndo(t *testing.T) {
 		}
 
 		// Back in the queue; "not a duplicate" takes it out for good.
-		if pairs, err := s.FindDuplicatePairs(admin, 0); err != nil || len(pairs) != 1 {
-			t.Fatalf("pairs after undo: %+v, %v", pairs, err)
+		if q, err := s.FindDuplicatePairs(admin, 0, 0); err != nil || len(q.Pairs) != 1 {
+			t.Fatalf("pairs after undo: %+v, %v", q, err)
 		}
 		if err := s.DismissDuplicatePair(cm, "d2", "d1"); hmis.ErrorCode(err) != hmis.EFORBIDDEN {
 			t.Errorf("case manager dismiss: %v", err)
@@ -170,8 +191,27 @@ func TestDuplicatesMergeUndo(t *testing.T) {
 		if err := s.DismissDuplicatePair(admin, "d2", "d1"); err != nil {
 			t.Fatal(err)
 		}
-		if pairs, err := s.FindDuplicatePairs(admin, 0); err != nil || len(pairs) != 0 {
-			t.Errorf("pairs after dismiss: %+v, %v", pairs, err)
+		if q, err := s.FindDuplicatePairs(admin, 0, 0); err != nil || len(q.Pairs) != 0 || q.Total != 0 {
+			t.Errorf("pairs after dismiss: %+v, %v", q, err)
+		}
+		// A recomputation leaves dismissed pairs out too, and a changed
+		// client makes the stored pairs stale.
+		if _, err := s.RefreshDuplicatePairs(admin); err != nil {
+			t.Fatal(err)
+		}
+		if q, err := s.FindDuplicatePairs(admin, 0, 0); err != nil || len(q.Pairs) != 0 {
+			t.Errorf("pairs after dismiss and refresh: %+v, %v", q, err)
+		}
+		if err := storetest.Exec(s, `UPDATE clients SET first_name = 'Changed', date_updated = date_updated WHERE personal_id = 'd1'`); err != nil {
+			t.Fatal(err)
+		}
+		if err := store.CreateRecord(storetest.Context(t), s, &hmis.Client{PersonalID: "new1", FirstName: "New", LastName: "Person",
+			NameDataQuality: new(hud.NameDataQuality(1)), DOBDataQuality: new(hud.DOBDataQuality(99)), SSNDataQuality: new(hud.SSNDataQuality(99)),
+			RaceNone: new(hud.RaceNone(8)), VeteranStatus: new(hud.NoYesReasonsForMissingData(99))}); err != nil {
+			t.Fatal(err)
+		}
+		if stale, err := s.DuplicatePairsStale(admin); err != nil || !stale {
+			t.Errorf("stale after a new client = %v, %v", stale, err)
 		}
 	})
 }

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -38,6 +39,8 @@ type Store struct {
 	wdb *sql.DB // writes: a single connection on SQLite (one writer)
 	d   *dialect
 	now func() time.Time
+
+	dupMu sync.Mutex // one RefreshDuplicatePairs at a time
 }
 
 var schemaName = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,62}$`)

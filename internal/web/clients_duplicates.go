@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/hearth-hmis/hearth/internal/hmis"
@@ -23,8 +24,14 @@ const (
 
 type duplicatesPage struct {
 	Shell
-	Pairs     []store.DuplicatePair
-	Dismissed bool
+	Pairs      []store.DuplicatePair
+	Total      int
+	Computed   string // when the queue was computed, "" never
+	Stale      bool   // clients changed since
+	Recomputed string // flash: "N pairs"
+	Dismissed  bool
+	From, To   int    // the rows shown, 1-based
+	Prev, Next string // page links, "" when none
 }
 
 type mergeConfirmPage struct {
@@ -32,6 +39,7 @@ type mergeConfirmPage struct {
 	Keep, Merge store.DuplicateClient
 	Score       string
 	Reason      string
+	Releases    []store.Release // the merged record's releases: they will cover the kept record
 }
 
 type mergesPage struct {
@@ -45,21 +53,45 @@ func (s *Server) duplicates(w http.ResponseWriter, r *http.Request, rq *request)
 	if err != nil {
 		return err
 	}
-	p := duplicatesPage{Shell: sh, Dismissed: r.URL.Query().Get("dismissed") == "1"}
-	if p.Pairs, err = rq.Site.Store.FindDuplicatePairs(r.Context(), 0); err != nil {
+	q := r.URL.Query()
+	p := duplicatesPage{Shell: sh, Dismissed: q.Get("dismissed") == "1", Recomputed: clip(q.Get("recomputed"), 12)}
+	page, _ := strconv.Atoi(q.Get("page"))
+	page = max(page, 1)
+	const per = store.DefaultDuplicateLimit
+	st := rq.Site.Store
+	dq, err := st.FindDuplicatePairs(r.Context(), per, (page-1)*per)
+	if err != nil {
 		return err
+	}
+	p.Pairs, p.Total = dq.Pairs, dq.Total
+	if !dq.ComputedAt.IsZero() {
+		p.Computed = datetime(dq.ComputedAt)
+	}
+	if p.Stale, err = st.DuplicatePairsStale(r.Context()); err != nil {
+		return err
+	}
+	if len(p.Pairs) > 0 {
+		p.From, p.To = (page-1)*per+1, (page-1)*per+len(p.Pairs)
+	}
+	link := func(n int) string { return rq.base() + "/" + duplicatesPath + "?page=" + strconv.Itoa(n) }
+	if page > 1 {
+		p.Prev = link(page - 1)
+	}
+	if page*per < p.Total {
+		p.Next = link(page + 1)
 	}
 	return s.render(w, r, http.StatusOK, "client_duplicates", &p)
 }
 
-// findPair returns the listed pair of a and b (in either order).
-func findPair(pairs []store.DuplicatePair, a, b string) (store.DuplicatePair, bool) {
-	for _, p := range pairs {
-		if (p.A.PersonalID == a && p.B.PersonalID == b) || (p.A.PersonalID == b && p.B.PersonalID == a) {
-			return p, true
-		}
+// recomputeDuplicates runs the pair computation now (it also runs in the
+// background: hearth serve, after imports) and shows the queue.
+func (s *Server) recomputeDuplicates(w http.ResponseWriter, r *http.Request, rq *request) error {
+	n, err := rq.Site.Store.RefreshDuplicatePairs(r.Context())
+	if err != nil {
+		return err
 	}
-	return store.DuplicatePair{}, false
+	http.Redirect(w, r, rq.base()+"/"+duplicatesPath+"?recomputed="+strconv.Itoa(n), http.StatusSeeOther)
+	return nil
 }
 
 // mergeConfirm is the confirmation step: the pair, which record is kept,
@@ -71,19 +103,20 @@ func (s *Server) mergeConfirm(w http.ResponseWriter, r *http.Request, rq *reques
 	if err != nil {
 		return err
 	}
-	pairs, err := rq.Site.Store.FindDuplicatePairs(r.Context(), 0)
+	pair, err := rq.Site.Store.FindDuplicatePair(r.Context(), keep, merge)
 	if err != nil {
 		return err
-	}
-	pair, ok := findPair(pairs, keep, merge)
-	if !ok {
-		return &hmis.Error{Code: hmis.ENOTFOUND, Message: "That pair is not in the duplicates queue (merged, dismissed or no longer alike)."}
 	}
 	p := mergeConfirmPage{Shell: sh, Score: formatScore(pair.Score), Reason: pair.Reason}
 	if pair.A.PersonalID == keep {
 		p.Keep, p.Merge = pair.A, pair.B
 	} else {
 		p.Keep, p.Merge = pair.B, pair.A
+	}
+	// A merge moves the merged record's releases to the kept one, which
+	// widens who sees the kept record's older data: the page says so.
+	if p.Releases, err = rq.Site.Store.ClientReleases(r.Context(), p.Merge.PersonalID); err != nil {
+		return err
 	}
 	return s.render(w, r, http.StatusOK, "client_merge_confirm", &p)
 }

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hearth-hmis/hearth/internal/hmis"
 	"github.com/hearth-hmis/hearth/internal/hud"
@@ -23,6 +24,10 @@ func TestDuplicatesPages(t *testing.T) {
 		DOBDataQuality: new(hud.DOBDataQuality(1)), VeteranStatus: new(hud.NoYesReasonsForMissingData(1)), Sex: new(hud.Sex(1))}
 	must(t, store.CreateRecord(ctx, st, &dup))
 	must(t, storetest.Exec(st, `UPDATE clients SET organization_id = 'ORG1' WHERE personal_id = 'lennon99'`))
+	today := hmis.DateOf(time.Now())
+	_, err := st.AddRelease(ctx, store.NewRelease{PersonalID: "lennon99", Number: "R-77", Organizations: []string{"ORG2"},
+		Begin: today.AddDays(-1), End: today.AddDays(30), Witness: "W. Itness"})
+	must(t, err)
 
 	cm := a.browser(t)
 	cm.signIn("live", "casey")
@@ -38,13 +43,26 @@ func TestDuplicatesPages(t *testing.T) {
 		t.Errorf("case manager menu offers Duplicates")
 	}
 
+	if res := cm.post("/live/clients/duplicates/recompute", nil); res.Status != http.StatusNotFound {
+		t.Errorf("case manager recompute: %d, want 404", res.Status)
+	}
+
 	ad := a.browser(t)
 	ad.signIn("live", "admin")
+	// The queue is computed in the background, not when the page opens.
 	res := ad.get("/live/clients/duplicates")
 	if res.Status != http.StatusOK {
 		t.Fatalf("duplicates: %d\n%s", res.Status, res.Body)
 	}
-	wantContains(t, "duplicates", res.Body, "lennon01", "lennon99", "Merge into left", "Merge into right", "Not a duplicate")
+	wantContains(t, "duplicates before", res.Body, "Not computed yet", "Recompute now", "No likely duplicates")
+	res = ad.post("/live/clients/duplicates/recompute", nil)
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("recompute: %d", res.Status)
+	}
+	res = ad.get(res.Header.Get("Location"))
+	wantContains(t, "duplicates", res.Body, "The queue was recomputed: 1 likely", "1 pair to review",
+		"lennon01", "lennon99", "Merge into left", "Merge into right", "Not a duplicate")
+	wantNotContains(t, "duplicates", res.Body, "Clients were added or changed since")
 	wantNotContains(t, "duplicates", res.Body, "smith001")
 
 	// Merging goes through the confirmation page first.
@@ -56,7 +74,8 @@ func TestDuplicatesPages(t *testing.T) {
 	if res.Status != http.StatusOK {
 		t.Fatalf("confirm: %d\n%s", res.Status, res.Body)
 	}
-	wantContains(t, "confirm", res.Body, "Merge Clients", `name="confirm" value="1"`)
+	wantContains(t, "confirm", res.Body, "Merge Clients", `name="confirm" value="1"`,
+		"The merged record has 1 information release", "Release R-77")
 	res = ad.post("/live/clients/duplicates/merge", url.Values{"keep": {"lennon01"}, "merge": {"lennon99"}, "confirm": {"1"}, "reason": {"same SSN"}})
 	if res.Status != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/live/clients/merges?merged=") {
 		t.Fatalf("merge: %d %q\n%s", res.Status, res.Header.Get("Location"), res.Body)

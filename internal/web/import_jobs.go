@@ -134,6 +134,16 @@ func (js *importJobs) start(st *sites.Site, job *importJob, actor hmis.Actor, re
 			js.log.Error("import failed", "request_id", reqID, "site", job.Site, "job", job.ID, "err", err)
 		}
 		js.finish(job, res, err)
+		// New clients may duplicate old ones: recompute the review queue
+		// now rather than at the server's next round (issue 4 item 8).
+		if err == nil && res != nil && res.Status == store.ImportImported {
+			sys := hmis.NewContext(context.Background(), hmis.SystemActor("import"))
+			if n, err := st.Store.RefreshDuplicatePairs(sys); err != nil {
+				js.log.Error("duplicates after import", "request_id", reqID, "site", job.Site, "err", err)
+			} else {
+				js.log.Info("duplicates after import", "request_id", reqID, "site", job.Site, "pairs", n)
+			}
+		}
 	}()
 	return nil
 }
