@@ -95,7 +95,13 @@ func (s *Server) showClient(w http.ResponseWriter, r *http.Request, rq *request,
 	} else if err != nil {
 		return err
 	}
-	if err := st.Audit(ctx, "read", "client", id, ""); err != nil {
+	detail := ""
+	if r.URL.Query().Get("from") == "intake-same" {
+		// The user chose this client as the one they were about to add
+		// again (Add New Client's duplicate check, issue 4 item 2).
+		detail = "chosen at intake as the same person"
+	}
+	if err := st.Audit(ctx, "read", "client", id, detail); err != nil {
 		return err
 	}
 	enrolls, err := st.FindClientEnrollments(ctx, id)

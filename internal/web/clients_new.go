@@ -170,6 +170,11 @@ func (s *Server) createClient(w http.ResponseWriter, r *http.Request, rq *reques
 		}
 	}
 	if (len(dups) > 0 || hidden) && r.PostFormValue("decision") != "new" {
+		for i := range dups {
+			// "This is the same person" opens the client and records the
+			// decision (showClient audits it).
+			dups[i].Href += "?" + url.Values{"from": {"intake-same"}}.Encode()
+		}
 		f.Duplicates = dups
 		if hidden {
 			f.HiddenMatch = hiddenMatchNotice

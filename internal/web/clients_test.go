@@ -220,8 +220,17 @@ func TestClients_DuplicateCheck(t *testing.T) {
 	if res.Status != http.StatusOK {
 		t.Fatalf("duplicate: status %d", res.Status)
 	}
-	wantContains(t, "duplicate", res.Body, "may already be in the HMIS", "Lennon, John", `href="/live/clients/lennon01"`,
+	wantContains(t, "duplicate", res.Body, "may already be in the HMIS", "Lennon, John", `href="/live/clients/lennon01?from=intake-same"`,
 		"This is the same person", `name="decision" value="new"`, `value="Jon"`)
+	// "This is the same person" opens the client; the audit log keeps the decision.
+	if res := b.get("/live/clients/lennon01?from=intake-same"); res.Status != http.StatusOK {
+		t.Fatalf("same person: status %d", res.Status)
+	}
+	same, err := st.FindAudit(storetest.Context(t), store.AuditFilter{Entity: "client", EntityID: "lennon01", Action: "read"})
+	must(t, err)
+	if len(same) == 0 || same[0].Detail != "chosen at intake as the same person" {
+		t.Errorf("same-person audit: %+v", same)
+	}
 	n, err := store.CountRecords[hmis.Client](storetest.Context(t), st, store.RecordFilter{})
 	must(t, err)
 	if n != 4 {
