@@ -160,6 +160,27 @@ func (s *Server) showClient(w http.ResponseWriter, r *http.Request, rq *request,
 	}
 	p.Flags = clientFlags(&c.Client, today, open)
 	p.Facts = clientFacts(&c.Client, today)
+	// The HMIS's own fields (limited English, marital status, ...).
+	defs, err := st.ClientFieldDefs(ctx, false)
+	if err != nil {
+		return err
+	}
+	extra, err := st.ClientFieldValues(ctx, id)
+	if err != nil {
+		return err
+	}
+	for _, d := range defs {
+		v := extra[d.ID]
+		switch {
+		case v == "":
+			v = "Not recorded"
+		case d.Kind == store.FieldYesNo && v == "yes":
+			v = "Yes"
+		case d.Kind == store.FieldYesNo && v == "no":
+			v = "No"
+		}
+		p.Facts = append(p.Facts, fact{Label: d.Label, Value: v})
+	}
 	p.Sharing = sharingLabel(c)
 	return s.render(w, r, http.StatusOK, "client_dashboard", &p)
 }

@@ -35,6 +35,16 @@ type clientEditPage struct {
 	ReadOnly      bool
 	Saved         bool
 	History       []historyRow
+	Extra         []extraField // the HMIS's own client fields (store/client_fields.go)
+	ExtraAction   string
+	ExtraSaved    bool
+	ExtraError    string
+}
+
+// extraField is one of the HMIS's own client fields on the edit form.
+type extraField struct {
+	ID, Label, Kind, Value, Error string
+	Choices                       []string
 }
 
 type historyRow struct{ When, Who, What, Detail string }
@@ -102,6 +112,11 @@ func (s *Server) showEditClient(w http.ResponseWriter, r *http.Request, rq *requ
 }
 
 func (s *Server) renderEditClient(w http.ResponseWriter, r *http.Request, rq *request, status int, c store.ClientDetail, f *clientForm, saved bool) error {
+	return s.renderEditClientWith(w, r, rq, status, c, f, saved, nil)
+}
+
+func (s *Server) renderEditClientWith(w http.ResponseWriter, r *http.Request, rq *request, status int, c store.ClientDetail, f *clientForm,
+	saved bool, extra *extraOverride) error {
 	ctx := r.Context()
 	level, err := rq.Site.Store.ClientAccess(ctx, c.PersonalID)
 	if err != nil {
@@ -119,11 +134,86 @@ func (s *Server) renderEditClient(w http.ResponseWriter, r *http.Request, rq *re
 	f.Shell = p.Shell
 	f.Action = clientHref(rq, c.PersonalID) + "/edit"
 	fillClientOptions(f)
+	var typed, errs map[string]string
+	if extra != nil {
+		typed, errs = extra.typed, extra.errs
+		p.ExtraError = "The other information was not saved: correct the fields marked below."
+	}
+	if err := s.fillExtraFields(r, rq, &p, c.PersonalID, typed, errs); err != nil {
+		return err
+	}
+	p.ExtraSaved = r.URL.Query().Get("saved") == "fields"
 	for _, h := range history {
 		p.History = append(p.History, historyRow{When: datetime(h.At), Who: h.Actor, What: historyAction(h.Action), Detail: h.Detail})
 	}
 	return s.render(w, r, status, "client_edit", &p)
 }
+
+// fillExtraFields puts the site's client fields on the edit page, with
+// the client's values, or with typed values and their errors after a
+// refused save.
+func (s *Server) fillExtraFields(r *http.Request, rq *request, p *clientEditPage, id string, typed, errs map[string]string) error {
+	defs, err := rq.Site.Store.ClientFieldDefs(r.Context(), false)
+	if err != nil {
+		return err
+	}
+	values := typed
+	if values == nil {
+		if values, err = rq.Site.Store.ClientFieldValues(r.Context(), id); err != nil {
+			return err
+		}
+	}
+	p.ExtraAction = clientHref(rq, id) + "/fields"
+	p.Extra = p.Extra[:0]
+	for _, d := range defs {
+		p.Extra = append(p.Extra, extraField{ID: d.ID, Label: d.Label, Kind: d.Kind, Choices: d.Choices,
+			Value: values[d.ID], Error: errs["field_"+d.ID]})
+	}
+	return nil
+}
+
+// saveClientFields saves the "Other information" form of the edit page.
+func (s *Server) saveClientFields(w http.ResponseWriter, r *http.Request, rq *request) error {
+	c, err := findVisibleClient(r, rq, r.PathValue("personalID"))
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return &hmis.Error{Code: hmis.EINVALID, Message: "The form could not be read."}
+	}
+	defs, err := rq.Site.Store.ClientFieldDefs(r.Context(), false)
+	if err != nil {
+		return err
+	}
+	typed := map[string]string{}
+	for _, d := range defs {
+		typed[d.ID] = clip(r.PostFormValue("field_"+d.ID), 2*store.MaxClientFieldValue)
+	}
+	err = rq.Site.Store.SetClientFieldValues(r.Context(), c.PersonalID, typed)
+	var e *hmis.Error
+	switch {
+	case err == nil:
+		http.Redirect(w, r, clientHref(rq, c.PersonalID)+"/edit?saved=fields#other-heading", http.StatusSeeOther)
+		return nil
+	case errors.As(err, &e) && e.Code == hmis.EINVALID && len(e.Fields) > 0:
+		f := &clientForm{Values: clientFormValues(&c.Client), Races: clientFormRaces(&c.Client), Errors: map[string]string{}}
+		return s.renderEditClientExtra(w, r, rq, c, f, typed, e.Fields)
+	case errors.As(err, &e) && e.Code == hmis.ENOTFOUND:
+		return errNoClient
+	}
+	return err
+}
+
+// renderEditClientExtra is the edit page after a refused "Other
+// information" save: the typed values and their errors.
+func (s *Server) renderEditClientExtra(w http.ResponseWriter, r *http.Request, rq *request, c store.ClientDetail, f *clientForm,
+	typed, errs map[string]string) error {
+	rec := &extraOverride{typed: typed, errs: errs}
+	return s.renderEditClientWith(w, r, rq, http.StatusUnprocessableEntity, c, f, false, rec)
+}
+
+// extraOverride carries typed values into renderEditClient.
+type extraOverride struct{ typed, errs map[string]string }
 
 // historyAction names an audited change for the history table.
 func historyAction(a string) string {
@@ -276,6 +366,8 @@ func (s *Server) clientSubpagePost(w http.ResponseWriter, r *http.Request, rq *r
 		return s.addClientNote(w, r, rq)
 	case "family":
 		return s.changeClientFamily(w, r, rq)
+	case "fields":
+		return s.saveClientFields(w, r, rq)
 	}
 	return errPageNotFound
 }

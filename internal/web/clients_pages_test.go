@@ -332,3 +332,57 @@ func TestClients_FamilyChanges(t *testing.T) {
 	res = b.get("/live/clients/lennon01/family?done=removed")
 	wantContains(t, "removed", res.Body, "The member was removed", "No family recorded")
 }
+
+func TestClients_ExtraFields(t *testing.T) {
+	a := newTestApp(t, nil)
+	st := seedClients(t, a)
+	shareByRelease(t, st)
+	b := a.browser(t)
+	b.signIn("live", "casey")
+
+	res := b.get("/live/clients/lennon01")
+	wantContains(t, "panel", res.Body, "Limited English proficiency", "Marital status", "Highest education completed", "Not recorded")
+	res = b.get("/live/clients/lennon01/edit")
+	wantContains(t, "edit", res.Body, "Other information", `name="field_marital_status"`, "Widowed", "Save other information")
+	// A refused value keeps what was typed in the others.
+	res = b.post("/live/clients/lennon01/fields", url.Values{"field_limited_english": {"perhaps"}, "field_marital_status": {"Married"}})
+	if res.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("bad value: status %d", res.Status)
+	}
+	wantContains(t, "bad value", res.Body, "Choose yes or no", `<option value="Married" selected>`)
+	res = b.post("/live/clients/lennon01/fields", url.Values{"field_limited_english": {"yes"}, "field_marital_status": {"Married"}})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("save: status %d\n%s", res.Status, res.Body)
+	}
+	res = b.get("/live/clients/lennon01")
+	wantContains(t, "panel after", res.Body, "<dd>Yes</dd>", "<dd>Married</dd>")
+
+	// The release's organization reads them and cannot change them.
+	other := a.browser(t)
+	other.signIn("live", "other")
+	wantContains(t, "other panel", other.get("/live/clients/lennon01").Body, "<dd>Married</dd>")
+	if res := other.post("/live/clients/lennon01/fields", url.Values{"field_marital_status": {"Single"}}); res.Status != http.StatusForbidden {
+		t.Errorf("other's change: status %d", res.Status)
+	}
+
+	// Administrators add a field; case managers may not open the page.
+	if res := b.get("/live/clients/fields"); res.Status != http.StatusNotFound {
+		t.Errorf("case manager config page: status %d", res.Status)
+	}
+	ad := a.browser(t)
+	ad.signIn("live", "admin")
+	res = ad.post("/live/clients/fields", url.Values{"label": {"Pets"}, "kind": {"choice"}, "choices": {"Dog"}})
+	if res.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("one choice: status %d", res.Status)
+	}
+	wantContains(t, "one choice", res.Body, "at least two choices", ">Dog</textarea>")
+	if res := ad.post("/live/clients/fields", url.Values{"label": {"Pets"}, "kind": {"choice"}, "choices": {"Dog\r\nCat"}}); res.Status != http.StatusSeeOther {
+		t.Fatalf("add: status %d", res.Status)
+	}
+	wantContains(t, "edit with pets", b.get("/live/clients/lennon01/edit").Body, `name="field_pets"`, `<option value="Cat"`)
+	// Made inactive: no longer asked or shown.
+	if res := ad.post("/live/clients/fields", url.Values{"id": {"pets"}, "kind": {"choice"}, "label": {"Pets"}, "choices": {"Dog\nCat"}, "position": {"9"}}); res.Status != http.StatusSeeOther {
+		t.Fatalf("deactivate: status %d", res.Status)
+	}
+	wantNotContains(t, "edit without pets", b.get("/live/clients/lennon01/edit").Body, `name="field_pets"`)
+}

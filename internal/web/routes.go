@@ -70,6 +70,8 @@ func (s *Server) routes() http.Handler {
 	sm.Handle("POST /{site}/"+duplicatesPath+"/merge", s.admin(s.mergeClients))
 	sm.Handle("POST /{site}/"+duplicatesPath+"/dismiss", s.admin(s.dismissDuplicate))
 	sm.Handle("POST /{site}/"+duplicatesPath+"/recompute", s.admin(s.recomputeDuplicates))
+	sm.Handle("GET /{site}/"+clientFieldsPath, s.admin(s.clientFields))
+	sm.Handle("POST /{site}/"+clientFieldsPath, s.admin(s.saveClientField))
 	sm.Handle("GET /{site}/"+mergesPath, s.admin(s.merges))
 	sm.Handle("POST /{site}/"+mergesPath+"/{id}/undo", s.admin(s.undoMerge))
 
