@@ -262,7 +262,7 @@ func TestHiddenDuplicateNotice(t *testing.T) {
 	o := app.browser(t)
 	o.signIn("live", "cma")
 	res = o.post("/live/clients/new/form", form)
-	wantContains(t, "owner", res.Body, "This is the same person", `href="/live/clients/hidden01"`)
+	wantContains(t, "owner", res.Body, "This is the same person", `href="/live/clients/hidden01?from=intake-same"`)
 	wantNotContains(t, "owner", res.Body, notice)
 
 	// A name alone does not: the client is saved at once.
