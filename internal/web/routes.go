@@ -33,6 +33,13 @@ func (s *Server) routes() http.Handler {
 	// Home tab, administrators only: the audit log.
 	sm.Handle("GET /{site}/"+auditPath, s.admin(s.auditLog))
 
+	// Home tab, administrators only: users and the two-factor rule (admin_users.go).
+	sm.Handle("GET /{site}/"+usersPath, s.admin(s.users))
+	sm.Handle("POST /{site}/"+usersPath, s.admin(s.addUser))
+	sm.Handle("POST /{site}/"+usersPath+"/two-factor", s.admin(s.setTwoFactorRule))
+	sm.Handle("GET /{site}/"+usersPath+"/{id}", s.admin(s.userDetail))
+	sm.Handle("POST /{site}/"+usersPath+"/{id}", s.admin(s.changeUser))
+
 	// Home tab, administrators only: HMIS CSV import and export.
 	sm.Handle("GET /{site}/"+importPath, s.admin(s.importForm))
 	sm.Handle("POST /{site}/"+importPath, s.admin(s.upload))
