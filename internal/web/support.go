@@ -417,13 +417,13 @@ func (s *Server) ticketAction(w http.ResponseWriter, r *http.Request, rq *reques
 // ticketQueuePage is the administrators' Ticket Queue.
 type ticketQueuePage struct {
 	Shell
-	Tickets    []ticketRow
-	Status     choiceField
-	Priority   choiceField
-	Assignee   choiceField
-	Action     string
-	Clear      string
-	Filtered   bool
+	Tickets  []ticketRow
+	Status   choiceField
+	Priority choiceField
+	Assignee choiceField
+	Action   string
+	Clear    string
+	Filtered bool
 }
 
 func (s *Server) ticketQueue(w http.ResponseWriter, r *http.Request, rq *request) error {
