@@ -110,7 +110,7 @@ func TestSupport_TicketLifecycle(t *testing.T) {
 	// article, no internal note; opening marks it read.
 	list := cm.get("/live/support/tickets").Body
 	wantContains(t, "notification", list, `<span class="hearth-badge">2<span class="usa-sr-only"> unread</span>`,
-		"New reply on “Wrong DOB on intake”", "Status changed on “Wrong DOB on intake”", "New reply</span>")
+		"New reply on “Wrong DOB on intake”", "Status changed on “Wrong DOB on intake”", "Unread</span>")
 	view := cm.get(loc).Body
 	wantContains(t, "case manager's view", view, "Fixed it; the article shows", `href="/live/support/help/`+articleID+`">Correcting a date of birth</a>`,
 		"Escalated to vendor", "DSI-20431")

@@ -1,0 +1,125 @@
+package web
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/hearth-hmis/hearth/internal/hmis"
+)
+
+// signInAs fills the sign-in form of the live site as username and waits
+// for the dashboard.
+func signInAs(base, username string) []chromedp.Action[chromedp.Void] {
+	return []chromedp.Action[chromedp.Void]{
+		chromedp.Navigate(base + "/live/"),
+		chromedp.WaitVisible(chromedp.ID("username")),
+		chromedp.SendKeys(chromedp.ID("username"), username),
+		chromedp.SendKeys(chromedp.ID("password"), testPassword),
+		chromedp.Click(chromedp.CSS(`button.hearth-signin__submit`)),
+		chromedp.WaitVisible(chromedp.CSS(`.hearth-counts`)),
+	}
+}
+
+// TestBrowser_Support (issue 8): a case manager files a ticket from
+// "Get help with this page", an administrator answers it from the queue
+// (with an internal note), and the case manager sees the notification in
+// the header and the reply, never the note.
+func TestBrowser_Support(t *testing.T) {
+	ctx := newBrowser(t)
+	app := newTestApp(t, nil)
+	st, _ := app.reg.Get("live")
+	mustCreateAccount(t, st.Store, "casey", hmis.RoleCaseManager)
+	base := app.srv.URL
+	errs := &consoleErrors{}
+	errs.watch(ctx, "live")
+	signOut := []chromedp.Action[chromedp.Void]{
+		chromedp.Click(chromedp.CSS(`button.hearth-signout`)),
+		chromedp.WaitVisible(chromedp.ID("username")),
+	}
+
+	// The case manager files a ticket about Find Client.
+	do(t, ctx, "cm-signin", signInAs(base, "casey")...)
+	do(t, ctx, "file",
+		chromedp.Navigate(base+"/live/clients/find"),
+		chromedp.WaitVisible(chromedp.CSS(`a.hearth-help-link`)),
+		chromedp.Click(chromedp.CSS(`a.hearth-help-link`)),
+		chromedp.WaitVisible(chromedp.ID("subject")),
+	)
+	if v := read(t, ctx, "page", chromedp.Evaluate[string](`document.getElementById("page_path").value`)); v != "/live/clients/find" {
+		t.Errorf("page prefilled as %q", v)
+	}
+	do(t, ctx, "file-send",
+		chromedp.SendKeys(chromedp.ID("subject"), "Search does not find a client"),
+		chromedp.SetValue(chromedp.ID("category"), "question"),
+		chromedp.SendKeys(chromedp.ID("description"), "Searching by the Client ID from our paper file finds nothing. Is that expected?"),
+		chromedp.Click(chromedp.CSS(`.hearth-ticket-form button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.hearth-ticket-facts`)),
+	)
+	ticketURL := read(t, ctx, "ticket-url", chromedp.Evaluate[string](`location.pathname`))
+	if !strings.HasPrefix(ticketURL, "/live/support/tickets/") {
+		t.Fatalf("ticket at %q", ticketURL)
+	}
+	do(t, ctx, "cm-signout", signOut...)
+
+	// The administrator answers from the queue, with an internal note first.
+	do(t, ctx, "admin-signin", signInAs(base, "admin")...)
+	do(t, ctx, "queue",
+		chromedp.Navigate(base+"/live/support/queue"),
+		chromedp.WaitVisible(chromedp.CSS(`.hearth-queue a[href="`+ticketURL+`"]`)),
+	)
+	artifact(t, ctx, "support-queue")
+	do(t, ctx, "open-from-queue",
+		chromedp.Click(chromedp.CSS(`.hearth-queue a[href="`+ticketURL+`"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.hearth-reply textarea`)),
+	)
+	do(t, ctx, "note",
+		chromedp.SendKeys(chromedp.CSS(`.hearth-reply textarea`), "Paper file IDs are the old system's; told them to search by name."),
+		chromedp.Click(chromedp.CSS(`button[name=kind][value=note]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.hearth-message--note`)),
+	)
+	do(t, ctx, "reply",
+		chromedp.SendKeys(chromedp.CSS(`.hearth-reply textarea`), "Search by name: IDs from the old system were not imported."),
+		chromedp.Click(chromedp.CSS(`button[name=kind][value=reply]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.hearth-message--reply`)),
+	)
+	do(t, ctx, "status",
+		chromedp.SetValue(chromedp.ID("status"), "waiting"),
+		chromedp.Click(chromedp.CSS(`.hearth-ticket-status-form button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.hearth-ticket-status--waiting`)),
+	)
+	artifact(t, ctx, "support-ticket-admin")
+	do(t, ctx, "admin-signout", signOut...)
+
+	// The case manager: the header counts the reply and the status
+	// change; the ticket shows the reply and never the note.
+	do(t, ctx, "cm-again", signInAs(base, "casey")...)
+	if n := read(t, ctx, "badge", chromedp.Text(chromedp.CSS(`.hearth-notifications-link .hearth-badge`))); !strings.HasPrefix(n, "2") {
+		t.Errorf("unread badge %q", n)
+	}
+	do(t, ctx, "my-tickets",
+		chromedp.Click(chromedp.CSS(`a.hearth-notifications-link`)),
+		chromedp.WaitVisible(chromedp.CSS(`.hearth-notifications a`)),
+	)
+	artifact(t, ctx, "support-my-tickets")
+	do(t, ctx, "open",
+		chromedp.Click(chromedp.CSS(`.hearth-notifications a`)),
+		chromedp.WaitVisible(chromedp.CSS(`.hearth-message--reply`)),
+	)
+	saveScreenshot(t, ctx, t.TempDir(), "support-ticket-user")
+	artifact(t, ctx, "support-ticket-user")
+	thread := read(t, ctx, "thread", chromedp.Text(chromedp.CSS(`.hearth-thread`)))
+	if !strings.Contains(thread, "IDs from the old system were not imported") || !strings.Contains(thread, "Waiting on user") {
+		t.Errorf("thread %q", thread)
+	}
+	if strings.Contains(thread, "Paper file IDs") {
+		t.Errorf("the case manager sees the internal note: %q", thread)
+	}
+	if n := read(t, ctx, "badges", count(`.hearth-notifications-link .hearth-badge`)); n != 0 {
+		t.Errorf("%d unread badges after opening the ticket", n)
+	}
+	if e := errs.all(); len(e) > 0 {
+		t.Errorf("console errors: %v", e)
+	}
+}
