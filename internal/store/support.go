@@ -381,8 +381,8 @@ type TicketFilter struct {
 }
 
 // FindTickets returns the tickets the actor may see that match f, most
-// recently updated first. Listing is not audited (a list shows subjects
-// only); opening a ticket is.
+// recently updated first, audited ("list", "ticket", with the count and
+// the filter; opening a ticket is audited on the ticket).
 func (s *Store) FindTickets(ctx context.Context, f TicketFilter) ([]Ticket, error) {
 	actor, ok := hmis.ActorFrom(ctx)
 	if !ok {
@@ -435,7 +435,17 @@ func (s *Store) FindTickets(ctx context.Context, f TicketFilter) ([]Ticket, erro
 		}
 		return rows.Err()
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	detail := fmt.Sprintf("%d tickets", len(out))
+	if f.Mine || !isSupportAdmin(actor) {
+		detail += "; own"
+	}
+	if f.Status != "" || f.Active || f.Priority != "" || f.Assignee != "" {
+		detail += fmt.Sprintf("; status=%s active=%t priority=%s assignee=%s", f.Status, f.Active, f.Priority, f.Assignee)
+	}
+	return out, s.Audit(ctx, "list", "ticket", "", detail)
 }
 
 // OpenTicket returns a ticket the actor may see with its thread, marks

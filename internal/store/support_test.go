@@ -244,6 +244,10 @@ func TestStore_SupportTickets(t *testing.T) {
 				t.Errorf("audit detail holds ticket text: %q", e.Detail)
 			}
 		}
+		listed, _ := s.FindAudit(sys, store.AuditFilter{Entity: "ticket", Action: "list", Limit: 100})
+		if len(listed) == 0 {
+			t.Error("listing tickets is not audited")
+		}
 		for _, a := range []string{"create", "read", "assign", "note", "reply", "status"} {
 			if seen[a] == 0 {
 				t.Errorf("no %q audit row (have %v)", a, seen)
