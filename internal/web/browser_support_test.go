@@ -138,3 +138,31 @@ func TestBrowser_Support(t *testing.T) {
 		}
 	}
 }
+
+// TestBrowser_Profile: My Profile's name and contact form saves, and the
+// header shows the new name.
+func TestBrowser_Profile(t *testing.T) {
+	ctx := newBrowser(t)
+	app := newTestApp(t, nil)
+	base := app.srv.URL
+	do(t, ctx, "signin", signInAs(base, "admin")...)
+	do(t, ctx, "profile",
+		chromedp.Navigate(base+"/live/profile"),
+		chromedp.WaitVisible(chromedp.CSS(`.hearth-contact-form`)),
+	)
+	read(t, ctx, "clear", chromedp.Evaluate[bool](`document.getElementById("last_name").value = ""; true`))
+	do(t, ctx, "save",
+		chromedp.SendKeys(chromedp.ID("last_name"), "Lopez"),
+		chromedp.SendKeys(chromedp.ID("phone"), "209 555 0147"),
+		chromedp.Click(chromedp.CSS(`.hearth-contact-form button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.usa-alert--info`)),
+	)
+	saveScreenshot(t, ctx, t.TempDir(), "profile")
+	artifact(t, ctx, "profile")
+	if name := read(t, ctx, "name", chromedp.Text(chromedp.CSS(`.hearth-user__name`))); !strings.Contains(name, "Avery Lopez") {
+		t.Errorf("header name %q", name)
+	}
+	if v := read(t, ctx, "phone", chromedp.Evaluate[string](`document.getElementById("phone").value`)); v != "(209) 555-0147" {
+		t.Errorf("phone shown as %q", v)
+	}
+}
