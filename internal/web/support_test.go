@@ -72,6 +72,10 @@ func TestSupport_TicketLifecycle(t *testing.T) {
 			t.Errorf("other user GET %s: %d", path, r.Status)
 		}
 	}
+	// The very page of an ID that does not exist.
+	if a, b := other.get(loc), other.get("/live/support/tickets/"+strings.Repeat("0", 32)); a.Body != b.Body {
+		t.Errorf("another user's ticket and a missing one differ:\n%s\n---\n%s", a.Body, b.Body)
+	}
 	if r := other.post(loc+"/reply", url.Values{"body": {"hi"}}); r.Status != http.StatusNotFound {
 		t.Errorf("other user replies: %d", r.Status)
 	}
