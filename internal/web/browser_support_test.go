@@ -7,6 +7,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/hearth-hmis/hearth/internal/hmis"
+	"github.com/hearth-hmis/hearth/internal/store/storetest"
 )
 
 // signInAs fills the sign-in form of the live site as username and waits
@@ -137,6 +138,7 @@ func TestBrowser_Support(t *testing.T) {
 			t.Errorf("console error: %s", e)
 		}
 	}
+	storetest.Mark(t, "browser")
 }
 
 // TestBrowser_Profile: My Profile's name and contact form saves, and the
