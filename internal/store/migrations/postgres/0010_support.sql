@@ -10,8 +10,8 @@ CREATE TABLE support_articles (
     title             TEXT NOT NULL,
     body              TEXT NOT NULL,
     author_account_id TEXT NOT NULL DEFAULT '',
-    date_created TIMESTAMP NOT NULL,
-    date_updated TIMESTAMP NOT NULL
+    date_created      TIMESTAMP NOT NULL,
+    date_updated      TIMESTAMP NOT NULL
 );
 
 -- One ticket. account_id is who filed it (the only non-administrator who
@@ -31,9 +31,9 @@ CREATE TABLE support_tickets (
     assigned_account_id TEXT,
     vendor_reference    TEXT NOT NULL DEFAULT '',
     pii_confirmed       BOOLEAN NOT NULL DEFAULT FALSE,
-    date_created TIMESTAMP NOT NULL,
-    date_updated TIMESTAMP NOT NULL,
-    date_resolved TIMESTAMP
+    date_created        TIMESTAMP NOT NULL,
+    date_updated        TIMESTAMP NOT NULL,
+    date_resolved       TIMESTAMP
 );
 CREATE INDEX support_tickets_account ON support_tickets (account_id, date_updated);
 CREATE INDEX support_tickets_queue ON support_tickets (status, date_updated);
@@ -49,7 +49,7 @@ CREATE TABLE support_messages (
     internal          BOOLEAN NOT NULL DEFAULT FALSE,
     body              TEXT NOT NULL,
     article_id        TEXT REFERENCES support_articles (id),
-    date_created TIMESTAMP NOT NULL
+    date_created      TIMESTAMP NOT NULL
 );
 CREATE INDEX support_messages_ticket ON support_messages (ticket_id, date_created);
 
@@ -62,7 +62,7 @@ CREATE TABLE notifications (
     entity       TEXT NOT NULL,
     entity_id    TEXT NOT NULL,
     date_created TIMESTAMP NOT NULL,
-    date_read TIMESTAMP
+    date_read    TIMESTAMP
 );
 CREATE INDEX notifications_account ON notifications (account_id, date_read);
 CREATE INDEX notifications_entity ON notifications (entity, entity_id);
