@@ -71,9 +71,10 @@ var tabs = []tabDef{
 		{Label: "Inventory", Path: "housing/inventory", Coming: "The beds and units each program has (HUD inventory), by household type."},
 	}}}},
 	{Key: "support", Label: "Support", Groups: []menuGroup{{Label: "Support", Items: []menuItem{
-		{Label: "My Tickets", Path: "support/tickets", Coming: "The questions and problems you sent to your HMIS administrator, and their answers."},
-		{Label: "New Ticket", Path: "support/new", Coming: "Send a question or a problem to your HMIS administrator."},
-		{Label: "Help", Path: "support/help", Coming: "How to use Hearth: guides for intake, exits, services and reports."},
+		{Label: "My Tickets", Path: ticketsPath},
+		{Label: "New Ticket", Path: newTicketPath},
+		{Label: "Help", Path: helpPath},
+		{Label: "Ticket Queue", Path: queuePath, Admin: true},
 	}}}},
 }
 
@@ -86,6 +87,8 @@ type Shell struct {
 	Tabs      []navLink     // empty when signed out
 	Groups    []navGroup    // the current tab's menu groups
 	MenuLabel string        // accessible name of the left-hand navigation
+	Unread    int           // unread notifications (support.go)
+	HelpHref  string        // "Get help with this page": New Ticket for the current page
 }
 
 type navLink struct {
@@ -105,6 +108,12 @@ type navGroup struct {
 // on every request: nothing is cached, so the menu is never stale.
 func (s *Server) shell(r *http.Request, rq *request, tab, href, title string) (Shell, error) {
 	sh := s.bareShell(rq, title)
+	sh.HelpHref = helpLink(rq, r.URL.Path)
+	unread, err := rq.Site.Store.CountUnreadNotifications(r.Context())
+	if err != nil {
+		return sh, err
+	}
+	sh.Unread = unread
 	for _, t := range tabs {
 		if t.Key != tab {
 			continue

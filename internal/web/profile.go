@@ -15,6 +15,7 @@ type profilePage struct {
 	Sessions  []sessionRow
 	Notice    string
 	TwoFactor bool // two-factor sign-in is on
+	Contact   contactForm
 }
 
 type sessionRow struct {
@@ -23,6 +24,12 @@ type sessionRow struct {
 }
 
 func (s *Server) profile(w http.ResponseWriter, r *http.Request, rq *request) error {
+	return s.renderProfile(w, r, rq, http.StatusOK, contactForm{})
+}
+
+// renderProfile shows My Profile; c is the name and contact form as typed
+// (zero: read from the store).
+func (s *Server) renderProfile(w http.ResponseWriter, r *http.Request, rq *request, status int, c contactForm) error {
 	sh, err := s.shell(r, rq, "home", rq.base()+"/profile", "My Profile")
 	if err != nil {
 		return err
@@ -35,7 +42,12 @@ func (s *Server) profile(w http.ResponseWriter, r *http.Request, rq *request) er
 	if err != nil {
 		return err
 	}
-	p := profilePage{Shell: sh, Me: *rq.Account, TwoFactor: tf.Enabled}
+	if c.Values == nil {
+		if c, err = s.contactFormOf(r, rq); err != nil {
+			return err
+		}
+	}
+	p := profilePage{Shell: sh, Me: *rq.Account, TwoFactor: tf.Enabled, Contact: c}
 	for _, ss := range list {
 		p.Sessions = append(p.Sessions, sessionRow{Session: ss, Current: ss.ID == rq.Session.ID})
 	}
@@ -45,7 +57,10 @@ func (s *Server) profile(w http.ResponseWriter, r *http.Request, rq *request) er
 	if r.URL.Query().Get("password") != "" {
 		p.Notice = "Your password was changed. Your other sessions were signed out."
 	}
-	return s.render(w, r, http.StatusOK, "profile", &p)
+	if r.URL.Query().Get("saved") != "" {
+		p.Notice = "Your name and contact were saved."
+	}
+	return s.render(w, r, status, "profile", &p)
 }
 
 // revokeSession signs out one of the account's own sessions. Revoking the

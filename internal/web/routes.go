@@ -22,6 +22,7 @@ func (s *Server) routes() http.Handler {
 	// Home tab.
 	sm.Handle("GET /{site}/{$}", s.page(s.dashboard))
 	sm.Handle("GET /{site}/profile", s.page(s.profile))
+	sm.Handle("POST /{site}/profile", s.page(s.saveProfile))
 	sm.Handle("POST /{site}/profile/sessions/{id}/revoke", s.page(s.revokeSession))
 	sm.Handle("GET /{site}/profile/password", s.page(s.passwordForm))
 	sm.Handle("POST /{site}/profile/password", s.page(s.changePassword))
@@ -85,6 +86,9 @@ func (s *Server) routes() http.Handler {
 	// Clients tab: program workflows.
 	sm.Handle("GET /{site}/clients/programs/{projectID}", s.page(s.program))
 	sm.Handle("GET /{site}/clients/programs/{projectID}/{step}", s.page(s.program))
+
+	// Support tab: tickets, the queue, help (support.go).
+	s.supportRoutes(sm)
 
 	// Menu options not built yet: one page type, driven by the nav table.
 	for _, t := range tabs {
