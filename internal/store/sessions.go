@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"fmt"
 	"time"
@@ -98,8 +99,11 @@ var ErrSessionRevoked = &hmis.Error{Code: hmis.EUNAUTHENTICATED,
 // before anything else.
 type SessionState struct {
 	Session      hmis.Session
-	Account      hmis.Account
+	Account      hmis.Account // OrganizationID: the organization the session acts for
 	MustEnrol2FA bool
+	// HomeOrganizationID is the account's own organization; Account's
+	// differs when the session acts for another it belongs to.
+	HomeOrganizationID string
 }
 
 // TouchSession returns the live session for token and its account, and
@@ -120,13 +124,29 @@ func (s *Store) TouchSessionState(ctx context.Context, token string, idle time.D
 	id := SessionID(token)
 	err := s.read(ctx, func(tx *Tx) error {
 		var err error
-		st.Session, err = scanSession(scanExtra{tx.queryRow(`SELECT `+sessionColumns+`, ended_reason, must_enrol_2fa FROM sessions WHERE id = ?`, id),
-			[]any{&reason, &st.MustEnrol2FA}})
+		var acting sql.NullString
+		st.Session, err = scanSession(scanExtra{tx.queryRow(`SELECT `+sessionColumns+`, ended_reason, must_enrol_2fa, acting_organization_id FROM sessions WHERE id = ?`, id),
+			[]any{&reason, &st.MustEnrol2FA, &acting}})
 		if err != nil {
 			return one(err, "Session")
 		}
 		st.Account, err = scanAccount(tx.queryRow(`SELECT `+accountColumns+` FROM accounts WHERE id = ?`, st.Session.AccountID))
-		return one(err, "Account")
+		if err != nil {
+			return one(err, "Account")
+		}
+		st.HomeOrganizationID = st.Account.OrganizationID
+		if acting.Valid && acting.String != st.Account.OrganizationID {
+			// Only while the account still belongs to it (memberships.go).
+			var n int
+			if err := tx.queryRow(`SELECT COUNT(*) FROM account_organizations WHERE account_id = ? AND organization_id = ?`,
+				st.Account.ID, acting.String).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				st.Account.OrganizationID = acting.String
+			}
+		}
+		return nil
 	})
 	if hmis.ErrorCode(err) == hmis.ENOTFOUND {
 		return st, errSessionEnded

@@ -54,6 +54,7 @@ type userPage struct {
 	Orgs      []option
 	Roles     []option
 	Sessions  []hmis.Session
+	Members   []option // the other organizations the user belongs to
 	TwoFactor bool
 	Notice    string
 	TempPass  string
@@ -207,6 +208,13 @@ func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, rq *request,
 		return err
 	}
 	p.OrgName = names[a.OrganizationID]
+	orgs, err := st.AccountOrganizations(ctx, a.ID)
+	if err != nil {
+		return err
+	}
+	for _, o := range orgs[1:] {
+		p.Members = append(p.Members, option{o, names[o]})
+	}
 	if p.Sessions, err = st.FindSessions(ctx, a.ID); err != nil {
 		return err
 	}
@@ -222,7 +230,9 @@ func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, rq *request,
 }
 
 // changeUser serves the user page's forms: op=access (role, organization,
-// disabled), op=reset-password, op=revoke-sessions, op=reset-2fa.
+// disabled), op=add-org and op=remove-org (member_org: the other
+// organizations the user belongs to and may act for), op=reset-password,
+// op=revoke-sessions, op=reset-2fa.
 func (s *Server) changeUser(w http.ResponseWriter, r *http.Request, rq *request) error {
 	if err := r.ParseForm(); err != nil {
 		return &hmis.Error{Code: hmis.EINVALID, Message: "The form could not be read."}
@@ -247,6 +257,22 @@ func (s *Server) changeUser(w http.ResponseWriter, r *http.Request, rq *request)
 			return err
 		}
 		return s.renderUser(w, r, rq, http.StatusOK, a.ID, "The user’s access was saved.", "", nil)
+	case "add-org", "remove-org":
+		org := r.PostFormValue("member_org")
+		var err error
+		notice := "The user now also belongs to this organization."
+		if r.PostFormValue("op") == "add-org" {
+			err = st.AddAccountOrganization(ctx, a.ID, org)
+		} else {
+			err, notice = st.RemoveAccountOrganization(ctx, a.ID, org), "The user no longer belongs to that organization."
+		}
+		var e *hmis.Error
+		if errors.As(err, &e) && len(e.Fields) > 0 {
+			return s.renderUser(w, r, rq, http.StatusUnprocessableEntity, a.ID, "", "", e.Fields)
+		} else if err != nil {
+			return err
+		}
+		return s.renderUser(w, r, rq, http.StatusOK, a.ID, notice, "", nil)
 	case "reset-password":
 		temp := auth.NewPassword(16)
 		hash, err := auth.HashPassword(temp)

@@ -84,3 +84,60 @@ func TestUsersAdmin(t *testing.T) {
 		t.Errorf("access audit = %+v, %v", es, err)
 	}
 }
+
+// TestActingFor: a user added to a second organization switches between
+// them in the header; what they see follows the organization acted for.
+func TestActingFor(t *testing.T) {
+	a := newTestApp(t, nil)
+	st := seedClients(t, a)
+	ctx := storetest.Context(t)
+	casey, _, err := st.FindAccountByUsername(ctx, "casey")
+	must(t, err)
+
+	b := a.browser(t)
+	b.signIn("live", "casey")
+	res := b.get("/live/")
+	wantContains(t, "one organization", res.Body, "Acting for</span> Hope Shelter")
+	wantNotContains(t, "one organization", res.Body, `id="acting-org"`)
+	if res := b.get("/live/clients/hidden01"); res.Status != http.StatusNotFound {
+		t.Fatalf("another organization's client: %d", res.Status)
+	}
+
+	ad := a.browser(t)
+	ad.signIn("live", "admin")
+	page := "/live/admin/users/" + casey.ID
+	res = ad.post(page, url.Values{"op": {"add-org"}, "member_org": {"ORG2"}})
+	wantContains(t, "added", res.Body, "now also belongs", "Safe Harbor")
+	res = ad.post(page, url.Values{"op": {"add-org"}, "member_org": {"ORG2"}})
+	wantContains(t, "twice", res.Body, "already belongs")
+
+	res = b.get("/live/clients/find")
+	wantContains(t, "switch", res.Body, `id="acting-org"`, `<option value="ORG2">Safe Harbor</option>`)
+	// A forged switch to an organization the user is not in is refused.
+	if res := b.post("/live/profile/organization", url.Values{"organization": {"ORG9"}}); res.Status != http.StatusUnprocessableEntity && res.Status != http.StatusBadRequest {
+		t.Errorf("switch to a stranger organization: %d", res.Status)
+	}
+	if res := b.post("/live/profile/organization", url.Values{"organization": {"ORG2"}}); res.Status != http.StatusSeeOther {
+		t.Fatalf("switch: %d", res.Status)
+	}
+	res = b.get("/live/clients/hidden01")
+	if res.Status != http.StatusOK {
+		t.Fatalf("acting for ORG2, its client: %d", res.Status)
+	}
+	wantContains(t, "acting for ORG2", res.Body, `<option value="ORG2" selected>Safe Harbor</option>`)
+	if res := b.get("/live/clients/lennon01"); res.Status != http.StatusNotFound {
+		t.Errorf("acting for ORG2, ORG1's restricted client: %d", res.Status)
+	}
+	es, err := st.FindAudit(ctx, store.AuditFilter{Action: "session.acting"})
+	if err != nil || len(es) != 1 {
+		t.Errorf("audit = %+v, %v", es, err)
+	}
+	// Removed from ORG2: back to the home organization at once.
+	ad.post(page, url.Values{"op": {"remove-org"}, "member_org": {"ORG2"}})
+	if res := b.get("/live/clients/hidden01"); res.Status != http.StatusNotFound {
+		t.Errorf("after removal, ORG2's client: %d", res.Status)
+	}
+	if res := b.get("/live/clients/lennon01"); res.Status != http.StatusOK {
+		t.Errorf("after removal, the home organization's client: %d", res.Status)
+	}
+}

@@ -88,6 +88,8 @@ type Shell struct {
 	Groups    []navGroup    // the current tab's menu groups
 	MenuLabel string        // accessible name of the left-hand navigation
 	Unread    int           // unread notifications (support.go)
+	ActingFor string        // the organization the user acts for (memberships.go), always shown
+	ActingOpt []option      // the organizations the user may switch to (several memberships)
 	HelpHref  string        // "Get help with this page": New Ticket for the current page
 }
 
@@ -114,6 +116,9 @@ func (s *Server) shell(r *http.Request, rq *request, tab, href, title string) (S
 		return sh, err
 	}
 	sh.Unread = unread
+	if sh.ActingFor, sh.ActingOpt, err = s.actingFor(r, rq); err != nil {
+		return sh, err
+	}
 	for _, t := range tabs {
 		if t.Key != tab {
 			continue

@@ -24,6 +24,7 @@ func (s *Server) routes() http.Handler {
 	sm.Handle("GET /{site}/profile", s.page(s.profile))
 	sm.Handle("POST /{site}/profile", s.page(s.saveProfile))
 	sm.Handle("POST /{site}/profile/sessions/{id}/revoke", s.page(s.revokeSession))
+	sm.Handle("POST /{site}/profile/organization", s.page(s.switchOrganization))
 	sm.Handle("GET /{site}/profile/password", s.page(s.passwordForm))
 	sm.Handle("POST /{site}/profile/password", s.page(s.changePassword))
 	sm.Handle("GET /{site}/profile/2fa", s.page(s.twoFactor))
