@@ -156,7 +156,7 @@ func Decide(a hmis.Actor, c Client, today hmis.Date) Level {
 	switch {
 	case SeesAll(a):
 		return Editable
-	case a.OrganizationID == "":
+	case a.OrganizationID == "", !a.Role.SeesClients():
 		return NotFound
 	case c.OrganizationID == a.OrganizationID:
 		return write(Editable)

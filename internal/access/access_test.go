@@ -35,6 +35,8 @@ func TestDecide(t *testing.T) {
 		{"release expired", cm("B"), Client{OrganizationID: "A", Restriction: ShareByRelease, Releases: []Release{rel("B", "2026-01-01", "2026-05-19", false, CoverRecord)}}, NotFound},
 		{"release revoked", cm("B"), Client{OrganizationID: "A", Restriction: ShareByRelease, Releases: []Release{rel("B", "2026-01-01", "2026-12-31", true, CoverRecord)}}, NotFound},
 		{"release other org", cm("C"), Client{OrganizationID: "A", Restriction: ShareByRelease, Releases: []Release{active}}, NotFound},
+		{"support desk, own org", hmis.Actor{OrganizationID: "A", Role: hmis.RoleSupport}, Client{OrganizationID: "A"}, NotFound},
+		{"support desk, global", hmis.Actor{OrganizationID: "B", Role: hmis.RoleSupport}, Client{OrganizationID: "A", Restriction: ShareGlobally}, NotFound},
 	} {
 		if got := Decide(tc.a, tc.c, today); got != tc.want {
 			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)

@@ -36,7 +36,7 @@ func clientCondition(a hmis.Actor, c string, today hmis.Date, coverage Coverage)
 	if SeesAll(a) {
 		return "", nil
 	}
-	if a.OrganizationID == "" {
+	if a.OrganizationID == "" || !a.Role.SeesClients() {
 		return "1 = 0", nil
 	}
 	day := today.String()

@@ -15,10 +15,11 @@ const (
 	RoleOrgAdmin    Role = "org_admin"    // administers one organization's users and programs
 	RoleCaseManager Role = "case_manager" // intake, enrollments, services, case notes
 	RoleReadOnly    Role = "read_only"    // sees, never writes
+	RoleSupport     Role = "support"      // HMIS support desk: tickets, help articles, the audit log; no client records
 )
 
 // Roles lists every role, most privileged first.
-var Roles = []Role{RoleAdmin, RoleOrgAdmin, RoleCaseManager, RoleReadOnly}
+var Roles = []Role{RoleAdmin, RoleOrgAdmin, RoleCaseManager, RoleReadOnly, RoleSupport}
 
 // ParseRole returns the role named s.
 func ParseRole(s string) (Role, error) {
@@ -27,7 +28,7 @@ func ParseRole(s string) (Role, error) {
 			return r, nil
 		}
 	}
-	return "", Errorf(EINVALID, "unknown role %q (want admin, org_admin, case_manager or read_only)", s)
+	return "", Errorf(EINVALID, "unknown role %q (want admin, org_admin, case_manager, read_only or support)", s)
 }
 
 // Label is the role as users read it.
@@ -41,12 +42,23 @@ func (r Role) Label() string {
 		return "Case manager"
 	case RoleReadOnly:
 		return "Read-only"
+	case RoleSupport:
+		return "HMIS support"
 	}
 	return string(r)
 }
 
 // CanWrite reports whether the role may create or change client data.
-func (r Role) CanWrite() bool { return r != RoleReadOnly }
+func (r Role) CanWrite() bool { return r != RoleReadOnly && r != RoleSupport }
+
+// SeesClients reports whether the role may see any client record at all.
+// The HMIS support desk answers tickets and reads the audit log without
+// access to client records: least privilege (issue 6 item 4).
+func (r Role) SeesClients() bool { return r != RoleSupport }
+
+// WorksSupportDesk reports whether the role answers support tickets and
+// writes help articles.
+func (r Role) WorksSupportDesk() bool { return r == RoleAdmin || r == RoleSupport }
 
 // Actor is who is acting: a signed-in account, or the system (the command
 // line without --as, migrations, the demo generator). Every store write

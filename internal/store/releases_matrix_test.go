@@ -43,6 +43,9 @@ func (c matrixClient) service() string    { return "s-" + c.id }
 // matrixExpect returns what an actor of org (role) should see of c:
 // the client, its enrollment, its service, and the access level.
 func matrixExpect(role hmis.Role, org string, c matrixClient) (client, enrollment, service bool, level access.Level) {
+	if role == hmis.RoleSupport { // the support desk sees no client record at all
+		return false, false, false, access.NotFound
+	}
 	full := role == hmis.RoleAdmin || org == "A" || c.restr == access.ShareGlobally
 	intake := false
 	if !full && org == "B" && c.restr == access.ShareByRelease {

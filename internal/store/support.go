@@ -200,7 +200,7 @@ type NewTicket struct {
 }
 
 // isSupportAdmin reports whether the actor works the support queue.
-func isSupportAdmin(a hmis.Actor) bool { return a.System || a.Role == hmis.RoleAdmin }
+func isSupportAdmin(a hmis.Actor) bool { return a.System || a.Role.WorksSupportDesk() }
 
 var (
 	recordIDRE = regexp.MustCompile(`^[A-Za-z0-9_.-]+$`)
@@ -488,7 +488,7 @@ func (s *Store) OpenTicket(ctx context.Context, id string) (TicketThread, error)
 				return err
 			}
 			m.AuthorName = personName(first, last, username)
-			m.AuthorIsAdmin = role == string(hmis.RoleAdmin)
+			m.AuthorIsAdmin = hmis.Role(role).WorksSupportDesk()
 			th.Messages = append(th.Messages, m)
 		}
 		if err := rows.Err(); err != nil {
@@ -694,11 +694,11 @@ func (s *Store) AssignTicket(ctx context.Context, id, accountID string) error {
 		body := "Unassigned."
 		if accountID != "" {
 			var first, last, username string
-			err := tx.queryRow(`SELECT first_name, last_name, username FROM accounts WHERE id = ? AND role = ? AND disabled = ?`,
-				accountID, string(hmis.RoleAdmin), false).Scan(&first, &last, &username)
+			err := tx.queryRow(`SELECT first_name, last_name, username FROM accounts WHERE id = ? AND role IN (?, ?) AND disabled = ?`,
+				accountID, string(hmis.RoleAdmin), string(hmis.RoleSupport), false).Scan(&first, &last, &username)
 			if errors.Is(err, sql.ErrNoRows) {
 				return &hmis.Error{Code: hmis.EINVALID, Message: "The ticket was not assigned.",
-					Fields: map[string]string{"assignee": "Choose an HMIS administrator."}}
+					Fields: map[string]string{"assignee": "Choose an HMIS administrator or support person."}}
 			} else if err != nil {
 				return err
 			}
@@ -722,7 +722,7 @@ func (s *Store) AssignTicket(ctx context.Context, id, accountID string) error {
 }
 
 // SupportAdmins returns the accounts a ticket can be assigned to: the
-// site's HMIS administrators that are not disabled, by name.
+// site's HMIS administrators and support desk that are not disabled, by name.
 func (s *Store) SupportAdmins(ctx context.Context) ([]hmis.Account, error) {
 	all, err := s.FindAccounts(ctx)
 	if err != nil {
@@ -730,7 +730,7 @@ func (s *Store) SupportAdmins(ctx context.Context) ([]hmis.Account, error) {
 	}
 	var out []hmis.Account
 	for _, a := range all {
-		if a.Role == hmis.RoleAdmin && !a.Disabled {
+		if a.Role.WorksSupportDesk() && !a.Disabled {
 			out = append(out, a)
 		}
 	}

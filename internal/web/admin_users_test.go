@@ -141,3 +141,31 @@ func TestActingFor(t *testing.T) {
 		t.Errorf("after removal, the home organization's client: %d", res.Status)
 	}
 }
+
+// TestSupportRole: the HMIS support desk works tickets and reads the audit
+// log, and sees no client record, not even its own organization's.
+func TestSupportRole(t *testing.T) {
+	a := newTestApp(t, nil)
+	seedClients(t, a)
+	site, _ := a.reg.Get("live")
+	mustCreateAccount(t, site.Store, "desk", hmis.RoleSupport)
+	b := a.browser(t)
+	b.signIn("live", "desk")
+	res := b.get("/live/")
+	wantContains(t, "home menu", res.Body, "Audit Log", "HMIS support")
+	wantNotContains(t, "home menu", res.Body, ">Users<", "Import HMIS CSV")
+	wantContains(t, "support menu", b.get("/live/support/tickets").Body, "Ticket Queue")
+	for _, p := range []string{"/live/support/queue", "/live/home/audit"} {
+		if res := b.get(p); res.Status != http.StatusOK {
+			t.Errorf("GET %s: %d", p, res.Status)
+		}
+	}
+	for _, p := range []string{"/live/clients/lennon01", "/live/admin/users"} {
+		if res := b.get(p); res.Status != http.StatusNotFound {
+			t.Errorf("GET %s: %d, want 404", p, res.Status)
+		}
+	}
+	res = b.get("/live/clients/find?q=Lennon")
+	wantContains(t, "search", res.Body, "No client matches")
+	wantNotContains(t, "search", res.Body, "/live/clients/lennon01")
+}

@@ -101,6 +101,22 @@ func (s *Server) admin(h siteHandler) http.Handler {
 	})
 }
 
+// desk wraps a page for the support desk (HMIS administrators and the
+// HMIS support role): everyone else gets "not found".
+func (s *Server) desk(h siteHandler) http.Handler {
+	return s.page(func(w http.ResponseWriter, r *http.Request, rq *request) error {
+		if !isDesk(rq) {
+			return errPageNotFound
+		}
+		return h(w, r, rq)
+	})
+}
+
+// isDesk reports whether the signed-in account works the support desk.
+func isDesk(rq *request) bool {
+	return rq != nil && rq.Account != nil && rq.Account.Role.WorksSupportDesk()
+}
+
 // isAdmin reports whether the signed-in account is an HMIS administrator.
 func isAdmin(rq *request) bool {
 	return rq != nil && rq.Account != nil && rq.Account.Role == hmis.RoleAdmin

@@ -21,6 +21,7 @@ type menuItem struct {
 	Path   string
 	Coming string
 	Admin  bool
+	Desk   bool // the support desk: HMIS administrators and the HMIS support role
 }
 
 type menuGroup struct {
@@ -46,7 +47,7 @@ var tabs = []tabDef{
 		{Label: "Paused Applications", Path: "home/paused", Coming: "Intake and exit workflows you started and paused, to continue where you left off."},
 		{Label: "Import HMIS CSV", Path: importPath, Admin: true},
 		{Label: "Export HMIS CSV", Path: exportPath, Admin: true},
-		{Label: "Audit Log", Path: auditPath, Admin: true},
+		{Label: "Audit Log", Path: auditPath, Desk: true},
 		{Label: "Users", Path: usersPath, Admin: true},
 	}}}},
 	{Key: "clients", Label: "Clients", Groups: []menuGroup{{Label: "Case Management", Items: []menuItem{
@@ -74,7 +75,7 @@ var tabs = []tabDef{
 		{Label: "My Tickets", Path: ticketsPath},
 		{Label: "New Ticket", Path: newTicketPath},
 		{Label: "Help", Path: helpPath},
-		{Label: "Ticket Queue", Path: queuePath, Admin: true},
+		{Label: "Ticket Queue", Path: queuePath, Desk: true},
 	}}}},
 }
 
@@ -127,7 +128,7 @@ func (s *Server) shell(r *http.Request, rq *request, tab, href, title string) (S
 		for _, g := range t.Groups {
 			ng := navGroup{Label: g.Label}
 			for _, it := range g.Items {
-				if it.Admin && !isAdmin(rq) {
+				if it.Admin && !isAdmin(rq) || it.Desk && !isDesk(rq) {
 					continue
 				}
 				h := sh.Base + "/" + it.Path

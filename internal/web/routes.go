@@ -33,7 +33,7 @@ func (s *Server) routes() http.Handler {
 	sm.Handle("POST /{site}/profile/2fa/disable", s.page(s.disableTwoFactor))
 
 	// Home tab, administrators only: the audit log.
-	sm.Handle("GET /{site}/"+auditPath, s.admin(s.auditLog))
+	sm.Handle("GET /{site}/"+auditPath, s.desk(s.auditLog))
 
 	// Home tab, administrators only: users and the two-factor rule (admin_users.go).
 	sm.Handle("GET /{site}/"+usersPath, s.admin(s.users))

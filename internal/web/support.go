@@ -32,13 +32,13 @@ func (s *Server) supportRoutes(sm *http.ServeMux) {
 	sm.Handle("POST /{site}/"+newTicketPath, s.page(s.fileTicket))
 	sm.Handle("GET /{site}/"+ticketsPath+"/{id}", s.page(s.ticketPage))
 	sm.Handle("POST /{site}/"+ticketsPath+"/{id}/{action}", s.page(s.ticketAction))
-	sm.Handle("GET /{site}/"+queuePath, s.admin(s.ticketQueue))
+	sm.Handle("GET /{site}/"+queuePath, s.desk(s.ticketQueue))
 	sm.Handle("GET /{site}/"+helpPath, s.page(s.helpIndex))
 	sm.Handle("GET /{site}/"+helpPath+"/{id}", s.page(s.helpArticle))
-	sm.Handle("GET /{site}/"+helpPath+"/new", s.admin(s.articleForm))
-	sm.Handle("POST /{site}/"+helpPath+"/new", s.admin(s.saveArticle))
-	sm.Handle("GET /{site}/"+helpPath+"/{id}/edit", s.admin(s.articleForm))
-	sm.Handle("POST /{site}/"+helpPath+"/{id}/edit", s.admin(s.saveArticle))
+	sm.Handle("GET /{site}/"+helpPath+"/new", s.desk(s.articleForm))
+	sm.Handle("POST /{site}/"+helpPath+"/new", s.desk(s.saveArticle))
+	sm.Handle("GET /{site}/"+helpPath+"/{id}/edit", s.desk(s.articleForm))
+	sm.Handle("POST /{site}/"+helpPath+"/{id}/edit", s.desk(s.saveArticle))
 }
 
 // ticketRow is a ticket in a list.
@@ -314,7 +314,7 @@ func (s *Server) renderTicket(w http.ResponseWriter, r *http.Request, rq *reques
 	if err != nil {
 		return err
 	}
-	admin := isAdmin(rq)
+	admin := isDesk(rq)
 	values = withKeys(values, "body", "kind", "article_id", "confirm_pii")
 	p := ticketPageData{T: th, Ref: th.Ref(), Status: th.Status, StatusLabel: th.Status.Label(), Admin: admin, Description: paragraphs(th.Description),
 		Notice: notice, Values: values, Errors: errs, ConfirmPII: errs["confirm_pii"] != "" || values["confirm_pii"] != "",

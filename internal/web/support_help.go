@@ -33,7 +33,7 @@ func (s *Server) helpIndex(w http.ResponseWriter, r *http.Request, rq *request) 
 	if err != nil {
 		return err
 	}
-	p := helpIndexPage{Admin: isAdmin(rq), NewHref: rq.base() + "/" + helpPath + "/new"}
+	p := helpIndexPage{Admin: isDesk(rq), NewHref: rq.base() + "/" + helpPath + "/new"}
 	for _, a := range list {
 		p.Articles = append(p.Articles, articleRowOf(rq, a))
 	}
@@ -56,7 +56,7 @@ func (s *Server) helpArticle(w http.ResponseWriter, r *http.Request, rq *request
 	if err != nil {
 		return err
 	}
-	p := helpArticlePage{A: articleRowOf(rq, a), Admin: isAdmin(rq), Saved: r.URL.Query().Get("saved") != "",
+	p := helpArticlePage{A: articleRowOf(rq, a), Admin: isDesk(rq), Saved: r.URL.Query().Get("saved") != "",
 		HelpHref: rq.base() + "/" + helpPath}
 	if p.Shell, err = s.shell(r, rq, "support", p.HelpHref, a.Title); err != nil {
 		return err
