@@ -116,6 +116,28 @@ func (s *Store) Roster(ctx context.Context, projectID string, night hmis.Date) (
 	return out, s.Audit(ctx, "read", "roster", projectID, fmt.Sprintf("night %s: %d clients", night, len(out)))
 }
 
+// RosterRowsByID returns the given enrollments of the program whom the
+// actor may see, whatever their dates (to show a refused save's rows).
+// Audited like Roster.
+func (s *Store) RosterRowsByID(ctx context.Context, projectID string, night hmis.Date, ids []string) ([]RosterRow, error) {
+	if _, ok := hmis.ActorFrom(ctx); !ok {
+		return nil, errNoActor
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	var out []RosterRow
+	err := s.read(ctx, func(tx *Tx) error {
+		var err error
+		out, err = tx.roster(projectID, night, ids)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, s.Audit(ctx, "read", "roster", projectID, fmt.Sprintf("night %s: %d clients (refused save)", night, len(out)))
+}
+
 // InsideEnrollment reports whether night may carry a bed night of an
 // enrollment from entry to exit (zero exit: still enrolled).
 func InsideEnrollment(night, entry, exit hmis.Date) bool {

@@ -76,6 +76,9 @@ func (s *Server) routes() http.Handler {
 	sm.Handle("GET /{site}/clients/programs/{projectID}", s.page(s.program))
 	sm.Handle("GET /{site}/clients/programs/{projectID}/{step}", s.page(s.program))
 
+	// Housing tab: inventory, bed board, check-in, roster, utilization (housing*.go).
+	s.housingRoutes(sm)
+
 	// Menu options not built yet: one page type, driven by the nav table.
 	for _, t := range tabs {
 		for _, g := range t.Groups {
