@@ -61,6 +61,7 @@ type chartLine struct {
 	Y     int
 	Label string
 	Dash  bool
+	Right bool // label at the right end, above the line (105% sits close to 100%)
 }
 
 type chartTick struct {
@@ -179,7 +180,7 @@ func chartOf(u store.ProgramUtilization) chartView {
 	c.Lines = []chartLine{
 		{Y: y(store.UtilizationLow), Label: fmt.Sprintf("%d%%", store.UtilizationLow), Dash: true},
 		{Y: y(100), Label: "100%"},
-		{Y: y(store.UtilizationHigh), Label: fmt.Sprintf("%d%%", store.UtilizationHigh), Dash: true},
+		{Y: y(store.UtilizationHigh), Label: fmt.Sprintf("%d%%", store.UtilizationHigh), Dash: true, Right: true},
 	}
 	return c
 }
