@@ -152,9 +152,53 @@ func boolInt(b bool) int {
 // program when it moved). A bed dedicated to chronically homeless
 // veteran youth is refused: HUD 2.07 has no such category.
 func (s *Store) SaveBed(ctx context.Context, b Bed) (Bed, error) {
-	if err := requireHousingAdmin(ctx); err != nil {
+	bs, err := s.SaveBeds(ctx, []Bed{b})
+	if err != nil {
 		return b, err
 	}
+	return bs[0], nil
+}
+
+// SaveBeds is SaveBed for several beds in one transaction (all or none),
+// recomputing each program's inventory once.
+func (s *Store) SaveBeds(ctx context.Context, beds []Bed) ([]Bed, error) {
+	if err := requireHousingAdmin(ctx); err != nil {
+		return nil, err
+	}
+	out := make([]Bed, len(beds))
+	copy(out, beds)
+	err := s.write(ctx, func(tx *Tx) error {
+		touched := map[string]bool{}
+		var order []string
+		touch := func(id string) {
+			if !touched[id] {
+				touched[id] = true
+				order = append(order, id)
+			}
+		}
+		for i := range out {
+			before, err := tx.saveBed(&out[i])
+			if err != nil {
+				return err
+			}
+			if before != "" {
+				touch(before)
+			}
+			touch(out[i].ProjectID)
+		}
+		for _, id := range order {
+			if err := tx.computeInventory(id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// saveBed validates and writes one bed; it returns the bed's former
+// program when it is a change.
+func (tx *Tx) saveBed(b *Bed) (string, error) {
 	fields := map[string]string{}
 	b.Label = housingName("label", "bed", b.Label, fields)
 	b.CoCCode = strings.ToUpper(strings.TrimSpace(b.CoCCode))
@@ -176,76 +220,57 @@ func (s *Store) SaveBed(ctx context.Context, b Bed) (Bed, error) {
 	if !b.EndDate.IsZero() && !b.StartDate.IsZero() && !b.EndDate.After(b.StartDate) {
 		fields["end_date"] = "The end date must be after the start date."
 	}
-	err := s.write(ctx, func(tx *Tx) error {
-		var pt *hud.ProjectType
-		if err := tx.queryRow(`SELECT project_type FROM projects WHERE project_id = ? AND date_deleted IS NULL`, b.ProjectID).
-			Scan(scanInt(&pt)); err != nil {
-			if one(err, "program") != err {
-				fields["project_id"] = "Choose a program."
-			} else {
-				return err
-			}
+	var n int
+	if err := tx.queryRow(`SELECT COUNT(*) FROM projects WHERE project_id = ? AND date_deleted IS NULL`, b.ProjectID).Scan(&n); err != nil {
+		return "", err
+	}
+	if n == 0 {
+		fields["project_id"] = "Choose a program."
+	}
+	if err := tx.queryRow(`SELECT COUNT(*) FROM housing_rooms WHERE id = ? AND date_deleted IS NULL`, b.RoomID).Scan(&n); err != nil {
+		return "", err
+	}
+	if n == 0 {
+		fields["room_id"] = "Choose a room."
+	}
+	if b.CoCCode == "" {
+		// The program's CoC (2.03) when it has one.
+		var coc string
+		if err := tx.queryRow(`SELECT COALESCE(MIN(coc_code), '') FROM project_cocs WHERE project_id = ? AND date_deleted IS NULL`,
+			b.ProjectID).Scan(&coc); err != nil {
+			return "", err
 		}
-		var n int
-		if err := tx.queryRow(`SELECT COUNT(*) FROM housing_rooms WHERE id = ? AND date_deleted IS NULL`, b.RoomID).Scan(&n); err != nil {
-			return err
+		b.CoCCode = coc
+	}
+	if b.CoCCode == "" {
+		fields["coc_code"] = "Enter the CoC code the bed is counted in (HUD 2.07.3), like CA-510."
+	} else if !cocCodeOK(b.CoCCode) {
+		fields["coc_code"] = "A CoC code is two letters, a dash and three digits, like CA-510."
+	}
+	if len(fields) > 0 {
+		return "", &hmis.Error{Code: hmis.EINVALID, Message: "The bed was not saved.", Fields: fields}
+	}
+	args := []any{b.RoomID, b.ProjectID, b.CoCCode, b.Label, int(b.HouseholdType), int(b.BedType), int(b.Availability),
+		boolInt(b.Chronic), boolInt(b.Veteran), boolInt(b.Youth), nullDate(b.StartDate), nullDate(b.EndDate), tx.ts(tx.now)}
+	if b.ID == "" {
+		b.ID = NewID()
+		if _, err := tx.exec(`INSERT INTO housing_beds (room_id, project_id, coc_code, label, household_type, bed_type,
+				availability, dedicated_ch, dedicated_vet, dedicated_youth, start_date, end_date, date_updated, id, date_created)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, append(args, b.ID, tx.ts(tx.now))...); err != nil {
+			return "", err
 		}
-		if n == 0 {
-			fields["room_id"] = "Choose a room."
-		}
-		if b.CoCCode == "" {
-			// The program's CoC (2.03) when it has one.
-			var coc string
-			if err := tx.queryRow(`SELECT COALESCE(MIN(coc_code), '') FROM project_cocs WHERE project_id = ? AND date_deleted IS NULL`,
-				b.ProjectID).Scan(&coc); err != nil {
-				return err
-			}
-			b.CoCCode = coc
-		}
-		if b.CoCCode == "" {
-			fields["coc_code"] = "Enter the CoC code the bed is counted in (HUD 2.07.3), like CA-510."
-		} else if !cocCodeOK(b.CoCCode) {
-			fields["coc_code"] = "A CoC code is two letters, a dash and three digits, like CA-510."
-		}
-		if len(fields) > 0 {
-			return &hmis.Error{Code: hmis.EINVALID, Message: "The bed was not saved.", Fields: fields}
-		}
-		action, before := "create", ""
-		if b.ID == "" {
-			b.ID = NewID()
-			if _, err := tx.exec(`INSERT INTO housing_beds (id, room_id, project_id, coc_code, label, household_type, bed_type,
-					availability, dedicated_ch, dedicated_vet, dedicated_youth, start_date, end_date, date_created, date_updated)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				b.ID, b.RoomID, b.ProjectID, b.CoCCode, b.Label, int(b.HouseholdType), int(b.BedType), int(b.Availability),
-				boolInt(b.Chronic), boolInt(b.Veteran), boolInt(b.Youth), nullDate(b.StartDate), nullDate(b.EndDate),
-				tx.ts(tx.now), tx.ts(tx.now)); err != nil {
-				return err
-			}
-		} else {
-			action = "update"
-			if err := tx.queryRow(`SELECT project_id FROM housing_beds WHERE id = ? AND date_deleted IS NULL`, b.ID).Scan(&before); err != nil {
-				return one(err, "bed")
-			}
-			if _, err := tx.exec(`UPDATE housing_beds SET room_id = ?, project_id = ?, coc_code = ?, label = ?, household_type = ?,
-					bed_type = ?, availability = ?, dedicated_ch = ?, dedicated_vet = ?, dedicated_youth = ?, start_date = ?,
-					end_date = ?, date_updated = ? WHERE id = ?`,
-				b.RoomID, b.ProjectID, b.CoCCode, b.Label, int(b.HouseholdType), int(b.BedType), int(b.Availability),
-				boolInt(b.Chronic), boolInt(b.Veteran), boolInt(b.Youth), nullDate(b.StartDate), nullDate(b.EndDate),
-				tx.ts(tx.now), b.ID); err != nil {
-				return err
-			}
-		}
-		if err := tx.audit(action, "housing_bed", b.ID, "program "+b.ProjectID); err != nil {
-			return err
-		}
-		if before != "" && before != b.ProjectID {
-			if err := tx.computeInventory(before); err != nil {
-				return err
-			}
-		}
-		return tx.computeInventory(b.ProjectID)
-	})
-	return b, err
+		return "", tx.audit("create", "housing_bed", b.ID, "program "+b.ProjectID)
+	}
+	var before string
+	if err := tx.queryRow(`SELECT project_id FROM housing_beds WHERE id = ? AND date_deleted IS NULL`, b.ID).Scan(&before); err != nil {
+		return "", one(err, "bed")
+	}
+	if _, err := tx.exec(`UPDATE housing_beds SET room_id = ?, project_id = ?, coc_code = ?, label = ?, household_type = ?,
+			bed_type = ?, availability = ?, dedicated_ch = ?, dedicated_vet = ?, dedicated_youth = ?, start_date = ?,
+			end_date = ?, date_updated = ? WHERE id = ?`, append(args, b.ID)...); err != nil {
+		return "", err
+	}
+	return before, tx.audit("update", "housing_bed", b.ID, "program "+b.ProjectID)
 }
 
 // cocCodeOK checks the shape of a CoC code (2.03.2): XX-999.

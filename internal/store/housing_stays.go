@@ -77,21 +77,22 @@ func (tx *Tx) bedForStay(bedID string) (Bed, error) {
 
 // openEnrollment returns the client's enrollment in a program open
 // today (entered, not exited), among those the actor may see; "" if none.
-func (tx *Tx) openEnrollment(personalID, projectID string) (string, error) {
+func (tx *Tx) openEnrollment(personalID, projectID string) (string, hmis.Date, error) {
 	cond, args, ok, err := tx.clientTransactions(personalID, "e.personal_id", "e")
 	if err != nil || !ok {
-		return "", err
+		return "", hmis.Date{}, err
 	}
 	today := txToday(tx)
 	var id string
-	err = tx.queryRow(`SELECT e.enrollment_id FROM enrollments e
+	var entry hmis.Date
+	err = tx.queryRow(`SELECT e.enrollment_id, e.entry_date FROM enrollments e
 		WHERE `+cond+` AND e.project_id = ? AND e.date_deleted IS NULL AND e.entry_date <= ?
 		  AND NOT EXISTS (SELECT 1 FROM exits x WHERE x.enrollment_id = e.enrollment_id AND x.date_deleted IS NULL AND x.exit_date <= ?)
-		ORDER BY e.entry_date DESC, e.enrollment_id LIMIT 1`, append(args, projectID, nullDate(today), nullDate(today))...).Scan(&id)
+		ORDER BY e.entry_date DESC, e.enrollment_id LIMIT 1`, append(args, projectID, nullDate(today), nullDate(today))...).Scan(&id, &entry)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
+		return "", hmis.Date{}, nil
 	}
-	return id, err
+	return id, entry, err
 }
 
 // openStayOf returns the client's open stay and its bed's label.
@@ -107,11 +108,12 @@ func (tx *Tx) openStayOf(personalID string) (Stay, string, error) {
 	return st, label, err
 }
 
-// startStay opens a stay of the client in the bed under the client's
-// open enrollment in the bed's program: the bed must be free and not
-// held for someone else (the client's own hold is used up).
-func (tx *Tx) startStay(b Bed, personalID string) (Stay, error) {
-	enrollmentID, err := tx.openEnrollment(personalID, b.ProjectID)
+// startStay opens a stay, from at, of the client in the bed under the
+// client's open enrollment in the bed's program: the bed must be free
+// (and, for a check-in recorded late, free since at) and not held for
+// someone else (the client's own hold is used up).
+func (tx *Tx) startStay(b Bed, personalID string, at time.Time) (Stay, error) {
+	enrollmentID, entry, err := tx.openEnrollment(personalID, b.ProjectID)
 	if err != nil {
 		return Stay{}, err
 	}
@@ -120,12 +122,28 @@ func (tx *Tx) startStay(b Bed, personalID string) (Stay, error) {
 			Message: "The client has no open enrollment in " + b.ProjectName + ", the program of " + b.Label + ": enroll them first.",
 			Fields:  map[string]string{FieldEnrollment: b.ProjectID}}
 	}
+	switch {
+	case at.After(tx.now):
+		return Stay{}, &hmis.Error{Code: hmis.EINVALID, Message: "A check-in cannot be in the future.",
+			Fields: map[string]string{"checked_in_at": "In the future."}}
+	case hmis.DateOf(at.Local()).Before(entry):
+		return Stay{}, &hmis.Error{Code: hmis.EINVALID, Message: "A check-in cannot be before the enrollment's entry date (" +
+			entry.Format("01/02/2006") + ").", Fields: map[string]string{"checked_in_at": "Before the entry date."}}
+	}
 	var n int
-	if err := tx.queryRow(`SELECT COUNT(*) FROM housing_stays WHERE bed_id = ? AND ended_at IS NULL`, b.ID).Scan(&n); err != nil {
+	if err := tx.queryRow(`SELECT COUNT(*) FROM housing_stays WHERE bed_id = ? AND (ended_at IS NULL OR ended_at > ?)`,
+		b.ID, tx.ts(at)).Scan(&n); err != nil {
 		return Stay{}, err
 	}
 	if n > 0 {
 		return Stay{}, bedTaken(b.Label)
+	}
+	if err := tx.queryRow(`SELECT COUNT(*) FROM housing_stays WHERE personal_id = ? AND ended_at > ?`, personalID, tx.ts(at)).Scan(&n); err != nil {
+		return Stay{}, err
+	}
+	if n > 0 {
+		return Stay{}, &hmis.Error{Code: hmis.EINVALID, Message: "The client was in another bed after that time.",
+			Fields: map[string]string{"checked_in_at": "Overlaps another stay."}}
 	}
 	var holdID, holdFor string
 	var until time.Time
@@ -143,7 +161,7 @@ func (tx *Tx) startStay(b Bed, personalID string) (Stay, error) {
 			return Stay{}, err
 		}
 	}
-	st := Stay{ID: NewID(), BedID: b.ID, EnrollmentID: enrollmentID, PersonalID: personalID, Start: tx.now}
+	st := Stay{ID: NewID(), BedID: b.ID, EnrollmentID: enrollmentID, PersonalID: personalID, Start: at}
 	if _, err := tx.exec(`INSERT INTO housing_stays (id, bed_id, enrollment_id, personal_id, started_at, user_id, date_created, date_updated)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, st.ID, st.BedID, st.EnrollmentID, st.PersonalID, tx.ts(st.Start), tx.actor.UserID,
 		tx.ts(tx.now), tx.ts(tx.now)); err != nil {
@@ -175,6 +193,13 @@ func (d *dialect) uniqueViolation(err error) string {
 // bed (move them instead), and the bed must be free and not held for
 // someone else. Audited on the client ("check_in").
 func (s *Store) CheckIn(ctx context.Context, bedID, personalID string) (Stay, error) {
+	return s.CheckInAt(ctx, bedID, personalID, time.Time{})
+}
+
+// CheckInAt is CheckIn recorded late: the stay began at at (zero: now),
+// which may not be in the future, before the enrollment's entry date, or
+// while the bed or the client had another stay.
+func (s *Store) CheckInAt(ctx context.Context, bedID, personalID string, at time.Time) (Stay, error) {
 	if err := s.writableClient(ctx, personalID); err != nil {
 		return Stay{}, err
 	}
@@ -189,7 +214,10 @@ func (s *Store) CheckIn(ctx context.Context, bedID, personalID string) (Stay, er
 		} else if cur.ID != "" {
 			return &hmis.Error{Code: hmis.ECONFLICT, Message: "The client is already checked in to " + label + ": move them instead."}
 		}
-		if st, err = tx.startStay(b, personalID); err != nil {
+		if at.IsZero() {
+			at = tx.now
+		}
+		if st, err = tx.startStay(b, personalID, at.UTC().Truncate(time.Microsecond)); err != nil {
 			return err
 		}
 		return tx.audit("check_in", "client", personalID, "bed "+b.ID+", stay "+st.ID)
@@ -282,7 +310,7 @@ func (s *Store) MoveStay(ctx context.Context, stayID, toBedID string) (Stay, err
 		if n, _ := res.RowsAffected(); n == 0 {
 			return &hmis.Error{Code: hmis.ECONFLICT, Message: "The client was already checked out of this bed."}
 		}
-		if out, err = tx.startStay(b, st.PersonalID); err != nil {
+		if out, err = tx.startStay(b, st.PersonalID, tx.now); err != nil {
 			return err
 		}
 		return tx.audit("move_bed", "client", st.PersonalID, fmt.Sprintf("bed %s to bed %s, stay %s", st.BedID, b.ID, out.ID))
@@ -594,4 +622,56 @@ func (s *Store) CurrentStay(ctx context.Context, personalID string) (st Stay, be
 		return nil
 	})
 	return st, bed, ok, err
+}
+
+// OpenEnrollment is an enrollment open today.
+type OpenEnrollment struct {
+	EnrollmentID, PersonalID, HouseholdID string
+	EntryDate                             hmis.Date
+	InBed                                 bool // the client has an open stay
+}
+
+// OpenEnrollments returns a program's enrollments open today that the
+// actor may see (recordVisibility, transactionVisibility), by entry date:
+// who could be in its beds. Only identifiers, no names. Audited ("read",
+// "program").
+func (s *Store) OpenEnrollments(ctx context.Context, projectID string) ([]OpenEnrollment, error) {
+	if _, ok := hmis.ActorFrom(ctx); !ok {
+		return nil, errNoActor
+	}
+	var out []OpenEnrollment
+	err := s.read(ctx, func(tx *Tx) error {
+		today := txToday(tx)
+		q := `SELECT e.enrollment_id, e.personal_id, COALESCE(e.household_id, ''), e.entry_date,
+				(SELECT COUNT(*) FROM housing_stays s WHERE s.personal_id = e.personal_id AND s.ended_at IS NULL)
+			FROM enrollments e JOIN clients c ON c.personal_id = e.personal_id AND c.date_deleted IS NULL
+			WHERE e.project_id = ? AND e.date_deleted IS NULL AND e.entry_date <= ?
+			  AND NOT EXISTS (SELECT 1 FROM exits x WHERE x.enrollment_id = e.enrollment_id AND x.date_deleted IS NULL AND x.exit_date <= ?)`
+		args := []any{projectID, nullDate(today), nullDate(today)}
+		if vis, vargs := recordVisibility(tx.actor, "c", today); vis != "" {
+			q, args = q+` AND `+vis, append(args, vargs...)
+		}
+		if tv, targs := transactionVisibility(tx.actor, "e"); tv != "" {
+			q, args = q+` AND `+tv, append(args, targs...)
+		}
+		rows, err := tx.query(q+` ORDER BY e.entry_date, e.household_id, e.enrollment_id`, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var o OpenEnrollment
+			var n int
+			if err := rows.Scan(&o.EnrollmentID, &o.PersonalID, &o.HouseholdID, &o.EntryDate, &n); err != nil {
+				return err
+			}
+			o.InBed = n > 0
+			out = append(out, o)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, s.Audit(ctx, "read", "program", projectID, fmt.Sprintf("open enrollments: %d", len(out)))
 }

@@ -310,9 +310,24 @@ func TestStore_CheckInOut(t *testing.T) {
 		if _, err := s.CheckIn(cm2, beds[0].ID, "c1"); hmis.ErrorCode(err) != hmis.ENOTFOUND {
 			t.Fatalf("hidden client: %v", err)
 		}
-		st1, err := s.CheckIn(cm1, beds[0].ID, "c1")
+		open, err := s.OpenEnrollments(cm1, "ES")
+		if err != nil || len(open) != 3 || open[0].EnrollmentID != "E1" || open[2].EnrollmentID != "E4" {
+			t.Fatalf("open enrollments %+v %v", open, err)
+		}
+		// A check-in recorded late: not before the entry date, not in the future.
+		if _, err := s.CheckInAt(cm1, beds[0].ID, "c1", time.Date(2026, 2, 28, 20, 0, 0, 0, time.Local)); hmis.ErrorCode(err) != hmis.EINVALID ||
+			!strings.Contains(err.Error(), "entry date") {
+			t.Fatalf("check-in before the entry date: %v", err)
+		}
+		if _, err := s.CheckInAt(cm1, beds[0].ID, "c1", now.Add(time.Hour)); hmis.ErrorCode(err) != hmis.EINVALID {
+			t.Fatalf("check-in in the future: %v", err)
+		}
+		st1, err := s.CheckInAt(cm1, beds[0].ID, "c1", now.Add(-24*time.Hour))
 		if err != nil {
 			t.Fatal(err)
+		}
+		if !st1.Start.Equal(now.Add(-24 * time.Hour).UTC()) {
+			t.Errorf("stay starts %v", st1.Start)
 		}
 		if st1.EnrollmentID != "E1" {
 			t.Errorf("stay under %q", st1.EnrollmentID)
