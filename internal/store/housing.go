@@ -265,6 +265,14 @@ func (tx *Tx) saveBed(b *Bed) (string, error) {
 	if err := tx.queryRow(`SELECT project_id FROM housing_beds WHERE id = ? AND date_deleted IS NULL`, b.ID).Scan(&before); err != nil {
 		return "", one(err, "bed")
 	}
+	// A bed someone is in keeps its program and stays in use.
+	if err := tx.queryRow(`SELECT COUNT(*) FROM housing_stays WHERE bed_id = ? AND ended_at IS NULL`, b.ID).Scan(&n); err != nil {
+		return "", err
+	}
+	if n > 0 && (before != b.ProjectID || !b.InUse(txToday(tx))) {
+		return "", &hmis.Error{Code: hmis.EINVALID, Message: "The bed was not saved.", Fields: map[string]string{
+			"project_id": b.Label + " is occupied: check the client out or move them before changing its program or ending it."}}
+	}
 	if _, err := tx.exec(`UPDATE housing_beds SET room_id = ?, project_id = ?, coc_code = ?, label = ?, household_type = ?,
 			bed_type = ?, availability = ?, dedicated_ch = ?, dedicated_vet = ?, dedicated_youth = ?, start_date = ?,
 			end_date = ?, date_updated = ? WHERE id = ?`, append(args, b.ID)...); err != nil {

@@ -621,7 +621,10 @@ func (s *Store) CurrentStay(ctx context.Context, personalID string) (st Stay, be
 		st, bed, ok = cur, bs[0], true
 		return nil
 	})
-	return st, bed, ok, err
+	if err != nil {
+		return st, bed, ok, err
+	}
+	return st, bed, ok, s.Audit(ctx, "read", "client", personalID, "bed stay")
 }
 
 // OpenEnrollment is an enrollment open today.

@@ -376,6 +376,18 @@ func TestStore_CheckInOut(t *testing.T) {
 			t.Errorf("filter by program: %+v", board)
 		}
 
+		// An occupied bed keeps its program and stays in use.
+		occupied := beds[0]
+		occupied.ProjectID = "NBN"
+		if _, err := s.SaveBed(hmis.NewContext(t.Context(), f.admin), occupied); hmis.ErrorCode(err) != hmis.EINVALID {
+			t.Fatalf("occupied bed to another program: %v", err)
+		}
+		occupied = beds[0]
+		occupied.EndDate = hmis.MustDate("2026-03-10")
+		if _, err := s.SaveBed(hmis.NewContext(t.Context(), f.admin), occupied); hmis.ErrorCode(err) != hmis.EINVALID {
+			t.Fatalf("occupied bed ended: %v", err)
+		}
+
 		// Move c1 to bed 2, then check out.
 		now = now.Add(time.Hour)
 		st2, err := s.MoveStay(cm1, st1.ID, beds[1].ID)

@@ -235,3 +235,58 @@ func TestHousing_RosterAndUtilization(t *testing.T) {
 		t.Errorf("bad period: %d", bad.Status)
 	}
 }
+
+func TestHousing_MoveAndHold(t *testing.T) {
+	a := newTestApp(t, nil)
+	seedHousing(t, a)
+	admin := a.browser(t)
+	admin.signIn("live", "admin")
+	setupBeds(t, admin, 3)
+	cm := a.browser(t)
+	cm.signIn("live", "casey")
+	form := cm.get("/live/housing/checkin?client=es1")
+	bedID := func(n string) string {
+		return optionValue(t, form.Body, "bed_id", "Bed "+n+", Dorm A, Main Street Shelter (River Emergency Shelter)")
+	}
+	bed1, bed2, bed3 := bedID("1"), bedID("2"), bedID("3")
+	if res := cm.post("/live/housing/checkin", url.Values{"client": {"es1"}, "bed_id": {bed1}}); res.Status != 303 {
+		t.Fatalf("check-in: %d", res.Status)
+	}
+	page := cm.get("/live/housing/checkin?client=es1")
+	wantContains(t, "in a bed", page.Body, "In <strong>Bed 1, Dorm A, Main Street Shelter (River Emergency Shelter)</strong> since")
+	stay := regexp.MustCompile(`name="stay" value="([^"]+)"`).FindStringSubmatch(page.Body)[1]
+	if res := cm.post("/live/housing/checkin/move", url.Values{"client": {"es1"}, "stay": {stay}}); res.Status != 422 ||
+		!strings.Contains(res.Body, "Choose the bed to move to.") {
+		t.Errorf("move without a bed: %d", res.Status)
+	}
+	res := cm.post("/live/housing/checkin/move", url.Values{"client": {"es1"}, "stay": {stay}, "move_bed": {bed2}})
+	if res.Status != 303 {
+		t.Fatalf("move: %d\n%s", res.Status, res.Body)
+	}
+	wantContains(t, "moved", cm.get(res.Header.Get("Location")).Body, "The client was moved.", "In <strong>Bed 2,")
+
+	// A hold for Grace keeps bed 3 from Alan until it is released.
+	if res := cm.post("/live/housing/checkin/hold", url.Values{"client": {"es2"}, "hold_bed": {bed3}, "expires": {"soon"}}); res.Status != 422 ||
+		!strings.Contains(res.Body, "Enter the date and time the hold ends.") {
+		t.Errorf("hold without a time: %d", res.Status)
+	}
+	res = cm.post("/live/housing/checkin/hold", url.Values{"client": {"es2"}, "hold_bed": {bed3},
+		"expires": {time.Now().Add(3 * time.Hour).Format(datetimeLocal)}})
+	if res.Status != 303 {
+		t.Fatalf("hold: %d\n%s", res.Status, res.Body)
+	}
+	board := cm.get("/live/housing/beds")
+	wantContains(t, "held", board.Body, "1 occupied, 1 held, <strong>1 free", "Held</span> for <a", "Hopper, Grace", "Release hold")
+	res = cm.post("/live/housing/checkin", url.Values{"client": {"es3"}, "bed_id": {bed3}})
+	if res.Status != 409 || !strings.Contains(res.Body, "Bed 3 is held for another client until") {
+		t.Errorf("check-in to a held bed: %d", res.Status)
+	}
+	hold := regexp.MustCompile(`name="hold" value="([^"]+)"`).FindStringSubmatch(board.Body)
+	if hold == nil {
+		t.Fatal("no release form")
+	}
+	if res := cm.post("/live/housing/checkin/release", url.Values{"hold": {hold[1]}}); res.Status != 303 {
+		t.Fatalf("release: %d", res.Status)
+	}
+	wantContains(t, "released", cm.get("/live/housing/beds?done=release").Body, "The hold was released.", "1 occupied, 0 held, <strong>2 free")
+}
