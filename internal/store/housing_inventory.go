@@ -203,6 +203,34 @@ func (tx *Tx) computeInventory(projectID string) error {
 	return nil
 }
 
+// computeBedBoardInventory recomputes every program with beds on the
+// board: an import may have brought Inventory records for them.
+func (tx *Tx) computeBedBoardInventory() error {
+	rows, err := tx.query(`SELECT DISTINCT project_id FROM housing_beds WHERE date_deleted IS NULL ORDER BY project_id`)
+	if err != nil {
+		return err
+	}
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if err := tx.computeInventory(id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func (tx *Tx) unitRooms() (map[string]bool, error) {
 	rows, err := tx.query(`SELECT id FROM housing_rooms WHERE is_unit = 1`)
 	if err != nil {

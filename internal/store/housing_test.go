@@ -624,3 +624,71 @@ func equalInts(a, b []int) bool {
 	}
 	return true
 }
+
+// TestStore_HousingImport: an import that brings Inventory records for a
+// program with beds on the board does not put them beside the computed
+// ones; programs without beds keep what was imported.
+func TestStore_HousingImport(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		sys := storetest.Context(t)
+		f := newHousingFixture(t, s)
+		t0 := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+		recs := func(updated time.Time) []any {
+			return []any{
+				&hmis.Organization{OrganizationID: "o1", OrganizationName: "One", DateCreated: t0, DateUpdated: updated, UserID: "u1"},
+				&hmis.User{UserID: "u1", UserFirstName: "Ann", DateCreated: t0, DateUpdated: updated},
+				&hmis.Project{ProjectID: "p1", OrganizationID: "o1", ProjectName: "Imported Shelter", ProjectType: new(hud.ProjectType(0)),
+					OperatingStartDate: hmis.MustDate("2020-01-01"), DateCreated: t0, DateUpdated: updated, UserID: "u1"},
+				&hmis.Project{ProjectID: "p2", OrganizationID: "o1", ProjectName: "Imported TH", ProjectType: new(hud.ProjectType(2)),
+					OperatingStartDate: hmis.MustDate("2020-01-01"), DateCreated: t0, DateUpdated: updated, UserID: "u1"},
+				&hmis.Inventory{InventoryID: "i1", ProjectID: "p1", CoCCode: "CA-510", HouseholdType: new(hud.HouseholdType(1)),
+					UnitInventory: new(50), BedInventory: new(50), InventoryStartDate: hmis.MustDate("2020-01-01"), DateCreated: t0, DateUpdated: updated, UserID: "u1"},
+				&hmis.Inventory{InventoryID: "i2", ProjectID: "p2", CoCCode: "CA-510", HouseholdType: new(hud.HouseholdType(1)),
+					UnitInventory: new(9), BedInventory: new(9), InventoryStartDate: hmis.MustDate("2020-01-01"), DateCreated: t0, DateUpdated: updated, UserID: "u1"},
+			}
+		}
+		imp := func(updated time.Time) {
+			t.Helper()
+			st, err := s.Import(sys, store.ImportOptions{Source: store.Source{Key: "src"}, FileName: "x.zip"},
+				func(add func(any) error) (store.ImportOutcome, error) {
+					for _, r := range recs(updated) {
+						if err := add(r); err != nil {
+							return store.ImportOutcome{}, err
+						}
+					}
+					return store.ImportOutcome{}, nil
+				})
+			if err != nil || st.Status != store.ImportImported {
+				t.Fatalf("import: %+v %v", st, err)
+			}
+		}
+		imp(t0)
+		projects, _ := store.FindRecords[hmis.Project](sys, s, store.RecordFilter{})
+		var p1, p2 string
+		for _, p := range projects {
+			switch p.ProjectName {
+			case "Imported Shelter":
+				p1 = p.ProjectID
+			case "Imported TH":
+				p2 = p.ProjectID
+			}
+		}
+		bedSetup(t, s, f, p1, 4)
+		imp(time.Now().Add(time.Hour).UTC().Truncate(time.Second)) // the source sends its inventory again, changed since
+		live := func(project string) (beds int, computed bool) {
+			invs, _ := store.FindRecords[hmis.Inventory](sys, s, store.RecordFilter{ProjectID: project})
+			computed = len(invs) > 0
+			for _, iv := range invs {
+				beds += *iv.BedInventory
+				computed = computed && store.IsComputedInventory(iv.InventoryID)
+			}
+			return beds, computed
+		}
+		if beds, computed := live(p1); beds != 4 || !computed {
+			t.Errorf("imported shelter with beds on the board: %d beds, computed %v", beds, computed)
+		}
+		if beds, computed := live(p2); beds != 9 || computed {
+			t.Errorf("imported TH without beds: %d beds, computed %v", beds, computed)
+		}
+	})
+}
