@@ -144,7 +144,7 @@ func roomsFor(iv hmis.Inventory, before int) []bedRoom {
 		}
 		r := bedRoom{name: fmt.Sprintf("Room %d", 100*(before+1)+u+1), isUnit: true}
 		for k := range size {
-			r.beds = append(r.beds, bed(i, fmt.Sprintf("Room %d, bed %d", 100*(before+1)+u+1, k+1)))
+			r.beds = append(r.beds, bed(i, fmt.Sprintf("Bed %d", k+1)))
 			i++
 		}
 		out = append(out, r)

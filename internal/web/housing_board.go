@@ -29,6 +29,7 @@ type boardPage struct {
 
 type boardPlaceView struct {
 	Name                        string
+	Programs                    bool // beds of more than one program: the column is shown
 	Total, Occupied, Held, Free int
 	Beds                        []boardBedView
 }
@@ -103,6 +104,7 @@ func (s *Server) bedBoard(w http.ResponseWriter, r *http.Request, rq *request) e
 					v.ActionHref, v.ActionLabel = "", ""
 				}
 			}
+			pv.Programs = pv.Programs || (len(pv.Beds) > 0 && pv.Beds[0].Program != v.Program)
 			pv.Beds = append(pv.Beds, v)
 		}
 		p.Places = append(p.Places, pv)
