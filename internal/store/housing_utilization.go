@@ -208,7 +208,23 @@ func (s *Store) Utilization(ctx context.Context, from, to hmis.Date, projectID s
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		// Occupancy: bed nights and enrollments, where visible.
+		// Occupancy: bed nights and enrollments, where visible, of the
+		// programs counted that way only.
+		var nightIDs, enrollIDs []any
+		for _, p := range order {
+			switch p.OccupancyFrom {
+			case "bed nights":
+				nightIDs = append(nightIDs, p.ProjectID)
+			case "enrollments":
+				enrollIDs = append(enrollIDs, p.ProjectID)
+			}
+		}
+		in := func(ids []any) string {
+			if len(ids) == 0 {
+				return ` AND 1 = 0`
+			}
+			return ` AND e.project_id IN (?` + repeat(", ?", len(ids)-1) + `)`
+		}
 		vis, vargs := recordVisibility(tx.actor, "c", txToday(tx))
 		tv, targs := transactionVisibility(tx.actor, "e")
 		cond, cargs := "", []any{}
@@ -221,8 +237,8 @@ func (s *Store) Utilization(ctx context.Context, from, to hmis.Date, projectID s
 		rows, err = tx.query(`SELECT e.project_id, v.date_provided, COUNT(DISTINCT v.personal_id) FROM services v
 			JOIN enrollments e ON e.enrollment_id = v.enrollment_id AND e.date_deleted IS NULL
 			JOIN clients c ON c.personal_id = e.personal_id AND c.date_deleted IS NULL
-			WHERE v.date_deleted IS NULL AND v.record_type = 200 AND v.date_provided >= ? AND v.date_provided <= ?`+cond+`
-			GROUP BY e.project_id, v.date_provided`, append([]any{nullDate(from), nullDate(to)}, cargs...)...)
+			WHERE v.date_deleted IS NULL AND v.record_type = 200 AND v.date_provided >= ? AND v.date_provided <= ?`+in(nightIDs)+cond+`
+			GROUP BY e.project_id, v.date_provided`, append(append([]any{nullDate(from), nullDate(to)}, nightIDs...), cargs...)...)
 		if err != nil {
 			return err
 		}
@@ -245,7 +261,7 @@ func (s *Store) Utilization(ctx context.Context, from, to hmis.Date, projectID s
 		rows, err = tx.query(`SELECT e.project_id, e.entry_date,
 				(SELECT MIN(x.exit_date) FROM exits x WHERE x.enrollment_id = e.enrollment_id AND x.date_deleted IS NULL)
 			FROM enrollments e JOIN clients c ON c.personal_id = e.personal_id AND c.date_deleted IS NULL
-			WHERE e.date_deleted IS NULL AND e.entry_date <= ?`+cond, append([]any{nullDate(to)}, cargs...)...)
+			WHERE e.date_deleted IS NULL AND e.entry_date <= ?`+in(enrollIDs)+cond, append(append([]any{nullDate(to)}, enrollIDs...), cargs...)...)
 		if err != nil {
 			return err
 		}

@@ -37,6 +37,7 @@ type checkinPage struct {
 	Values     map[string]string
 	Errors     map[string]string
 	BoardHref  string
+	AddHref    string // Add New Client, with the search carried over
 }
 
 type checkinResult struct {
@@ -87,6 +88,7 @@ func (s *Server) renderCheckin(w http.ResponseWriter, r *http.Request, rq *reque
 				return err
 			}
 			p.Message = fp.Message
+			p.AddHref = rq.base() + "/" + intakePath + "?" + p.Search.values().Encode()
 			for _, res := range fp.Results {
 				v := url.Values{"client": {res.PersonalID}}
 				if p.BedID != "" {

@@ -134,7 +134,7 @@ func TestHousing_InventoryAndBoard(t *testing.T) {
 
 	// Check-in: search, choose, check in.
 	res = cm.get("/live/housing/checkin?" + url.Values{"q": {"Lovelace"}}.Encode())
-	wantContains(t, "search", res.Body, "Lovelace, Ada", "/live/housing/checkin?client=es1")
+	wantContains(t, "search", res.Body, "Lovelace, Ada", "/live/housing/checkin?client=es1", `href="/live/clients/new?q=Lovelace"`)
 	form := cm.get("/live/housing/checkin?client=es1")
 	bed1 := optionValue(t, form.Body, "bed_id", "Bed 1, Dorm A, Main Street Shelter (River Emergency Shelter)")
 	res = cm.post("/live/housing/checkin", url.Values{"client": {"es1"}, "bed_id": {bed1}})
@@ -289,4 +289,22 @@ func TestHousing_MoveAndHold(t *testing.T) {
 		t.Fatalf("release: %d", res.Status)
 	}
 	wantContains(t, "released", cm.get("/live/housing/beds?done=release").Body, "The hold was released.", "1 occupied, 0 held, <strong>2 free")
+}
+
+// TestHousing_SignedOut: every Housing page sends a visitor to sign in,
+// and every form refuses.
+func TestHousing_SignedOut(t *testing.T) {
+	a := newTestApp(t, nil)
+	b := a.browser(t)
+	for _, p := range []string{boardPath, checkinPath, rosterPath, utilizationPath, inventoryPath} {
+		if res := b.get("/live/" + p); res.Status != 303 || !strings.HasPrefix(res.Header.Get("Location"), "/live/login") {
+			t.Errorf("GET %s signed out: %d %s", p, res.Status, res.Header.Get("Location"))
+		}
+	}
+	for _, p := range []string{checkinPath, checkinPath + "/out", checkinPath + "/move", checkinPath + "/hold", checkinPath + "/release",
+		rosterPath, inventoryPath + "/places", inventoryPath + "/rooms", inventoryPath + "/beds"} {
+		if res := b.post("/live/"+p, url.Values{}); res.Status != 303 || !strings.HasPrefix(res.Header.Get("Location"), "/live/login") {
+			t.Errorf("POST %s signed out: %d %s", p, res.Status, res.Header.Get("Location"))
+		}
+	}
 }
