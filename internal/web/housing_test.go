@@ -122,6 +122,28 @@ func TestHousing_InventoryAndBoard(t *testing.T) {
 		t.Fatalf("computed inventory %+v %v", invs, err)
 	}
 
+	// Change a bed: dedicated to veterans; the computed record follows.
+	edit := regexp.MustCompile(`href="(/live/housing/inventory\?bed=[^"#]+)#bed-form"`).FindStringSubmatch(page.Body)
+	if edit == nil {
+		t.Fatal("no Change link")
+	}
+	form := admin.get(strings.ReplaceAll(edit[1], "&amp;", "&"))
+	wantContains(t, "edit form", form.Body, "Change a bed", `name="id"`, `value="Bed 1"`)
+	id := regexp.MustCompile(`name="id" value="([^"]+)"`).FindStringSubmatch(form.Body)[1]
+	roomID := optionValue(t, form.Body, "room_id", "Main Street Shelter — Dorm A")
+	bed := url.Values{"id": {id}, "room_id": {roomID}, "project_id": {"P2"}, "coc_code": {"CA-510"}, "label": {"Bed 1"},
+		"household_type": {"1"}, "bed_type": {"1"}, "availability": {"1"}, "vet": {"1"}, "start_date": {"01/01/2024"}, "end_date": {"12/31/2023"}}
+	res = admin.post("/live/housing/inventory/beds", bed)
+	wantContains(t, "end before start", res.Body, "The end date must be after the start date.", `value="12/31/2023"`)
+	bed.Del("end_date")
+	if res := admin.post("/live/housing/inventory/beds", bed); res.Status != 303 {
+		t.Fatalf("change bed: %d\n%s", res.Status, res.Body)
+	}
+	invs, _ = store.FindRecords[hmis.Inventory](storetest.Context(t), st, store.RecordFilter{ProjectID: "P2"})
+	if len(invs) != 1 || *invs[0].VetBedInventory != 1 || *invs[0].OtherBedInventory != 2 {
+		t.Errorf("after the change: %+v", invs)
+	}
+
 	// The case manager: no Inventory, but the board.
 	cm := a.browser(t)
 	cm.signIn("live", "casey")
@@ -135,7 +157,7 @@ func TestHousing_InventoryAndBoard(t *testing.T) {
 	// Check-in: search, choose, check in.
 	res = cm.get("/live/housing/checkin?" + url.Values{"q": {"Lovelace"}}.Encode())
 	wantContains(t, "search", res.Body, "Lovelace, Ada", "/live/housing/checkin?client=es1", `href="/live/clients/new?q=Lovelace"`)
-	form := cm.get("/live/housing/checkin?client=es1")
+	form = cm.get("/live/housing/checkin?client=es1")
 	bed1 := optionValue(t, form.Body, "bed_id", "Bed 1, Dorm A, Main Street Shelter (River Emergency Shelter)")
 	res = cm.post("/live/housing/checkin", url.Values{"client": {"es1"}, "bed_id": {bed1}})
 	if res.Status != 303 || res.Header.Get("Location") != "/live/housing/beds?done=in" {
