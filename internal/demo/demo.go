@@ -137,6 +137,10 @@ func Populate(ctx context.Context, st *store.Store, o Options) (Result, error) {
 	if _, err := st.AssignClientOrganizations(ctx); err != nil {
 		return res, err
 	}
+	// The bed board of the emergency shelters (housing.go).
+	if err := setupHousing(ctx, st, progs); err != nil {
+		return res, err
+	}
 	// Index the new clients for search now rather than on the first search.
 	_, err = st.RefreshClientSearch(ctx)
 	return res, err

@@ -239,3 +239,51 @@ func TestCounts_String(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+// TestPopulate_Housing: the ES entry/exit shelters get beds that mirror
+// their entered inventory (the computed inventory has the same beds) and
+// their enrolled clients are in beds.
+func TestPopulate_Housing(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := storetest.Context(t)
+		populate(t, s, 0, 1)
+		before := map[string]int{}
+		for _, iv := range all[hmis.Inventory](t, s) {
+			before[iv.ProjectID] += *iv.BedInventory
+		}
+		populate(t, s, 400, 2)
+		board, err := s.BedBoard(ctx, store.BoardFilter{})
+		if err != nil || len(board) == 0 {
+			t.Fatalf("board %v %v", board, err)
+		}
+		occupied := 0
+		for _, p := range board {
+			occupied += p.Occupied
+		}
+		if occupied == 0 {
+			t.Errorf("nobody in a bed")
+		}
+		after := map[string]int{}
+		computed := map[string]bool{}
+		for _, iv := range all[hmis.Inventory](t, s) {
+			after[iv.ProjectID] += *iv.BedInventory
+			if store.IsComputedInventory(iv.InventoryID) {
+				computed[iv.ProjectID] = true
+			}
+		}
+		for _, p := range all[hmis.Project](t, s) {
+			if after[p.ProjectID] != before[p.ProjectID] {
+				t.Errorf("%s: %d beds before the bed board, %d after", p.ProjectName, before[p.ProjectID], after[p.ProjectID])
+			}
+			if computed[p.ProjectID] != (*p.ProjectType == 0 && before[p.ProjectID] > 0 && p.ProjectName != "Safe Passage Emergency Shelter") {
+				t.Errorf("%s (type %d): computed inventory %v", p.ProjectName, *p.ProjectType, computed[p.ProjectID])
+			}
+		}
+		t.Logf("%d places, %d beds occupied", len(board), occupied)
+		// Again: no second set of beds.
+		populate(t, s, 10, 3)
+		if again, _ := s.BedBoard(ctx, store.BoardFilter{}); len(again) != len(board) {
+			t.Errorf("%d places after a second Populate, want %d", len(again), len(board))
+		}
+	})
+}

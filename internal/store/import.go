@@ -204,6 +204,10 @@ func (s *Store) Import(ctx context.Context, opt ImportOptions, fn func(add func(
 		if stats.ClientsAssigned, err = tx.assignClientOrganizations(clients, len(im.clients) > 0, opt.Sharing); err != nil {
 			return err
 		}
+		// Programs with beds on the board keep the inventory computed from them.
+		if err := tx.computeBedBoardInventory(); err != nil {
+			return err
+		}
 		if _, err := tx.exec(`INSERT INTO sources (key, source_id, name, first_import, last_import) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT (key) DO UPDATE SET source_id = excluded.source_id, name = excluded.name, last_import = excluded.last_import`,
 			opt.Source.Key, opt.Source.SourceID, opt.Source.Name, tx.ts(tx.now), tx.ts(tx.now)); err != nil {

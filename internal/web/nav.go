@@ -66,10 +66,11 @@ var tabs = []tabDef{
 		{Label: "Client Fields", Path: clientFieldsPath, Admin: true},
 	}}}},
 	{Key: "housing", Label: "Housing", Groups: []menuGroup{{Label: "Bed Management", Items: []menuItem{
-		{Label: "Bed Board", Path: "housing/beds", Coming: "Every shelter bed and unit at a glance: who is in it tonight and which are free."},
-		{Label: "Check-In / Check-Out", Path: "housing/checkin", Coming: "Check emergency shelter clients in and out night by night, recording their stays."},
-		{Label: "Nightly Roster", Path: "housing/roster", Coming: "The list of clients in each shelter tonight, to print or use at the door."},
-		{Label: "Inventory", Path: "housing/inventory", Coming: "The beds and units each program has (HUD inventory), by household type."},
+		{Label: "Bed Board", Path: boardPath},
+		{Label: "Check-In / Check-Out", Path: checkinPath},
+		{Label: "Nightly Roster", Path: rosterPath},
+		{Label: "Utilization", Path: utilizationPath},
+		{Label: "Inventory", Path: inventoryPath, Admin: true},
 	}}}},
 	{Key: "support", Label: "Support", Groups: []menuGroup{{Label: "Support", Items: []menuItem{
 		{Label: "My Tickets", Path: ticketsPath},

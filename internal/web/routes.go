@@ -90,6 +90,8 @@ func (s *Server) routes() http.Handler {
 
 	// Support tab: tickets, the queue, help (support.go).
 	s.supportRoutes(sm)
+	// Housing tab: inventory, bed board, check-in, roster, utilization (housing*.go).
+	s.housingRoutes(sm)
 
 	// Menu options not built yet: one page type, driven by the nav table.
 	for _, t := range tabs {
