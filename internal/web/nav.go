@@ -61,6 +61,7 @@ var tabs = []tabDef{
 		{Label: "Calendar", Path: "clients/calendar", Coming: "Appointments and follow-ups with the current client."},
 		{Label: "Duplicates", Path: duplicatesPath, Admin: true},
 		{Label: "Merges", Path: mergesPath, Admin: true},
+		{Label: "MOU Agreements", Path: mousPath, Admin: true},
 	}}}},
 	{Key: "housing", Label: "Housing", Groups: []menuGroup{{Label: "Bed Management", Items: []menuItem{
 		{Label: "Bed Board", Path: "housing/beds", Coming: "Every shelter bed and unit at a glance: who is in it tonight and which are free."},
