@@ -110,3 +110,21 @@ func TestSSNAtRestThroughCommands(t *testing.T) {
 		t.Errorf("with another key: exit %d, %s", code, stderr)
 	}
 }
+
+func TestUserFullSSNCommand(t *testing.T) {
+	vars := map[string]string{"HEARTH_DATA": t.TempDir()}
+	out, stderr, code := hearth(t, vars, "", "user", "full-ssn", "--site", "live", "--role", "case_manager", "off")
+	if code != 0 || !strings.Contains(out, "by: HMIS administrators, Organization administrator") || strings.Contains(out, "Case manager") {
+		t.Fatalf("off: exit %d %q %s", code, out, stderr)
+	}
+	out, _, code = hearth(t, vars, "", "user", "full-ssn", "--site", "live", "--role", "read_only", "on")
+	if code != 0 || !strings.Contains(out, "Read-only") {
+		t.Fatalf("read_only on: exit %d %q", code, out)
+	}
+	if _, _, code := hearth(t, vars, "", "user", "full-ssn", "--site", "live", "--role", "admin", "off"); code != 2 {
+		t.Errorf("admin off: exit %d, want 2", code)
+	}
+	if _, _, code := hearth(t, vars, "", "user", "full-ssn", "--site", "live", "--role", "boss", "on"); code != 2 {
+		t.Errorf("unknown role: exit %d, want 2", code)
+	}
+}

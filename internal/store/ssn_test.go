@@ -190,3 +190,69 @@ func TestStore_SSNKeyRequired(t *testing.T) {
 		t.Errorf("a client without an SSN, without the key: %v", err)
 	}
 }
+
+// TestStore_RevealSSN: the full SSN is revealed only to the roles the
+// site's rule lists (and administrators), for clients they may see, and
+// each reveal is audited on the client.
+func TestStore_RevealSSN(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := storetest.Context(t)
+		for _, o := range []string{"A", "B"} {
+			if err := store.CreateRecord(ctx, s, &hmis.Organization{OrganizationID: o, OrganizationName: o}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		c := searchClient("rv1", "Katherine", "Johnson", "1918-08-26", "224567890")
+		if err := store.CreateRecord(ctx, s, &c); err != nil {
+			t.Fatal(err)
+		}
+		if err := storetest.Exec(s, `UPDATE clients SET organization_id = 'A' WHERE personal_id = 'rv1'`); err != nil {
+			t.Fatal(err)
+		}
+		as := func(org string, role hmis.Role) context.Context {
+			return hmis.NewContext(t.Context(), hmis.Actor{Username: string(role) + org, OrganizationID: org, Role: role, Via: "test"})
+		}
+		cmA, roA, cmB := as("A", hmis.RoleCaseManager), as("A", hmis.RoleReadOnly), as("B", hmis.RoleCaseManager)
+		if got, err := s.RevealSSN(cmA, "rv1"); err != nil || got != "224567890" {
+			t.Errorf("case manager of A: %q %v", got, err)
+		}
+		if _, err := s.RevealSSN(roA, "rv1"); hmis.ErrorCode(err) != hmis.EFORBIDDEN {
+			t.Errorf("read-only of A: %v", err)
+		}
+		if _, err := s.RevealSSN(cmB, "rv1"); hmis.ErrorCode(err) != hmis.ENOTFOUND {
+			t.Errorf("case manager of B (hidden client): %v", err)
+		}
+		if _, err := s.RevealSSN(context.Background(), "rv1"); err == nil {
+			t.Error("no actor")
+		}
+		// Case managers lose the permission; administrators keep it.
+		if _, err := s.SetFullSSNRole(cmA, hmis.RoleCaseManager, false); hmis.ErrorCode(err) != hmis.EFORBIDDEN {
+			t.Errorf("a case manager changes the rule: %v", err)
+		}
+		roles, err := s.SetFullSSNRole(ctx, hmis.RoleCaseManager, false)
+		if err != nil || len(roles) != 1 || roles[0] != hmis.RoleOrgAdmin {
+			t.Fatalf("rule %v %v", roles, err)
+		}
+		if may, err := s.MayRevealSSN(cmA, "rv1"); err != nil || may {
+			t.Errorf("case manager after the change: %v %v", may, err)
+		}
+		if got, err := s.RevealSSN(ctx, "rv1"); err != nil || got != "224567890" {
+			t.Errorf("administrator: %q %v", got, err)
+		}
+		if _, err := s.SetFullSSNRole(ctx, hmis.RoleOrgAdmin, false); err != nil {
+			t.Fatal(err)
+		}
+		if roles, err := s.FullSSNRoles(ctx); err != nil || len(roles) != 0 {
+			t.Errorf("no role: %v %v", roles, err)
+		}
+		audit, err := s.FindAudit(ctx, store.AuditFilter{Action: "ssn.reveal", EntityID: "rv1"})
+		if err != nil || len(audit) != 2 {
+			t.Errorf("%d ssn.reveal audit rows (%v), want 2", len(audit), err)
+		}
+		for _, a := range audit {
+			if strings.Contains(a.Detail, "4567") {
+				t.Errorf("the SSN in the audit detail")
+			}
+		}
+	})
+}

@@ -44,6 +44,7 @@ type clientDashboard struct {
 	// clients_family.go).
 	EditHref, NotesHref, FamilyHref string
 	SharingHref                     string // clients_sharing.go
+	SSNRevealAction                 string // clients_ssn.go: "" unless the user may see the full SSN
 }
 
 type fact struct{ Label, Value string }
@@ -157,6 +158,9 @@ func (s *Server) showClient(w http.ResponseWriter, r *http.Request, rq *request,
 	p.Flags = clientFlags(&c.Client, today, open)
 	p.Facts = clientFacts(&c.Client, today)
 	p.Sharing = sharingLabel(c)
+	if p.SSNRevealAction, err = ssnRevealAction(r, rq, c); err != nil {
+		return err
+	}
 	return s.render(w, r, http.StatusOK, "client_dashboard", &p)
 }
 
@@ -225,8 +229,8 @@ func clientFacts(c *hmis.Client, today hmis.Date) []fact {
 		race = "Not recorded"
 	}
 	ssn := "Not recorded"
-	if d := hmis.SSNDigits(c.SSN); len(d) >= 4 {
-		ssn = "xxx-xx-" + d[len(d)-4:]
+	if m := maskSSN(c.SSN); m != "" {
+		ssn = m
 	}
 	return []fact{
 		{"Date of birth", dob},

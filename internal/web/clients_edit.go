@@ -118,6 +118,9 @@ func (s *Server) renderEditClient(w http.ResponseWriter, r *http.Request, rq *re
 	}
 	f.Shell = p.Shell
 	f.Action = clientHref(rq, c.PersonalID) + "/edit"
+	if c.SSN != "" && hmis.SSNDigits(f.Values["ssn"]) == hmis.SSNDigits(c.SSN) {
+		f.Values["ssn"] = maskSSN(c.SSN) // shown again: still the last four only
+	}
 	fillClientOptions(f)
 	for _, h := range history {
 		p.History = append(p.History, historyRow{When: datetime(h.At), Who: h.Actor, What: historyAction(h.Action), Detail: h.Detail})
@@ -158,6 +161,7 @@ func (s *Server) updateClient(w http.ResponseWriter, r *http.Request, rq *reques
 	} else if level < access.Editable {
 		return &hmis.Error{Code: hmis.EFORBIDDEN, Message: "You may see this client but not change their information."}
 	}
+	keepMaskedSSN(r, &c.Client)
 	f, typed, today, err := readClientForm(r)
 	if err != nil {
 		return err
@@ -209,10 +213,7 @@ func clientFormValues(c *hmis.Client) map[string]string {
 		}
 		return strconv.Itoa(*p)
 	}
-	ssn := hmis.SSNDigits(c.SSN)
-	if len(ssn) == 9 {
-		ssn = ssn[:3] + "-" + ssn[3:5] + "-" + ssn[5:]
-	}
+	ssn := maskSSN(c.SSN) // the last four only (clients_ssn.go)
 	return map[string]string{
 		"first_name": c.FirstName, "middle_name": c.MiddleName, "last_name": c.LastName, "name_suffix": c.NameSuffix,
 		"name_data_quality": code(intCode(c.NameDataQuality)), "ssn": ssn, "ssn_data_quality": code(intCode(c.SSNDataQuality)),
@@ -280,6 +281,8 @@ func (s *Server) clientSubpagePost(w http.ResponseWriter, r *http.Request, rq *r
 		return s.addClientNote(w, r, rq)
 	case "sharing":
 		return s.clientSharingPost(w, r, rq)
+	case "ssn":
+		return s.revealSSN(w, r, rq)
 	}
 	return errPageNotFound
 }
