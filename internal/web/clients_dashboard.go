@@ -45,6 +45,9 @@ type clientDashboard struct {
 	EditHref, NotesHref, FamilyHref string
 	SharingHref                     string // clients_sharing.go
 	SSNRevealAction                 string // clients_ssn.go: "" unless the user may see the full SSN
+	// RestrictionPrompt asks, right after the intake, which restriction
+	// applies (clients_sharing.go); empty otherwise.
+	RestrictionPrompt []option
 }
 
 type fact struct{ Label, Value string }
@@ -160,6 +163,9 @@ func (s *Server) showClient(w http.ResponseWriter, r *http.Request, rq *request,
 	p.Sharing = sharingLabel(c)
 	if p.SSNRevealAction, err = ssnRevealAction(r, rq, c); err != nil {
 		return err
+	}
+	if p.Added {
+		p.RestrictionPrompt = restrictionPrompt(r, c)
 	}
 	return s.render(w, r, http.StatusOK, "client_dashboard", &p)
 }

@@ -210,6 +210,21 @@ func (s *Server) renderSharing(w http.ResponseWriter, r *http.Request, rq *reque
 	return s.render(w, r, status, "client_sharing", &p)
 }
 
+// restrictionPrompt is the choice of restriction offered right after an
+// intake (issue 6 item 2), when the user may change it: the three
+// restrictions, Restrict to Organization (the default) first.
+func restrictionPrompt(r *http.Request, c store.ClientDetail) []option {
+	actor, _ := hmis.ActorFrom(r.Context())
+	if !access.MayManageSharing(actor, c.OrganizationID) {
+		return nil
+	}
+	var out []option
+	for _, rs := range []access.Restriction{access.RestrictOrganization, access.ShareByRelease, access.ShareGlobally} {
+		out = append(out, option{string(rs), rs.Label()})
+	}
+	return out
+}
+
 // clientSharingPost serves the page's three forms, told apart by "op".
 func (s *Server) clientSharingPost(w http.ResponseWriter, r *http.Request, rq *request) error {
 	c, err := findVisibleClient(r, rq, r.PathValue("personalID"))

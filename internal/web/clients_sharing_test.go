@@ -232,3 +232,30 @@ func TestMOUPage(t *testing.T) {
 	res = admin.get("/live/clients/sh1/sharing")
 	wantContains(t, "release form", res.Body, "MOU: River Valley DV MOU (Hope Shelter ↔ Bridge Outreach)", "MOU: Referral one-way (Bridge Outreach → Hope Shelter)")
 }
+
+// TestRestrictionPromptAfterIntake: right after an intake the dashboard
+// asks which restriction applies (Restrict to Organization chosen), and
+// the answer is saved like the Sharing page's form.
+func TestRestrictionPromptAfterIntake(t *testing.T) {
+	app := newTestApp(t, nil)
+	st := app.reg.All()[0].Store
+	sharingFixture(t, st)
+	createOrgAccount(t, st, "roa", "ORG1", hmis.RoleReadOnly)
+	a := app.browser(t)
+	a.signIn("live", "cma")
+	res := a.get("/live/clients/sh1?added=1")
+	wantContains(t, "prompt", res.Body, "Which security restriction applies to this record?",
+		`id="prompt-organization" type="radio" name="restriction" value="organization" checked`, `action="/live/clients/sh1/sharing"`)
+	wantNotContains(t, "without added", a.get("/live/clients/sh1").Body, "Which security restriction applies")
+	res = a.post("/live/clients/sh1/sharing", url.Values{"op": {"restrict"}, "restriction": {"global"}})
+	if res.Status != http.StatusSeeOther || res.Header.Get("Location") != "/live/clients/sh1/sharing?saved=restriction" {
+		t.Fatalf("answer: status %d, Location %q", res.Status, res.Header.Get("Location"))
+	}
+	if c, _ := st.FindClientByID(storetest.Context(t), "sh1"); c.Restriction != "global" {
+		t.Errorf("restriction %q", c.Restriction)
+	}
+	// A user who may not change sharing is not asked.
+	r := app.browser(t)
+	r.signIn("live", "roa")
+	wantNotContains(t, "read-only", r.get("/live/clients/sh1?added=1").Body, "Which security restriction applies")
+}
