@@ -56,7 +56,9 @@ func TestBrowser_ReleaseStory(t *testing.T) {
 		do(t, ctx, name, chromedp.Click(chromedp.CSS(`button.hearth-signout`)), chromedp.WaitVisible(chromedp.ID("username")))
 	}
 	// findAsB searches Find Client for the client and reports whether a
-	// result links to its dashboard.
+	// result links to its dashboard. It waits for the search's answer
+	// (htmx swaps it into #client-results, empty before the search): the
+	// results table or the message that nothing matched.
 	findAsB := func(name string) bool {
 		t.Helper()
 		do(t, ctx, name,
@@ -64,9 +66,15 @@ func TestBrowser_ReleaseStory(t *testing.T) {
 			chromedp.WaitVisible(chromedp.ID("q")),
 			chromedp.SendKeys(chromedp.ID("q"), "Marisol Quennell"),
 			chromedp.Click(chromedp.CSS(`.hearth-client-search button[type=submit]`)),
-			chromedp.WaitVisible(chromedp.CSS(`#client-results`)),
+			chromedp.WaitVisible(chromedp.CSS(`#client-results table.hearth-results, #client-results .usa-alert`)),
 		)
-		return read(t, ctx, name+"-links", count(`#client-results a[href="/live/clients/sh1"]`)) > 0
+		if read(t, ctx, name+"-links", count(`#client-results a[href="/live/clients/sh1"]`)) > 0 {
+			return true
+		}
+		if msg := read(t, ctx, name+"-message", chromedp.Text(chromedp.CSS(`#client-results`))); !strings.Contains(msg, "No client matches this search") {
+			t.Errorf("%s: neither the client nor the no-match message: %q", name, msg)
+		}
+		return false
 	}
 	dashboardTitle := func(name string) string {
 		t.Helper()
