@@ -1,9 +1,11 @@
 package web
 
 import (
+	"context"
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 
@@ -16,7 +18,8 @@ import (
 // TestBrowser_ReleaseStory is issue 6 item 10 in a real browser: a case
 // manager of organization B cannot find organization A's restricted
 // client; after A records a release naming B, signed on the signature pad
-// (drawn with mouse events), B's search finds the client and B sees the
+// (a finger's touch events and a pen's strokes are drawn and cleared
+// first, then the signature is drawn with mouse events), B's search finds the client and B sees the
 // intake and the enrollment but not the DV service restricted to A; after
 // A revokes the release, B finds nothing again.
 func TestBrowser_ReleaseStory(t *testing.T) {
@@ -125,6 +128,49 @@ func TestBrowser_ReleaseStory(t *testing.T) {
 	}
 	held := func(p *input.DispatchMouseEventParams) { p.Button, p.Buttons = input.MouseButtonLeft, 1 }
 	x0, y0, w, h := rect[0], rect[1], rect[2], rect[3]
+	signature := func(name string) string {
+		t.Helper()
+		return read(t, ctx, name, chromedp.Evaluate[string](`document.getElementById("signature").value`))
+	}
+	clear := func(name string) {
+		t.Helper()
+		do(t, ctx, name, chromedp.Click(chromedp.CSS(`[data-signature-clear]`)))
+		if v := signature(name + "-value"); v != "" {
+			t.Errorf("%s: the signature is still there (%d characters)", name, len(v))
+		}
+	}
+	// A finger: touch events, which the browser turns into pointer events.
+	touch := func(typ input.DispatchTouchEventType, pts ...*input.TouchPoint) chromedp.Action[chromedp.Void] {
+		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, input.DispatchTouchEvent, input.DispatchTouchEventParams{Type: typ, TouchPoints: append([]*input.TouchPoint{}, pts...)})
+			return err
+		})
+	}
+	finger := []chromedp.Action[chromedp.Void]{touch(input.DispatchTouchEventTypeTouchStart, &input.TouchPoint{X: x0 + 0.2*w, Y: y0 + 0.5*h})}
+	for i := 1; i <= 10; i++ {
+		finger = append(finger, touch(input.DispatchTouchEventTypeTouchMove, &input.TouchPoint{X: x0 + (0.2+0.06*float64(i))*w, Y: y0 + h*(0.3+0.04*float64(i))}))
+	}
+	finger = append(finger, touch(input.DispatchTouchEventTypeTouchEnd))
+	do(t, ctx, "finger", finger...)
+	if v := signature("finger-value"); !strings.HasPrefix(v, sigPrefix) {
+		t.Errorf("a finger did not sign: %.40q", v)
+	}
+	clear("finger-clear")
+	// A pen, with pressure.
+	pen := func(p *input.DispatchMouseEventParams) {
+		p.Button, p.Buttons, p.PointerType, p.Force = input.MouseButtonLeft, 1, input.DispatchMouseEventPointerTypePen, 0.7
+	}
+	stylus := []chromedp.Action[chromedp.Void]{chromedp.MouseEvent(chromedp.MousePressed, x0+0.3*w, y0+0.4*h, pen, chromedp.ClickCount(1))}
+	for i := 1; i <= 10; i++ {
+		stylus = append(stylus, chromedp.MouseEvent(chromedp.MouseMoved, x0+(0.3+0.04*float64(i))*w, y0+0.4*h+float64(i), pen))
+	}
+	stylus = append(stylus, chromedp.MouseEvent(chromedp.MouseReleased, x0+0.7*w, y0+0.5*h, pen, chromedp.ClickCount(1)))
+	do(t, ctx, "pen", stylus...)
+	if v := signature("pen-value"); !strings.HasPrefix(v, sigPrefix) {
+		t.Errorf("a pen did not sign: %.40q", v)
+	}
+	clear("pen-clear")
+	// The mouse: this is the signature recorded.
 	strokes := []chromedp.Action[chromedp.Void]{chromedp.MouseEvent(chromedp.MousePressed, x0+0.1*w, y0+0.6*h, held, chromedp.ClickCount(1))}
 	for i := 1; i <= 24; i++ {
 		x := x0 + (0.1+0.8*float64(i)/24)*w
@@ -133,7 +179,7 @@ func TestBrowser_ReleaseStory(t *testing.T) {
 	}
 	strokes = append(strokes, chromedp.MouseEvent(chromedp.MouseReleased, x0+0.9*w, y0+0.5*h, held, chromedp.ClickCount(1)))
 	do(t, ctx, "a-sign", strokes...)
-	sig := read(t, ctx, "signature-value", chromedp.Evaluate[string](`document.getElementById("signature").value`))
+	sig := signature("signature-value")
 	if !strings.HasPrefix(sig, sigPrefix) || len(sig) < 500 {
 		t.Fatalf("the pad stored %d characters (%.40q), want a PNG data URL", len(sig), sig)
 	}
