@@ -22,7 +22,7 @@ func setupSecuritySite(t *testing.T) (map[string]string, string) {
 	if _, _, code := hearth(t, vars, "", "migrate"); code != 0 {
 		t.Fatal("migrate failed")
 	}
-	st, err := store.Open(t.Context(), store.Options{Path: filepath.Join(data, "live.db")})
+	st, err := store.Open(t.Context(), store.Options{Path: filepath.Join(data, "live.db"), Key: siteKey(t, data)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +83,7 @@ func TestAuditCommands(t *testing.T) {
 	}
 
 	// Tamper with a middle entry: verify fails with exit 1 and says where.
-	st, err := store.Open(t.Context(), store.Options{Path: filepath.Join(vars["HEARTH_DATA"], "live.db")})
+	st, err := store.Open(t.Context(), store.Options{Path: filepath.Join(vars["HEARTH_DATA"], "live.db"), Key: siteKey(t, vars["HEARTH_DATA"])})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +98,7 @@ func TestAuditCommands(t *testing.T) {
 func TestUserSecurityCommands(t *testing.T) {
 	vars, _ := setupSecuritySite(t)
 	open := func() *store.Store {
-		st, err := store.Open(t.Context(), store.Options{Path: filepath.Join(vars["HEARTH_DATA"], "live.db")})
+		st, err := store.Open(t.Context(), store.Options{Path: filepath.Join(vars["HEARTH_DATA"], "live.db"), Key: siteKey(t, vars["HEARTH_DATA"])})
 		if err != nil {
 			t.Fatal(err)
 		}

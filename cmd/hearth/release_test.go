@@ -23,7 +23,7 @@ func TestReleaseCommands(t *testing.T) {
 	if _, stderr, code := hearth(t, vars, "", "org", "list", "--site", "live"); code != 0 {
 		t.Fatalf("org list: %s", stderr)
 	}
-	st, err := store.Open(t.Context(), store.Options{Path: filepath.Join(data, "live.db")})
+	st, err := store.Open(t.Context(), store.Options{Path: filepath.Join(data, "live.db"), Key: siteKey(t, data)})
 	if err != nil {
 		t.Fatal(err)
 	}

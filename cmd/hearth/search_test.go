@@ -17,7 +17,7 @@ func TestSearchCommand(t *testing.T) {
 		t.Fatalf("seed: %s", stderr)
 	}
 	// Pick a seeded client with a name and a DOB.
-	st, err := store.Open(t.Context(), store.Options{Path: filepath.Join(data, "training.db")})
+	st, err := store.Open(t.Context(), store.Options{Path: filepath.Join(data, "training.db"), Key: siteKey(t, data)})
 	if err != nil {
 		t.Fatal(err)
 	}

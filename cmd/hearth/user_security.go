@@ -18,13 +18,15 @@ import (
 const userSecurityUsage = `       hearth user reset-password  --site SITE --username U   (temporary password on stdin; must be changed at next sign-in)
        hearth user revoke-sessions --site SITE --username U   (sign the user out everywhere)
        hearth user require-2fa     --site SITE --role ROLE|all on|off
-       hearth user reset-2fa       --site SITE --username U   (turn two-factor off, e.g. a lost phone)`
+       hearth user reset-2fa       --site SITE --username U   (turn two-factor off, e.g. a lost phone)
+       hearth user full-ssn        --site SITE --role ROLE on|off   (may the role reveal full SSNs; administrators always may)`
 
 var userSecurityCommands = map[string]func(context.Context, env, []string) error{
 	"reset-password":  runUserResetPassword,
 	"revoke-sessions": runUserRevokeSessions,
 	"require-2fa":     runUserRequire2FA,
 	"reset-2fa":       runUserReset2FA,
+	"full-ssn":        runUserFullSSN,
 }
 
 // openAsAdmin opens the site for an account administration command: the

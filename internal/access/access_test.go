@@ -71,3 +71,26 @@ func countQ(s string) (n int) {
 	}
 	return
 }
+
+func TestMayRevealSSN(t *testing.T) {
+	roles := []hmis.Role{hmis.RoleCaseManager}
+	for _, tc := range []struct {
+		name  string
+		a     hmis.Actor
+		level Level
+		want  bool
+	}{
+		{"admin", hmis.Actor{Role: hmis.RoleAdmin}, Editable, true},
+		{"system", hmis.SystemActor("cli"), Editable, true},
+		{"case manager", hmis.Actor{OrganizationID: "A", Role: hmis.RoleCaseManager}, Editable, true},
+		{"case manager, intake through a release", hmis.Actor{OrganizationID: "B", Role: hmis.RoleCaseManager}, Intake, true},
+		{"case manager, hidden client", hmis.Actor{OrganizationID: "B", Role: hmis.RoleCaseManager}, NotFound, false},
+		{"admin, no client", hmis.Actor{Role: hmis.RoleAdmin}, NotFound, false},
+		{"read-only", hmis.Actor{OrganizationID: "A", Role: hmis.RoleReadOnly}, Visible, false},
+		{"org admin not in the rule", hmis.Actor{OrganizationID: "A", Role: hmis.RoleOrgAdmin}, Editable, false},
+	} {
+		if got := MayRevealSSN(tc.a, tc.level, roles); got != tc.want {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

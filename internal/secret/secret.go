@@ -13,9 +13,12 @@
 package secret
 
 import (
+	"bytes"
 	"crypto/aes"
 	"crypto/cipher"
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -37,6 +40,7 @@ const KeySize = 32
 // Key seals and opens values.
 type Key struct {
 	aead cipher.AEAD
+	raw  []byte // for Derive only
 }
 
 // New returns a Key for 32 raw bytes.
@@ -52,7 +56,16 @@ func New(raw []byte) (*Key, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Key{aead: aead}, nil
+	return &Key{aead: aead, raw: bytes.Clone(raw)}, nil
+}
+
+// Derive returns a 32-byte key for another purpose, named by label (e.g.
+// the client search's SSN digests), as HMAC-SHA256(key, label): knowing
+// a derived key tells nothing of the site key or of other derived keys.
+func (k *Key) Derive(label string) []byte {
+	m := hmac.New(sha256.New, k.raw)
+	m.Write([]byte("hearth derive\x00" + label))
+	return m.Sum(nil)
 }
 
 // Parse reads a key written as base64 (standard or URL alphabet, padded

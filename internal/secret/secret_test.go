@@ -57,3 +57,23 @@ func TestLoad_FromVariable(t *testing.T) {
 		}
 	}
 }
+
+func TestDerive(t *testing.T) {
+	raw := bytes.Repeat([]byte{7}, secret.KeySize)
+	k, err := secret.New(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := k.Derive("client search"), k.Derive("other")
+	if len(a) != 32 || bytes.Equal(a, b) || bytes.Equal(a, raw) {
+		t.Errorf("derived keys %x %x", a, b)
+	}
+	k2, _ := secret.New(raw)
+	if !bytes.Equal(k2.Derive("client search"), a) {
+		t.Error("the same key and label derive different keys")
+	}
+	other, _ := secret.New(bytes.Repeat([]byte{8}, secret.KeySize))
+	if bytes.Equal(other.Derive("client search"), a) {
+		t.Error("another key derives the same key")
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"github.com/hearth-hmis/hearth/internal/config"
+	"github.com/hearth-hmis/hearth/internal/secret"
 	"github.com/hearth-hmis/hearth/internal/store"
 )
 
@@ -21,6 +22,7 @@ type Site struct {
 // Registry is the set of open sites, live first.
 type Registry struct {
 	list []*Site
+	key  *secret.Key
 }
 
 // StoreOptions returns how the given site's database is opened.
@@ -34,7 +36,13 @@ func StoreOptions(cfg config.Config, s config.Site) store.Options {
 // Open opens every site's store. With migrate, pending migrations are
 // applied; without, a store whose schema is not current is an error.
 func Open(ctx context.Context, cfg config.Config, migrate bool) (*Registry, error) {
-	r := &Registry{}
+	// The site key (HEARTH_SECRET_KEY or DATA/secret.key, created 0600 on
+	// first use) is read once: every store seals SSNs with it.
+	key, err := secret.Load(cfg.SecretKey, cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	r := &Registry{key: key}
 	// Live first, then the others in file order.
 	ordered := make([]config.Site, 0, len(cfg.Sites))
 	for _, s := range cfg.Sites {
@@ -48,7 +56,9 @@ func Open(ctx context.Context, cfg config.Config, migrate bool) (*Registry, erro
 		}
 	}
 	for _, sc := range ordered {
-		st, err := store.Open(ctx, StoreOptions(cfg, sc))
+		opts := StoreOptions(cfg, sc)
+		opts.Key = key
+		st, err := store.Open(ctx, opts)
 		if err != nil {
 			r.Close()
 			return nil, fmt.Errorf("site %s: %w", sc.Slug, err)
@@ -59,6 +69,10 @@ func Open(ctx context.Context, cfg config.Config, migrate bool) (*Registry, erro
 		} else {
 			err = st.CheckSchema(ctx)
 		}
+		if err == nil {
+			// SSNs stored in clear by an older Hearth are sealed once.
+			_, err = st.SealSSNs(ctx)
+		}
 		if err != nil {
 			r.Close()
 			return nil, fmt.Errorf("site %s: %w", sc.Slug, err)
@@ -66,6 +80,9 @@ func Open(ctx context.Context, cfg config.Config, migrate bool) (*Registry, erro
 	}
 	return r, nil
 }
+
+// Key is the site key the stores were opened with.
+func (r *Registry) Key() *secret.Key { return r.key }
 
 // All returns the sites, live first.
 func (r *Registry) All() []*Site { return r.list }

@@ -97,6 +97,8 @@ func TestClientDataNeedsActor(t *testing.T) {
 				return "release found", err // a verbal consent has no image: the data is "it exists"
 			}, true},
 			{"ClientAccess", func(ctx context.Context) (any, error) { return s.ClientAccess(ctx, "c1") }, true},
+			{"RevealSSN", func(ctx context.Context) (any, error) { return s.RevealSSN(ctx, "c1") }, true},
+			{"MayRevealSSN", func(ctx context.Context) (any, error) { return s.MayRevealSSN(ctx, "c1") }, true},
 			{"ClientOwnership", func(ctx context.Context) (any, error) {
 				o, r, err := s.ClientOwnership(ctx, "c1")
 				return o + r, err

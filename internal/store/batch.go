@@ -159,7 +159,11 @@ func Add[T Record](b *Batch, r *T) error {
 	} else {
 		stampNew(b.tx, t, r)
 	}
-	bt.args = append(bt.args, t.args(r, b.tx.d)...)
+	args := t.args(r, b.tx.d)
+	if err := b.tx.s.sealArgs(t.name, args); err != nil {
+		return err
+	}
+	bt.args = append(bt.args, args...)
 	bt.rows++
 	bt.count++
 	if b.args += bt.cols; b.args >= bulkFlushArgs {

@@ -19,8 +19,8 @@ import (
 //
 // Pairs come from the candidate index (search.go): two live clients filed
 // under a common key are scored with the search matcher, one client's
-// record read as the query (its SSN in clear, as the index builder reads
-// it) and the other as the record, both ways, the better counting. A pair
+// record read as the query (its SSN opened in memory with the site key,
+// ssn.go) and the other as the record, both ways, the better counting. A pair
 // scoring at least search.DuplicateThreshold is listed, unless an
 // administrator marked it "not a duplicate" (duplicate_dismissals). Keys
 // that name more than maxDuplicateBlock clients (a common surname) are
@@ -222,6 +222,11 @@ func (s *Store) RefreshDuplicatePairs(ctx context.Context) (int, error) {
 					return err
 				}
 				r.rec.First, r.rec.Middle, r.rec.Last, r.rec.DOB = r.c.FirstName, r.c.MiddleName, r.c.LastName, r.c.DOB
+				// The SSN is the pair's query: opened in memory only.
+				if r.ssn, err = s.openSSN(r.c.PersonalID, r.ssn); err != nil {
+					rows.Close()
+					return err
+				}
 				recs[id] = r
 			}
 			rows.Close()

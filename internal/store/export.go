@@ -300,6 +300,9 @@ func exportTable[T Record](tx *Tx, cond string, args []any, fn func(rec any) err
 		n := 0
 		for rows.Next() {
 			r, err := t.scan(rows)
+			if err == nil {
+				err = tx.s.openRecord(&r)
+			}
 			if err != nil {
 				rows.Close()
 				return add(t.name, t.entity, total, err)

@@ -171,12 +171,19 @@ func stampNew[T any](tx *Tx, t *table[T], r *T) {
 
 func insertRecord[T any](tx *Tx, t *table[T], r *T) error {
 	stampNew(tx, t, r)
-	_, err := tx.exec(t.insertSQL, t.args(r, tx.d)...)
+	args := t.args(r, tx.d)
+	if err := tx.s.sealArgs(t.name, args); err != nil {
+		return err
+	}
+	_, err := tx.exec(t.insertSQL, args...)
 	return err
 }
 
 func findRecord[T any](tx *Tx, t *table[T], id string) (T, error) {
 	r, err := t.scan(tx.queryRow(t.selectSQL+` WHERE `+t.key+` = ? AND date_deleted IS NULL`, id))
+	if err == nil {
+		err = tx.s.openRecord(&r)
+	}
 	return r, one(err, t.kind)
 }
 
@@ -201,6 +208,9 @@ func findRecords[T any](tx *Tx, t *table[T], f RecordFilter) ([]T, error) {
 	var out []T
 	for rows.Next() {
 		r, err := t.scan(rows)
+		if err == nil {
+			err = tx.s.openRecord(&r)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -239,6 +249,9 @@ func updateRecord[T any](tx *Tx, t *table[T], r *T) error {
 		*m.userID = tx.actor.UserID
 	}
 	args := t.args(r, tx.d)
+	if err := tx.s.sealArgs(t.name, args); err != nil {
+		return err
+	}
 	args = append(args[1:], args[0])
 	res, err := tx.exec(t.updateSQL, args...)
 	if err != nil {

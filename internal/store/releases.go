@@ -383,6 +383,9 @@ func (s *Store) AddMOU(ctx context.Context, name string, grants []MOUGrant) (str
 	if name == "" || len(grants) == 0 {
 		return "", invalid("An MOU agreement needs a name and at least one organization it shares with.")
 	}
+	if len(name) > 200 {
+		return "", invalid("The agreement's name is too long (at most 200 characters).")
+	}
 	id := NewID()
 	err := s.write(ctx, func(tx *Tx) error {
 		if !access.SeesAll(tx.actor) {
@@ -394,6 +397,15 @@ func (s *Store) AddMOU(ctx context.Context, name string, grants []MOUGrant) (str
 		for _, g := range grants {
 			if g.From == "" || g.To == "" || g.From == g.To {
 				return invalid("An MOU grant needs two different organizations.")
+			}
+			for _, o := range []string{g.From, g.To} {
+				var n int
+				if err := tx.queryRow(`SELECT COUNT(*) FROM organizations WHERE organization_id = ? AND date_deleted IS NULL`, o).Scan(&n); err != nil {
+					return err
+				}
+				if n == 0 {
+					return invalid("No organization %q.", o)
+				}
 			}
 			if _, err := tx.exec(`INSERT INTO mou_grants (mou_id, from_org, to_org) VALUES (?, ?, ?)`, id, g.From, g.To); err != nil {
 				return err

@@ -2,10 +2,8 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
 	"encoding/binary"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"sort"
@@ -37,8 +35,6 @@ type ClientMatch struct {
 }
 
 const (
-	// searchKeySetting names the settings row holding the SSN digest key.
-	searchKeySetting = "client_search_key"
 	// DefaultSearchLimit is how many matches a search returns by default.
 	DefaultSearchLimit = 10
 	// MaxSearchLimit is the most matches one search returns.
@@ -56,35 +52,15 @@ const (
 	refreshChunk = 2000
 )
 
-// clientSearchKey returns the site's key for SSN digests, creating it on
-// first use. It is the one place the key is read: issue 6 moves it to
-// HEARTH_SECRET_KEY, and only this function changes. Changing the key
-// means reindexing every client (drop client_search, queue all).
-func (s *Store) clientSearchKey(ctx context.Context) ([]byte, error) {
-	v, ok, err := s.Setting(ctx, searchKeySetting)
-	if err != nil {
-		return nil, err
+// clientSearchKey returns the key of the search's SSN digests: derived
+// from the site key (ssn.go), never stored. The digests are computed
+// when a client is written, from the SSN passing through, and kept in
+// the sealed SSN's envelope; the indexer reads them from there.
+func (s *Store) clientSearchKey(context.Context) ([]byte, error) {
+	if s.searchKey == nil {
+		return nil, errNoKey
 	}
-	if !ok {
-		var b [32]byte
-		rand.Read(b[:])
-		err := s.write(ctx, func(tx *Tx) error {
-			_, err := tx.exec(`INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`,
-				searchKeySetting, hex.EncodeToString(b[:]))
-			return err
-		})
-		if err != nil {
-			return nil, err
-		}
-		if v, _, err = s.Setting(ctx, searchKeySetting); err != nil {
-			return nil, err
-		}
-	}
-	key, err := hex.DecodeString(v)
-	if err != nil || len(key) < 16 {
-		return nil, errors.New("store: the client search key in settings is damaged")
-	}
-	return key, nil
+	return s.searchKey, nil
 }
 
 // RefreshClientSearch indexes the clients written since the last refresh
@@ -103,17 +79,12 @@ func (s *Store) RefreshClientSearch(ctx context.Context) (int, error) {
 	}); err != nil || !pending {
 		return 0, err
 	}
-	key, err := s.clientSearchKey(ctx)
-	if err != nil {
-		return 0, err
-	}
-	dig := search.NewDigester(key)
 	total := 0
 	for {
 		n := 0
 		err := s.write(ctx, func(tx *Tx) error {
 			var err error
-			n, err = tx.indexQueued(dig)
+			n, err = tx.indexQueued()
 			return err
 		})
 		total += n
@@ -138,7 +109,7 @@ type queued struct {
 
 // indexQueued indexes up to refreshChunk queued clients and returns how
 // many it took.
-func (tx *Tx) indexQueued(dig search.Digester) (int, error) {
+func (tx *Tx) indexQueued() (int, error) {
 	rows, err := tx.query(`SELECT q.personal_id, c.personal_id, c.first_name, c.middle_name, c.last_name, c.ssn, c.dob,
 			c.date_deleted, cs.id, cs.index_keys
 		FROM client_search_queue q
@@ -188,7 +159,10 @@ func (tx *Tx) indexQueued(dig search.Digester) (int, error) {
 		if !c.live {
 			continue
 		}
-		c.rec.SSNDigest, c.rec.SSN4Digest = dig.Digests(c.ssn)
+		// The digests were computed when the SSN was written; the stored
+		// SSN is never opened here. (A value not sealed yet has none:
+		// SealSSNs seals it and queues the client again.)
+		c.rec.SSNDigest, c.rec.SSN4Digest, _ = ssnDigests(c.ssn)
 		keys := search.IndexKeys(c.rec)
 		packed := packKeys(keys)
 		if c.indexID != 0 {

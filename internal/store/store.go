@@ -19,6 +19,8 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/hearth-hmis/hearth/internal/secret"
 )
 
 // Options says which database to open. Exactly one of Path and URL is set.
@@ -31,6 +33,10 @@ type Options struct {
 	Schema string
 	// Now is the clock; nil means time.Now. Tests set it.
 	Now func() time.Time
+	// Key is the site key (internal/secret): SSNs are sealed with it and
+	// the client search's SSN digests are keyed by a key derived from it
+	// (ssn.go). A store opened without it cannot write or read SSNs.
+	Key *secret.Key
 }
 
 // Store is one site's database.
@@ -41,6 +47,10 @@ type Store struct {
 	now func() time.Time
 
 	dupMu sync.Mutex // one RefreshDuplicatePairs at a time
+	// key seals SSNs; searchKey keys their digests (ssn.go). Both nil
+	// when the store was opened without the site key.
+	key       *secret.Key
+	searchKey []byte
 }
 
 var schemaName = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,62}$`)
@@ -52,15 +62,25 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	if now == nil {
 		now = time.Now
 	}
+	var s *Store
+	var err error
 	switch {
 	case opts.Path != "" && opts.URL != "":
 		return nil, errors.New("store: both a SQLite path and a PostgreSQL URL given")
 	case opts.Path != "":
-		return openSQLite(ctx, opts.Path, now)
+		s, err = openSQLite(ctx, opts.Path, now)
 	case opts.URL != "":
-		return openPostgres(ctx, opts.URL, opts.Schema, now)
+		s, err = openPostgres(ctx, opts.URL, opts.Schema, now)
+	default:
+		return nil, errors.New("store: no database given")
 	}
-	return nil, errors.New("store: no database given")
+	if err != nil {
+		return nil, err
+	}
+	if opts.Key != nil {
+		s.key, s.searchKey = opts.Key, opts.Key.Derive(searchKeyLabel)
+	}
+	return s, nil
 }
 
 func openSQLite(ctx context.Context, path string, now func() time.Time) (*Store, error) {

@@ -17,6 +17,8 @@ type Tx struct {
 	d     *dialect
 	now   time.Time
 	actor hmis.Actor
+	// s is the store: its site key seals and opens SSNs (ssn.go).
+	s *Store
 	// pending are the audit rows written so far, appended to the chain
 	// just before commit (audit_chain.go).
 	pending []AuditEntry
@@ -83,7 +85,7 @@ func (s *Store) run(ctx context.Context, db beginner, readOnly bool, actor hmis.
 	if err != nil {
 		return s.d.translate(err)
 	}
-	tx := &Tx{tx: sqlTx, d: s.d, now: s.now().UTC().Truncate(time.Microsecond), actor: actor}
+	tx := &Tx{tx: sqlTx, d: s.d, now: s.now().UTC().Truncate(time.Microsecond), actor: actor, s: s}
 	if err := fn(tx); err != nil {
 		sqlTx.Rollback()
 		return s.d.translate(err)

@@ -43,6 +43,11 @@ type clientDashboard struct {
 	// Links to the client's other pages (clients_edit.go, clients_notes.go,
 	// clients_family.go).
 	EditHref, NotesHref, FamilyHref string
+	SharingHref                     string // clients_sharing.go
+	SSNRevealAction                 string // clients_ssn.go: "" unless the user may see the full SSN
+	// RestrictionPrompt asks, right after the intake, which restriction
+	// applies (clients_sharing.go); empty otherwise.
+	RestrictionPrompt []option
 }
 
 type fact struct{ Label, Value string }
@@ -124,6 +129,7 @@ func (s *Server) showClient(w http.ResponseWriter, r *http.Request, rq *request,
 	p := clientDashboard{Client: c, Name: strings.Join(strings.Fields(name), " "), DOB: usDate(c.DOB), Age: age(c.DOB, today),
 		Added: r.URL.Query().Get("added") != "", FindHref: rq.base() + "/" + findPath}
 	p.EditHref, p.NotesHref, p.FamilyHref = clientHref(rq, id)+"/edit", clientHref(rq, id)+"/notes", clientHref(rq, id)+"/family"
+	p.SharingHref = clientHref(rq, id) + "/sharing"
 	if p.Shell, err = s.shell(r, rq, "clients", rq.base()+"/"+dashboardPath, p.Name+"’s Dashboard"); err != nil {
 		return err
 	}
@@ -182,6 +188,12 @@ func (s *Server) showClient(w http.ResponseWriter, r *http.Request, rq *request,
 		p.Facts = append(p.Facts, fact{Label: d.Label, Value: v})
 	}
 	p.Sharing = sharingLabel(c)
+	if p.SSNRevealAction, err = ssnRevealAction(r, rq, c); err != nil {
+		return err
+	}
+	if p.Added {
+		p.RestrictionPrompt = restrictionPrompt(r, c)
+	}
 	return s.render(w, r, http.StatusOK, "client_dashboard", &p)
 }
 
@@ -250,8 +262,8 @@ func clientFacts(c *hmis.Client, today hmis.Date) []fact {
 		race = "Not recorded"
 	}
 	ssn := "Not recorded"
-	if d := hmis.SSNDigits(c.SSN); len(d) >= 4 {
-		ssn = "xxx-xx-" + d[len(d)-4:]
+	if m := maskSSN(c.SSN); m != "" {
+		ssn = m
 	}
 	return []fact{
 		{"Date of birth", dob},

@@ -133,6 +133,9 @@ func (s *Server) renderEditClientWith(w http.ResponseWriter, r *http.Request, rq
 	}
 	f.Shell = p.Shell
 	f.Action = clientHref(rq, c.PersonalID) + "/edit"
+	if c.SSN != "" && hmis.SSNDigits(f.Values["ssn"]) == hmis.SSNDigits(c.SSN) {
+		f.Values["ssn"] = maskSSN(c.SSN) // shown again: still the last four only
+	}
 	fillClientOptions(f)
 	var typed, errs map[string]string
 	if extra != nil {
@@ -248,6 +251,7 @@ func (s *Server) updateClient(w http.ResponseWriter, r *http.Request, rq *reques
 	} else if level < access.Editable {
 		return &hmis.Error{Code: hmis.EFORBIDDEN, Message: "You may see this client but not change their information."}
 	}
+	keepMaskedSSN(r, &c.Client)
 	f, typed, today, err := readClientForm(r)
 	if err != nil {
 		return err
@@ -299,10 +303,7 @@ func clientFormValues(c *hmis.Client) map[string]string {
 		}
 		return strconv.Itoa(*p)
 	}
-	ssn := hmis.SSNDigits(c.SSN)
-	if len(ssn) == 9 {
-		ssn = ssn[:3] + "-" + ssn[3:5] + "-" + ssn[5:]
-	}
+	ssn := maskSSN(c.SSN) // the last four only (clients_ssn.go)
 	return map[string]string{
 		"first_name": c.FirstName, "middle_name": c.MiddleName, "last_name": c.LastName, "name_suffix": c.NameSuffix,
 		"name_data_quality": code(intCode(c.NameDataQuality)), "ssn": ssn, "ssn_data_quality": code(intCode(c.SSNDataQuality)),
@@ -353,6 +354,10 @@ func (s *Server) clientSubpage(w http.ResponseWriter, r *http.Request, rq *reque
 		return s.clientNotesPage(w, r, rq)
 	case "family":
 		return s.clientFamilyPage(w, r, rq)
+	case "sharing":
+		return s.clientSharingPage(w, r, rq)
+	case "signature":
+		return s.releaseSignature(w, r, rq)
 	}
 	return errPageNotFound
 }
@@ -368,6 +373,10 @@ func (s *Server) clientSubpagePost(w http.ResponseWriter, r *http.Request, rq *r
 		return s.changeClientFamily(w, r, rq)
 	case "fields":
 		return s.saveClientFields(w, r, rq)
+	case "sharing":
+		return s.clientSharingPost(w, r, rq)
+	case "ssn":
+		return s.revealSSN(w, r, rq)
 	}
 	return errPageNotFound
 }

@@ -64,6 +64,7 @@ var tabs = []tabDef{
 		{Label: "Duplicates", Path: duplicatesPath, Admin: true},
 		{Label: "Merges", Path: mergesPath, Admin: true},
 		{Label: "Client Fields", Path: clientFieldsPath, Admin: true},
+		{Label: "MOU Agreements", Path: mousPath, Admin: true},
 	}}}},
 	{Key: "housing", Label: "Housing", Groups: []menuGroup{{Label: "Bed Management", Items: []menuItem{
 		{Label: "Bed Board", Path: boardPath},

@@ -84,6 +84,10 @@ func (s *Server) routes() http.Handler {
 	sm.Handle("GET /{site}/"+mergesPath, s.admin(s.merges))
 	sm.Handle("POST /{site}/"+mergesPath+"/{id}/undo", s.admin(s.undoMerge))
 
+	// Clients tab, administrators only: MOU agreements (mous.go).
+	sm.Handle("GET /{site}/"+mousPath, s.admin(s.mous))
+	sm.Handle("POST /{site}/"+mousPath, s.admin(s.addMOU))
+
 	// Clients tab: program workflows.
 	sm.Handle("GET /{site}/clients/programs/{projectID}", s.page(s.program))
 	sm.Handle("GET /{site}/clients/programs/{projectID}/{step}", s.page(s.program))

@@ -9,6 +9,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"html/template"
 	"log/slog"
@@ -54,11 +55,12 @@ func New(cfg config.Config, reg *sites.Registry, logger *slog.Logger) (http.Hand
 	if err != nil {
 		return nil, err
 	}
-	// The key is read (or created, mode 0600) once, at start, so that a
-	// key-file problem stops the start instead of a later sign-in.
-	key, err := secret.Load(cfg.SecretKey, cfg.DataDir)
-	if err != nil {
-		return nil, err
+	// The key is read (or created, mode 0600) once, when the sites open
+	// (sites.Open), so that a key-file problem stops the start instead of
+	// a later sign-in.
+	key := reg.Key()
+	if key == nil {
+		return nil, errors.New("web: the sites were opened without the site key")
 	}
 	s := &Server{cfg: cfg, reg: reg, log: logger, assets: a, jobs: newImportJobs(logger), key: key}
 	if s.pages, err = parsePages(s.funcs()); err != nil {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/hearth-hmis/hearth/internal/hmis"
 	"github.com/hearth-hmis/hearth/internal/hud"
+	"github.com/hearth-hmis/hearth/internal/secret"
 	"github.com/hearth-hmis/hearth/internal/store"
 )
 
@@ -38,6 +39,19 @@ func Mark(t testing.TB, name string) {
 	}
 }
 
+// Key returns a new random site key (internal/secret) for a test store:
+// it seals the SSNs the test writes.
+func Key(t testing.TB) *secret.Key {
+	t.Helper()
+	raw := make([]byte, secret.KeySize)
+	rand.Read(raw)
+	k, err := secret.New(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
 // Context returns a context acting as the system, for test setup.
 func Context(t testing.TB) context.Context {
 	return hmis.NewContext(t.Context(), hmis.SystemActor("test"))
@@ -52,7 +66,7 @@ func OpenSQLite(t testing.TB) *store.Store {
 // OpenSQLiteAt is OpenSQLite with a clock (nil: time.Now).
 func OpenSQLiteAt(t testing.TB, now func() time.Time) *store.Store {
 	t.Helper()
-	s, err := store.Open(t.Context(), store.Options{Path: filepath.Join(t.TempDir(), "test.db"), Now: now})
+	s, err := store.Open(t.Context(), store.Options{Path: filepath.Join(t.TempDir(), "test.db"), Now: now, Key: Key(t)})
 	if err != nil {
 		t.Fatalf("open sqlite: %v", err)
 	}
@@ -82,7 +96,7 @@ func OpenPostgresAt(t testing.TB, now func() time.Time) *store.Store {
 	var b [6]byte
 	rand.Read(b[:])
 	schema := "t_" + hex.EncodeToString(b[:])
-	s, err := store.Open(context.Background(), store.Options{URL: url, Schema: schema, Now: now})
+	s, err := store.Open(context.Background(), store.Options{URL: url, Schema: schema, Now: now, Key: Key(t)})
 	if err != nil {
 		t.Fatalf("open postgres (%s is set): %v", PostgresEnv, err)
 	}
@@ -117,6 +131,12 @@ func EachAt(t *testing.T, now func() time.Time, fn func(t *testing.T, s *store.S
 // store's API refuses to create (a newer schema version, a corrupt row).
 func Exec(s *store.Store, query string, args ...any) error {
 	return store.ExecForTest(s, query, args...)
+}
+
+// QueryString reads one string column directly, for tests that check what
+// is stored.
+func QueryString(s *store.Store, query string, args ...any) (string, error) {
+	return store.QueryStringForTest(s, query, args...)
 }
 
 // MustOrganization creates an organization named name and returns its ID.

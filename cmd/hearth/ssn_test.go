@@ -1,0 +1,130 @@
+package main
+
+import (
+	"archive/zip"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hearth-hmis/hearth/internal/hmis"
+	"github.com/hearth-hmis/hearth/internal/hmiscsv"
+	"github.com/hearth-hmis/hearth/internal/secret"
+	"github.com/hearth-hmis/hearth/internal/store"
+	"github.com/hearth-hmis/hearth/internal/store/storetest"
+)
+
+// siteKey is the data folder's site key, as the commands read it.
+func siteKey(t *testing.T, data string) *secret.Key {
+	t.Helper()
+	k, err := secret.Load("", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
+// TestSSNAtRestThroughCommands: hearth seed stores every SSN sealed;
+// hearth export writes them in clear (HUD's CSV), the same as the store
+// reads them with the key, and never the key; without the key the site
+// does not open.
+func TestSSNAtRestThroughCommands(t *testing.T) {
+	data := t.TempDir()
+	vars := map[string]string{"HEARTH_DATA": data}
+	if _, stderr, code := hearth(t, vars, "", "seed", "--site", "training", "--clients", "60"); code != 0 {
+		t.Fatalf("seed: %s", stderr)
+	}
+	st, err := store.Open(t.Context(), store.Options{Path: filepath.Join(data, "training.db"), Key: siteKey(t, data)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clear, err := storetest.QueryString(st, `SELECT CAST(COUNT(*) AS TEXT) FROM clients WHERE ssn IS NOT NULL AND ssn NOT LIKE 's1:%'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealed, err := storetest.QueryString(st, `SELECT CAST(COUNT(*) AS TEXT) FROM clients WHERE ssn LIKE 's1:%'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if clear != "0" || sealed == "0" {
+		t.Errorf("seeded clients: %s SSNs in clear, %s sealed", clear, sealed)
+	}
+	cs, err := store.FindRecords[hmis.Client](storeCtx(t), st, store.RecordFilter{})
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{}
+	for _, c := range cs {
+		if c.SSN != "" {
+			want[c.PersonalID] = c.SSN
+		}
+	}
+
+	out := filepath.Join(t.TempDir(), "export.zip")
+	if _, stderr, code := hearth(t, vars, "", "export", "--site", "training", "--out", out); code != 0 {
+		t.Fatalf("export: %s", stderr)
+	}
+	ds, _, err := hmiscsv.ReadDataset(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := 0
+	for _, c := range ds.Clients {
+		if w, ok := want[c.PersonalID]; ok {
+			got++
+			if c.SSN != w || strings.HasPrefix(c.SSN, "s1:") {
+				t.Errorf("exported SSN of %s is not the one stored", c.PersonalID)
+			}
+		}
+	}
+	if got != len(want) || got == 0 {
+		t.Errorf("%d exported clients with an SSN, want %d", got, len(want))
+	}
+	// Neither the key nor a sealed value is in the export.
+	key, err := os.ReadFile(filepath.Join(data, secret.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.OpenReader(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range zr.File {
+		rc, _ := f.Open()
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		if strings.Contains(string(b), strings.TrimSpace(string(key))) || strings.Contains(string(b), "s1:") {
+			t.Errorf("%s holds the key or a sealed SSN", f.Name)
+		}
+	}
+	zr.Close()
+
+	// The key file gone, a new key is made: the site refuses to start
+	// rather than leave every SSN unreadable.
+	if err := os.Remove(filepath.Join(data, secret.FileName)); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, code := hearth(t, vars, "", "search", "--site", "training", "Smith"); code != 1 || !strings.Contains(stderr, "sealed with another site key") {
+		t.Errorf("with another key: exit %d, %s", code, stderr)
+	}
+}
+
+func TestUserFullSSNCommand(t *testing.T) {
+	vars := map[string]string{"HEARTH_DATA": t.TempDir()}
+	out, stderr, code := hearth(t, vars, "", "user", "full-ssn", "--site", "live", "--role", "case_manager", "off")
+	if code != 0 || !strings.Contains(out, "by: HMIS administrators, Organization administrator") || strings.Contains(out, "Case manager") {
+		t.Fatalf("off: exit %d %q %s", code, out, stderr)
+	}
+	out, _, code = hearth(t, vars, "", "user", "full-ssn", "--site", "live", "--role", "read_only", "on")
+	if code != 0 || !strings.Contains(out, "Read-only") {
+		t.Fatalf("read_only on: exit %d %q", code, out)
+	}
+	if _, _, code := hearth(t, vars, "", "user", "full-ssn", "--site", "live", "--role", "admin", "off"); code != 2 {
+		t.Errorf("admin off: exit %d, want 2", code)
+	}
+	if _, _, code := hearth(t, vars, "", "user", "full-ssn", "--site", "live", "--role", "boss", "on"); code != 2 {
+		t.Errorf("unknown role: exit %d, want 2", code)
+	}
+}
