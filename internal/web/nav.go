@@ -47,6 +47,9 @@ var tabs = []tabDef{
 		{Label: "Import HMIS CSV", Path: importPath, Admin: true},
 		{Label: "Export HMIS CSV", Path: exportPath, Admin: true},
 		{Label: "Audit Log", Path: auditPath, Admin: true},
+	}}, {Label: "Setup", Items: []menuItem{
+		{Label: "Organizations", Path: setupOrgsPath, Admin: true},
+		{Label: "Programs", Path: setupProgramsPath, Admin: true},
 	}}}},
 	{Key: "clients", Label: "Clients", Groups: []menuGroup{{Label: "Case Management", Items: []menuItem{
 		{Label: "Add New Client", Path: "clients/new"},
@@ -117,7 +120,9 @@ func (s *Server) shell(r *http.Request, rq *request, tab, href, title string) (S
 				h := sh.Base + "/" + it.Path
 				ng.Items = append(ng.Items, navLink{Label: it.Label, Href: h, Current: h == href})
 			}
-			sh.Groups = append(sh.Groups, ng)
+			if len(ng.Items) > 0 { // a group of admin options only is hidden from others
+				sh.Groups = append(sh.Groups, ng)
+			}
 		}
 	}
 	if tab == "clients" {

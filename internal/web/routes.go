@@ -42,6 +42,9 @@ func (s *Server) routes() http.Handler {
 	sm.Handle("GET /{site}/"+exportPath, s.admin(s.exportForm))
 	sm.Handle("POST /{site}/"+exportPath, s.admin(s.export))
 
+	// Home tab, administrators only: Setup (setup*.go).
+	s.setupRoutes(sm)
+
 	// Clients tab: find, add and open clients (clients*.go); Home tab:
 	// recent clients.
 	sm.Handle("GET /{site}/"+findPath, s.page(s.findClient))

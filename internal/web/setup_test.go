@@ -1,0 +1,106 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/hearth-hmis/hearth/internal/hmis"
+	"github.com/hearth-hmis/hearth/internal/store/storetest"
+)
+
+// TestSetup_Pages: an administrator adds an organization and a program
+// with a grant, a CoC, inventory and a catalog service through the forms;
+// bad input is refused on the field with what was typed kept; a case
+// manager neither sees the menu nor reaches the pages.
+func TestSetup_Pages(t *testing.T) {
+	app := newTestApp(t, nil)
+	site, _ := app.reg.Get("live")
+	st := site.Store
+	mustCreateAccount(t, st, "casey", hmis.RoleCaseManager)
+	b := app.browser(t)
+	b.signIn("live", "admin")
+
+	home := b.get("/live/")
+	wantContains(t, "home menu", home.Body, `href="/live/setup/programs"`, `href="/live/setup/organizations"`)
+
+	// Organization: missing VSP flag.
+	res := b.post("/live/setup/organizations/new", url.Values{"organization_name": {"Harbor House"}})
+	if res.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("bad organization: %d", res.Status)
+	}
+	wantContains(t, "bad organization", res.Body, `id="victim_service_provider-error"`, `value="Harbor House"`)
+	res = b.post("/live/setup/organizations/new", url.Values{"organization_name": {"Harbor House"}, "victim_service_provider": {"1"}})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("organization: %d %s", res.Status, res.Body)
+	}
+	list := b.get("/live/setup/organizations")
+	wantContains(t, "organizations", list.Body, "Harbor House", "Hope Shelter")
+
+	// Program: RRH subtype on a non-RRH program, end before start.
+	form := url.Values{"organization_id": {"ORG1"}, "project_name": {"Harbor Night Shelter"}, "operating_start_date": {"01/01/2024"},
+		"operating_end_date": {"12/31/2023"}, "continuum_project": {"1"}, "project_type": {"1"}, "rrh_sub_type": {"2"}, "housing_type": {"1"}}
+	res = b.post("/live/setup/programs/new", form)
+	if res.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("bad program: %d", res.Status)
+	}
+	wantContains(t, "bad program", res.Body, `id="rrh_sub_type-error"`, `id="operating_end_date-error"`, `value="Harbor Night Shelter"`)
+	form.Del("rrh_sub_type")
+	form.Set("operating_end_date", "")
+	res = b.post("/live/setup/programs/new", form)
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("program: %d %s", res.Status, res.Body)
+	}
+	progHref := strings.TrimSuffix(res.Header.Get("Location"), "?saved=1")
+	page := b.get(progHref)
+	wantContains(t, "program page", page.Body, "Harbor Night Shelter", "Emergency Shelter - Night-by-Night", "No grants yet.")
+
+	// Grant, CoC, inventory, catalog service.
+	for _, step := range []struct {
+		kind string
+		form url.Values
+	}{
+		{"grants", url.Values{"funder": {"8"}, "grant_id": {"ESG-2024"}, "start_date": {"10/01/2024"}}},
+		{"cocs", url.Values{"coc_code": {"OR-500"}, "geocode": {"419012"}, "state": {"OR"}, "zip": {"97401"}}},
+		{"inventory", url.Values{"coc_code": {"OR-500"}, "household_type": {"1"}, "availability": {"1"}, "es_bed_type": {"1"},
+			"unit_inventory": {"30"}, "bed_inventory": {"30"}, "other_beds": {"30"}, "start_date": {"10/01/2024"}}},
+		{"services", url.Values{"name": {"Bed night"}, "hud_type": {"200:200"}, "unit": {"night"}, "default_units": {"1"}, "active": {"1"}}},
+		{"services", url.Values{"name": {"Hot meal"}, "hud_type": {""}, "unit": {"meal"}, "default_units": {"1"}, "default_amount": {"3.50"}, "active": {"1"}}},
+	} {
+		res := b.post(progHref+"/"+step.kind+"/new", step.form)
+		if res.Status != http.StatusSeeOther {
+			t.Fatalf("%s: %d %s", step.kind, res.Status, res.Body)
+		}
+	}
+	page = b.get(progHref)
+	wantContains(t, "program page", page.Body, "ESG-2024", "OR-500", "Bed Night: ", "Hot meal", "$3.50")
+
+	// Bad inventory (beds not adding up) and a bad grant keep what was typed.
+	res = b.post(progHref+"/inventory/new", url.Values{"coc_code": {"OR-500"}, "household_type": {"1"}, "availability": {"1"},
+		"es_bed_type": {"1"}, "unit_inventory": {"5"}, "bed_inventory": {"12"}, "other_beds": {"10"}, "start_date": {"10/01/2024"}})
+	wantContains(t, "bad inventory", res.Body, `id="bed_inventory-error"`, `value="12"`)
+	res = b.post(progHref+"/grants/new", url.Values{"funder": {"8"}, "grant_id": {"X"}, "start_date": {"13/45/2024"}})
+	wantContains(t, "bad grant", res.Body, `id="start_date-error"`, `value="13/45/2024"`)
+
+	// The saved program's grant puts it in the Clients tab's ESG group.
+	clients := b.get("/live/clients/find")
+	wantContains(t, "clients menu", clients.Body, "Harbor Night Shelter")
+
+	// Case managers: no menu, not found.
+	cm := app.browser(t)
+	cm.signIn("live", "casey")
+	wantNotContains(t, "case manager home", cm.get("/live/").Body, `href="/live/setup/programs"`, ">Setup<")
+	for _, p := range []string{"/live/setup/programs", "/live/setup/organizations", progHref, progHref + "/services/new"} {
+		if res := cm.get(p); res.Status != http.StatusNotFound {
+			t.Errorf("case manager GET %s: %d", p, res.Status)
+		}
+	}
+	if res := cm.post(progHref+"/services/new", url.Values{"name": {"X"}, "default_units": {"1"}}); res.Status != http.StatusNotFound {
+		t.Errorf("case manager POST service: %d", res.Status)
+	}
+	cat, err := st.ProgramCatalog(storetest.Context(t), strings.TrimPrefix(progHref, "/live/setup/programs/"))
+	if err != nil || len(cat) != 2 {
+		t.Errorf("catalog %+v %v", cat, err)
+	}
+}
