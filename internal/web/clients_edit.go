@@ -263,6 +263,8 @@ func (s *Server) clientSubpage(w http.ResponseWriter, r *http.Request, rq *reque
 		return s.clientNotesPage(w, r, rq)
 	case "family":
 		return s.clientFamilyPage(w, r, rq)
+	case "services":
+		return s.clientServicesPage(w, r, rq)
 	}
 	return errPageNotFound
 }
@@ -274,6 +276,8 @@ func (s *Server) clientSubpagePost(w http.ResponseWriter, r *http.Request, rq *r
 		return s.updateClient(w, r, rq)
 	case "notes":
 		return s.addClientNote(w, r, rq)
+	case "services":
+		return s.addClientService(w, r, rq)
 	}
 	return errPageNotFound
 }
