@@ -265,6 +265,8 @@ func (s *Server) clientSubpage(w http.ResponseWriter, r *http.Request, rq *reque
 		return s.clientFamilyPage(w, r, rq)
 	case "services":
 		return s.clientServicesPage(w, r, rq)
+	case "assessments":
+		return s.clientAssessmentsPage(w, r, rq)
 	}
 	return errPageNotFound
 }
@@ -278,6 +280,8 @@ func (s *Server) clientSubpagePost(w http.ResponseWriter, r *http.Request, rq *r
 		return s.addClientNote(w, r, rq)
 	case "services":
 		return s.addClientService(w, r, rq)
+	case "assessments":
+		return s.addClientAssessment(w, r, rq)
 	}
 	return errPageNotFound
 }

@@ -50,6 +50,7 @@ var tabs = []tabDef{
 	}}, {Label: "Setup", Items: []menuItem{
 		{Label: "Organizations", Path: setupOrgsPath, Admin: true},
 		{Label: "Programs", Path: setupProgramsPath, Admin: true},
+		{Label: "Assessments", Path: setupAssessmentsPath, Admin: true},
 	}}}},
 	{Key: "clients", Label: "Clients", Groups: []menuGroup{{Label: "Case Management", Items: []menuItem{
 		{Label: "Add New Client", Path: "clients/new"},
@@ -58,7 +59,7 @@ var tabs = []tabDef{
 		{Label: "Case Notes", Path: "clients/notes"},
 		{Label: "Edit Client Information", Path: "clients/edit"},
 		{Label: "Family", Path: "clients/family"},
-		{Label: "Assessments", Path: "clients/assessments", Coming: "Assessments of the current client at entry, annually, at updates and at exit: income, benefits, health and more."},
+		{Label: "Assessments", Path: assessmentsMenuPath},
 		{Label: "Enrollments", Path: "clients/enrollments", Coming: "The current client's program enrollments and exits."},
 		{Label: "Services", Path: servicesMenuPath},
 		{Label: "Service Roster", Path: rosterPath},

@@ -65,7 +65,8 @@ func (s *Server) routes() http.Handler {
 	sm.Handle("GET /{site}/"+editMenuPath, s.page(s.lastClient(editMenuPath, "Edit Client Information", s.showEditClient)))
 	sm.Handle("GET /{site}/"+notesMenuPath, s.page(s.lastClient(notesMenuPath, "Case Notes", s.showClientNotes)))
 	sm.Handle("GET /{site}/"+familyMenuPath, s.page(s.lastClient(familyMenuPath, "Family", s.showClientFamily)))
-	s.serviceRoutes(sm) // services.go
+	s.serviceRoutes(sm)    // services.go
+	s.assessmentRoutes(sm) // assessments.go
 
 	// Clients tab, administrators only: duplicates and merges
 	// (clients_duplicates.go).
