@@ -267,6 +267,8 @@ func (s *Server) clientSubpage(w http.ResponseWriter, r *http.Request, rq *reque
 		return s.clientServicesPage(w, r, rq)
 	case "assessments":
 		return s.clientAssessmentsPage(w, r, rq)
+	case "quality":
+		return s.clientQualityPage(w, r, rq)
 	}
 	return errPageNotFound
 }

@@ -63,6 +63,8 @@ var tabs = []tabDef{
 		{Label: "Enrollments", Path: "clients/enrollments", Coming: "The current client's program enrollments and exits."},
 		{Label: "Services", Path: servicesMenuPath},
 		{Label: "Service Roster", Path: rosterPath},
+		{Label: "Data Completeness", Path: qualityMenuPath},
+		{Label: "Program Data Quality", Path: programQualityMenuPath},
 		{Label: "Calendar", Path: "clients/calendar", Coming: "Appointments and follow-ups with the current client."},
 		{Label: "Duplicates", Path: duplicatesPath, Admin: true},
 		{Label: "Merges", Path: mergesPath, Admin: true},

@@ -67,6 +67,7 @@ func (s *Server) routes() http.Handler {
 	sm.Handle("GET /{site}/"+familyMenuPath, s.page(s.lastClient(familyMenuPath, "Family", s.showClientFamily)))
 	s.serviceRoutes(sm)    // services.go
 	s.assessmentRoutes(sm) // assessments.go
+	s.qualityRoutes(sm)    // quality.go
 
 	// Clients tab, administrators only: duplicates and merges
 	// (clients_duplicates.go).
