@@ -97,6 +97,9 @@ func Populate(ctx context.Context, st *store.Store, o Options) (Result, error) {
 	}
 	if projects == 0 {
 		res.LeadOrganizationID, err = createCoC(ctx, st, o, today, users, c)
+		if err == nil {
+			err = serviceCatalogs(ctx, st) // service_catalog.go
+		}
 	} else {
 		res.LeadOrganizationID, err = LeadOrganization(ctx, st)
 	}
