@@ -86,11 +86,11 @@ func (tx *Tx) enrollmentQuality(q string, args []any) ([]EnrollmentQuality, erro
 	return out, nil
 }
 
-// visibleEnrollments starts a query for enrollment ids (alias e, client
-// alias c) the actor may see: the client's whole record and the
+// visibleEnrollments starts a query for cols of enrollments (alias e,
+// client alias c) the actor may see: the client's whole record and the
 // enrollment's restriction.
-func visibleEnrollments(tx *Tx, cond string, args []any) (string, []any) {
-	q := `SELECT e.enrollment_id FROM enrollments e JOIN clients c ON c.personal_id = e.personal_id AND c.date_deleted IS NULL
+func visibleEnrollments(tx *Tx, cols, cond string, args []any) (string, []any) {
+	q := `SELECT ` + cols + ` FROM enrollments e JOIN clients c ON c.personal_id = e.personal_id AND c.date_deleted IS NULL
 		WHERE e.date_deleted IS NULL AND ` + cond
 	if vis, vargs := recordVisibility(tx.actor, "c", txToday(tx)); vis != "" {
 		q += ` AND ` + vis
@@ -114,7 +114,7 @@ func (s *Store) ClientCompleteness(ctx context.Context, personalID string) ([]En
 		if _, err := tx.visibleClient(personalID); err != nil {
 			return err
 		}
-		q, args := visibleEnrollments(tx, `e.personal_id = ?`, []any{personalID})
+		q, args := visibleEnrollments(tx, `e.enrollment_id`, `e.personal_id = ?`, []any{personalID})
 		var err error
 		out, err = tx.enrollmentQuality(q+` ORDER BY e.entry_date DESC, e.enrollment_id`, args)
 		return err
@@ -135,7 +135,7 @@ func (s *Store) ProgramDataQuality(ctx context.Context, projectID string, since 
 	}
 	var out []EnrollmentQuality
 	err := s.read(ctx, func(tx *Tx) error {
-		q, args := visibleEnrollments(tx, `e.project_id = ? AND NOT EXISTS (SELECT 1 FROM exits x
+		q, args := visibleEnrollments(tx, `e.enrollment_id`, `e.project_id = ? AND NOT EXISTS (SELECT 1 FROM exits x
 			WHERE x.enrollment_id = e.enrollment_id AND x.date_deleted IS NULL AND x.exit_date < ?)`, []any{projectID, since})
 		var err error
 		out, err = tx.enrollmentQuality(q+fmt.Sprintf(` ORDER BY c.last_name, c.first_name, e.entry_date DESC LIMIT %d`, MaxQualityEnrollments), args)

@@ -239,6 +239,7 @@ type clientAssessmentsPage struct {
 	Available                   []option // the user's organization's assessments, to answer
 	Answering                   *store.OrgAssessment
 	Form                        *recordForm
+	AnnualDue                   []annualDueRow
 }
 
 type assessmentRow struct {
@@ -349,6 +350,9 @@ func (s *Server) renderClientAssessments(w http.ResponseWriter, r *http.Request,
 		}
 		p.Entries = append(p.Entries, row)
 	}
+	if p.AnnualDue, err = annualDueRows(r, rq, c.PersonalID, 0); err != nil {
+		return err
+	}
 	level, err := st.ClientAccess(ctx, c.PersonalID)
 	if err != nil {
 		return err
@@ -445,4 +449,26 @@ func (s *Server) assessmentRoutes(sm *http.ServeMux) {
 	sm.Handle("POST /{site}/"+setupAssessmentsPath+"/{id}/questions", s.admin(s.setupQuestionAdd))
 	sm.Handle("POST /{site}/"+setupAssessmentsPath+"/{id}/questions/{qid}/remove", s.admin(s.setupQuestionRemove))
 	sm.Handle("GET /{site}/"+assessmentsMenuPath, s.page(s.lastClient(assessmentsMenuPath, "Assessments", s.showClientAssessments)))
+}
+
+// annualDueRow is an annual assessment due or overdue (store/annual.go).
+type annualDueRow struct {
+	Client, ClientHref, Program, Anniversary, Window string
+	Overdue                                          bool
+}
+
+// annualDueRows lists the annual assessments due of one client, or
+// (personalID "") of the user's organization's programs.
+func annualDueRows(r *http.Request, rq *request, personalID string, limit int) ([]annualDueRow, error) {
+	due, err := rq.Site.Store.AnnualAssessmentsDue(r.Context(), personalID, limit)
+	if err != nil {
+		return nil, err
+	}
+	var out []annualDueRow
+	for _, d := range due {
+		out = append(out, annualDueRow{Client: caseName(d.FirstName, d.LastName), ClientHref: clientHref(rq, d.PersonalID) + "/assessments",
+			Program: d.ProjectName, Anniversary: usDate(d.Anniversary), Window: usDate(d.WindowStart) + " – " + usDate(d.WindowEnd),
+			Overdue: d.Overdue})
+	}
+	return out, nil
 }

@@ -83,6 +83,12 @@ func TestAssessments_Pages(t *testing.T) {
 		t.Errorf("newest first: the answered assessment at %d, the entry assessment at %d", i, j)
 	}
 
+	// Julia Lennon's stay (since 01/05/2024, open) has had an anniversary
+	// without an annual assessment: on her page and the dashboard.
+	wantContains(t, "annual due", list.Body, "Annual assessments due", "Hope Emergency Shelter")
+	dash := cm.get("/live/")
+	wantContains(t, "dashboard", dash.Body, "Annual assessments due", `href="/live/clients/lennon02/assessments"`)
+
 	// The menu option; another organization's user; a case manager in Setup.
 	wantContains(t, "menu option", cm.get("/live/clients/assessments").Body, "Assessments: Julia Lennon")
 	o := app.browser(t)
