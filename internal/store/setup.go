@@ -89,7 +89,7 @@ func (s *Store) SaveProject(ctx context.Context, p *hmis.Project) error {
 }
 
 // projectOf loads the live project a descriptor record belongs to.
-func projectOf(tx *Tx, id, message string) (hmis.Project, error) {
+func projectOf(tx *Tx, id string) (hmis.Project, error) {
 	p, err := findRecord(tx, projectTable, id)
 	if hmis.ErrorCode(err) == hmis.ENOTFOUND {
 		return p, &hmis.Error{Code: hmis.ENOTFOUND, Message: "Program not found."}
@@ -116,7 +116,7 @@ func keepProject[T Record](tx *Tx, r *T, projectID string) error {
 func (s *Store) SaveFunder(ctx context.Context, f *hmis.Funder) error {
 	f.GrantID = strings.TrimSpace(f.GrantID)
 	return s.writeSetup(ctx, f.Validate, func(tx *Tx) error {
-		if _, err := projectOf(tx, f.ProjectID, "The grant was not saved."); err != nil {
+		if _, err := projectOf(tx, f.ProjectID); err != nil {
 			return err
 		}
 		if err := keepProject(tx, f, f.ProjectID); err != nil {
@@ -130,7 +130,7 @@ func (s *Store) SaveFunder(ctx context.Context, f *hmis.Funder) error {
 func (s *Store) SaveProjectCoC(ctx context.Context, c *hmis.ProjectCoC) error {
 	c.CoCCode = strings.ToUpper(strings.TrimSpace(c.CoCCode))
 	return s.writeSetup(ctx, c.Validate, func(tx *Tx) error {
-		if _, err := projectOf(tx, c.ProjectID, ""); err != nil {
+		if _, err := projectOf(tx, c.ProjectID); err != nil {
 			return err
 		}
 		if err := keepProject(tx, c, c.ProjectID); err != nil {
@@ -154,7 +154,7 @@ func (s *Store) SaveInventory(ctx context.Context, v *hmis.Inventory) error {
 		return err
 	}
 	return s.write(ctx, func(tx *Tx) error {
-		p, err := projectOf(tx, v.ProjectID, "")
+		p, err := projectOf(tx, v.ProjectID)
 		if err != nil {
 			return err
 		}
@@ -182,7 +182,7 @@ func (s *Store) SaveInventory(ctx context.Context, v *hmis.Inventory) error {
 // SaveHMISParticipation adds or changes a program's HMIS participation (2.08).
 func (s *Store) SaveHMISParticipation(ctx context.Context, h *hmis.HMISParticipation) error {
 	return s.writeSetup(ctx, h.Validate, func(tx *Tx) error {
-		if _, err := projectOf(tx, h.ProjectID, ""); err != nil {
+		if _, err := projectOf(tx, h.ProjectID); err != nil {
 			return err
 		}
 		if err := keepProject(tx, h, h.ProjectID); err != nil {
@@ -196,7 +196,7 @@ func (s *Store) SaveHMISParticipation(ctx context.Context, h *hmis.HMISParticipa
 // participation (2.09).
 func (s *Store) SaveCEParticipation(ctx context.Context, c *hmis.CEParticipation) error {
 	return s.writeSetup(ctx, c.Validate, func(tx *Tx) error {
-		if _, err := projectOf(tx, c.ProjectID, ""); err != nil {
+		if _, err := projectOf(tx, c.ProjectID); err != nil {
 			return err
 		}
 		if err := keepProject(tx, c, c.ProjectID); err != nil {
@@ -210,7 +210,7 @@ func (s *Store) SaveCEParticipation(ctx context.Context, c *hmis.CEParticipation
 // yes) serves the clients of a residential program (2.02.C).
 func (s *Store) SaveAffiliation(ctx context.Context, a *hmis.Affiliation) error {
 	return s.writeSetup(ctx, func() error { return nil }, func(tx *Tx) error {
-		p, err := projectOf(tx, a.ProjectID, "")
+		p, err := projectOf(tx, a.ProjectID)
 		if err != nil {
 			return err
 		}
@@ -231,20 +231,6 @@ func (s *Store) SaveAffiliation(ctx context.Context, a *hmis.Affiliation) error 
 			return err
 		}
 		return saveRecord(tx, a)
-	})
-}
-
-// DeleteAffiliation removes one of a program's affiliations.
-func (s *Store) DeleteAffiliation(ctx context.Context, projectID, id string) error {
-	return s.writeSetup(ctx, func() error { return nil }, func(tx *Tx) error {
-		a := hmis.Affiliation{AffiliationID: id}
-		if err := keepProject(tx, &a, projectID); err != nil {
-			return err
-		}
-		if err := deleteRecord(tx, affiliationTable, id); err != nil {
-			return err
-		}
-		return tx.audit("delete", affiliationTable.entity, id, "")
 	})
 }
 
@@ -274,7 +260,7 @@ func (s *Store) FindProgramSetup(ctx context.Context, projectID string) (Program
 	}
 	err := s.read(ctx, func(tx *Tx) error {
 		var err error
-		if ps.Project, err = projectOf(tx, projectID, ""); err != nil {
+		if ps.Project, err = projectOf(tx, projectID); err != nil {
 			return err
 		}
 		if o, err := findRecord(tx, organizationTable, ps.Project.OrganizationID); err == nil {
@@ -478,7 +464,7 @@ func centsArg(m *hmis.Money) any {
 // catalog, for administrators; audited ("service_catalog").
 func (s *Store) SaveCatalogEntry(ctx context.Context, c *CatalogEntry) error {
 	return s.writeSetup(ctx, c.Validate, func(tx *Tx) error {
-		if _, err := projectOf(tx, c.ProjectID, ""); err != nil {
+		if _, err := projectOf(tx, c.ProjectID); err != nil {
 			return err
 		}
 		active := 0
