@@ -195,7 +195,12 @@ func (tx *Tx) insertService(t serviceTarget, k CatalogEntry, n NewService) (stri
 	servicesID := ""
 	if k.RecordType != nil {
 		v := hmis.Service{EnrollmentID: t.EnrollmentID, PersonalID: t.PersonalID, DateProvided: n.DateProvided,
-			RecordType: k.RecordType, TypeProvided: k.TypeProvided}
+			RecordType: k.RecordType, TypeProvided: k.TypeProvided, SubTypeProvided: k.SubType}
+		if *k.RecordType == 300 {
+			v.MovingOnOtherType = k.OtherType // C2.A
+		} else {
+			v.OtherTypeProvided = k.OtherType // V2.D, V8.A
+		}
 		switch *k.RecordType {
 		case 151, 152: // HOPWA and SSVF financial assistance: FAAmount (W2, V3.3)
 			v.FAAmount = n.Amount

@@ -61,7 +61,8 @@ func newServicesFixture(t *testing.T, s *store.Store) servicesFixture {
 		{&f.bedNight, "P1", store.CatalogEntry{Name: "Bed night", RecordType: new(hud.RecordType(200)), TypeProvided: new(200), Unit: "night"}},
 		{&f.meal, "P1", store.CatalogEntry{Name: "Hot meal", Unit: "meal", DefaultAmount: new(hmis.Money(350))}},
 		{&f.p2BedNight, "P2", store.CatalogEntry{Name: "Bed night", RecordType: new(hud.RecordType(200)), TypeProvided: new(200), Unit: "night"}},
-		{&f.p2Meal, "P2", store.CatalogEntry{Name: "SSVF outreach", RecordType: new(hud.RecordType(144)), TypeProvided: new(1), Unit: "contact"}},
+		{&f.p2Meal, "P2", store.CatalogEntry{Name: "SSVF VA benefits", RecordType: new(hud.RecordType(144)), TypeProvided: new(3),
+			SubType: new(2), Unit: "contact"}},
 	} {
 		k.e.ProjectID, k.e.DefaultUnits, k.e.Active = k.project, 1, true
 		must(s.SaveCatalogEntry(sys, &k.e))
@@ -166,8 +167,11 @@ func TestStore_RecordService(t *testing.T) {
 		got := map[string]bool{}
 		for _, r := range services[1:] {
 			got[r[4]+"/"+r[5]] = true
+			if r[4] == "144" && r[8] != "2" { // SubTypeProvided (V2.A)
+				t.Errorf("SSVF row without its sub-type: %v", r)
+			}
 		}
-		if !got["200/200"] || !got["144/1"] {
+		if !got["200/200"] || !got["144/3"] {
 			t.Errorf("Services.csv record types: %v", services)
 		}
 	})

@@ -336,12 +336,17 @@ func (s *Store) SetupPrograms(ctx context.Context) ([]SetupProgram, error) {
 
 // CatalogEntry is one service of a program's catalog (service_catalog).
 type CatalogEntry struct {
-	ID            string
-	ProjectID     string
-	Name          string
-	RecordType    *hud.RecordType // set for a HUD service (list 1.4)
-	TypeProvided  *int            // of the list RecordType selects
-	Unit          string          // "meal", "night", "hour", ...
+	ID           string
+	ProjectID    string
+	Name         string
+	RecordType   *hud.RecordType // set for a HUD service (list 1.4)
+	TypeProvided *int            // of the list RecordType selects
+	// SubType is SubTypeProvided (SSVF 144 with TypeProvided 3-5: lists
+	// V2.A-C); OtherType is OtherTypeProvided (144/6 V2.D, 210/12 V8.A)
+	// or MovingOnOtherType (300/5 C2.A).
+	SubType       *int
+	OtherType     string
+	Unit          string // "meal", "night", "hour", ...
 	DefaultUnits  int
 	DefaultAmount *hmis.Money
 	Active        bool
@@ -364,10 +369,10 @@ func TypeProvidedList(rt hud.RecordType) *hud.List {
 const MaxServiceUnits = 100000
 
 // Validate checks a catalog entry: a name; for a HUD service, a current
-// RecordType and a TypeProvided of its list, and none of the types whose
-// Services record needs a detail the catalog does not hold (SSVF
+// RecordType and a TypeProvided of its list, and the types whose
+// Services record needs a detail (SSVF
 // sub-types V2.A-C and "other" V2.D, VASH "other" V8.A, Moving On "other"
-// C2.A); units at least 1; an amount not negative.
+// C2.A) only with that detail; units at least 1; an amount not negative.
 func (c *CatalogEntry) Validate() error {
 	f := hmis.FieldErrors{}
 	c.Name, c.Unit = strings.TrimSpace(c.Name), strings.TrimSpace(c.Unit)
@@ -390,11 +395,14 @@ func (c *CatalogEntry) Validate() error {
 			f.Add("type_provided", "HUD lists no types for this service.")
 		} else if v, ok := tl.LookupCode(*c.TypeProvided); !ok || v.Retired {
 			f.Add("type_provided", "Choose one of the types listed for "+c.RecordType.Label()+".")
-		} else if needsDetail(*c.RecordType, *c.TypeProvided) {
-			f.Add("type_provided", "This type needs a sub-type or a description on each record, which the catalog does not hold yet: choose another.")
+		} else {
+			checkServiceDetail(f, c)
 		}
 	} else if c.TypeProvided != nil {
 		f.Add("record_type", "Choose the HUD service type for the type provided, or neither.")
+	}
+	if c.RecordType == nil && (c.SubType != nil || c.OtherType != "") {
+		f.Add("sub_type", "Only HUD services have a sub-type or a description of the type.")
 	}
 	if c.DefaultUnits < 1 || c.DefaultUnits > MaxServiceUnits {
 		f.Add("default_units", "Default units are a whole number from 1.")
@@ -405,28 +413,68 @@ func (c *CatalogEntry) Validate() error {
 	return f.Err("The service was not saved.")
 }
 
-// needsDetail reports the Services types that need SubTypeProvided,
-// OtherTypeProvided or MovingOnOtherType (HMIS CSV Services.csv rules).
-func needsDetail(rt hud.RecordType, tp int) bool {
-	switch rt {
-	case 144:
-		return tp >= 3 && tp <= 6
-	case 210:
-		return tp == 12
-	case 300:
-		return tp == 5
+// SubTypeList returns the list of SubTypeProvided for a HUD service
+// type, or nil when it has none (HMIS CSV: RecordType 144 with
+// TypeProvided 3, 4, 5: lists V2.A, V2.B, V2.C).
+func SubTypeList(rt hud.RecordType, tp int) *hud.List {
+	if rt != 144 {
+		return nil
 	}
-	return false
+	col, _ := hud.FY2026.File("Services").Column("SubTypeProvided")
+	if col == nil || col.ListBy == nil {
+		return nil
+	}
+	return hud.Lists[col.ListBy.ListFor(tp)]
 }
 
-const catalogSelect = `SELECT k.id, k.project_id, k.name, k.record_type, k.type_provided, k.unit, k.default_units,
+// OtherTypeLabel names the text a HUD service type needs on each record,
+// or "" (HMIS CSV Services.csv: OtherTypeProvided V2.D for 144/6 and V8.A
+// for 210/12; MovingOnOtherType C2.A for 300/5).
+func OtherTypeLabel(rt hud.RecordType, tp int) string {
+	switch {
+	case rt == 144 && tp == 6:
+		return "Other SSVF service (V2.D)"
+	case rt == 210 && tp == 12:
+		return "Other voucher tracking (V8.A)"
+	case rt == 300 && tp == 5:
+		return "Other Moving On assistance (C2.A)"
+	}
+	return ""
+}
+
+// checkServiceDetail: the sub-type exactly when the type has a list of
+// them, the description exactly when the type needs one (S50).
+func checkServiceDetail(f hmis.FieldErrors, c *CatalogEntry) {
+	rt, tp := *c.RecordType, *c.TypeProvided
+	if l := SubTypeList(rt, tp); l != nil {
+		if c.SubType == nil {
+			f.Add("sub_type", "Choose the sub-type this service needs.")
+		} else if v, ok := l.LookupCode(*c.SubType); !ok || v.Retired {
+			f.Add("sub_type", "Choose one of the sub-types listed for this type.")
+		}
+	} else if c.SubType != nil {
+		f.Add("sub_type", "This type has no sub-type.")
+	}
+	c.OtherType = strings.TrimSpace(c.OtherType)
+	switch label := OtherTypeLabel(rt, tp); {
+	case label != "" && c.OtherType == "":
+		f.Add("other_type", "Describe the service: "+label+".")
+	case label == "" && c.OtherType != "":
+		f.Add("other_type", "Only an “other” type is described.")
+	case utf8.RuneCountInString(c.OtherType) > 50:
+		f.Add("other_type", "The description is longer than 50 characters.")
+	}
+}
+
+const catalogSelect = `SELECT k.id, k.project_id, k.name, k.record_type, k.type_provided, k.sub_type_provided, k.other_type_provided,
+		k.unit, k.default_units,
 		k.default_amount_cents, k.active FROM service_catalog k WHERE k.date_deleted IS NULL`
 
 func scanCatalog(r rowScanner) (CatalogEntry, error) {
 	var c CatalogEntry
 	var amount sql.NullInt64
 	var active int
-	err := r.Scan(&c.ID, &c.ProjectID, &c.Name, scanInt(&c.RecordType), scanInt(&c.TypeProvided), &c.Unit,
+	err := r.Scan(&c.ID, &c.ProjectID, &c.Name, scanInt(&c.RecordType), scanInt(&c.TypeProvided), scanInt(&c.SubType), &c.OtherType, &c.Unit,
 		&c.DefaultUnits, &amount, &active)
 	if amount.Valid {
 		m := hmis.Money(amount.Int64)
@@ -473,18 +521,18 @@ func (s *Store) SaveCatalogEntry(ctx context.Context, c *CatalogEntry) error {
 		}
 		if c.ID == "" {
 			c.ID = NewID()
-			if _, err := tx.exec(`INSERT INTO service_catalog (id, project_id, name, record_type, type_provided, unit,
-					default_units, default_amount_cents, active, date_created, date_updated)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, c.ProjectID, c.Name, nullInt(c.RecordType), nullInt(c.TypeProvided),
-				c.Unit, c.DefaultUnits, centsArg(c.DefaultAmount), active, tx.ts(tx.now), tx.ts(tx.now)); err != nil {
+			if _, err := tx.exec(`INSERT INTO service_catalog (id, project_id, name, record_type, type_provided, sub_type_provided,
+					other_type_provided, unit, default_units, default_amount_cents, active, date_created, date_updated)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, c.ProjectID, c.Name, nullInt(c.RecordType), nullInt(c.TypeProvided),
+				nullInt(c.SubType), c.OtherType, c.Unit, c.DefaultUnits, centsArg(c.DefaultAmount), active, tx.ts(tx.now), tx.ts(tx.now)); err != nil {
 				return err
 			}
 			return tx.audit("create", "service_catalog", c.ID, c.Name)
 		}
-		res, err := tx.exec(`UPDATE service_catalog SET name = ?, record_type = ?, type_provided = ?, unit = ?, default_units = ?,
-				default_amount_cents = ?, active = ?, date_updated = ?
+		res, err := tx.exec(`UPDATE service_catalog SET name = ?, record_type = ?, type_provided = ?, sub_type_provided = ?,
+				other_type_provided = ?, unit = ?, default_units = ?, default_amount_cents = ?, active = ?, date_updated = ?
 			WHERE id = ? AND project_id = ? AND date_deleted IS NULL`, c.Name, nullInt(c.RecordType), nullInt(c.TypeProvided),
-			c.Unit, c.DefaultUnits, centsArg(c.DefaultAmount), active, tx.ts(tx.now), c.ID, c.ProjectID)
+			nullInt(c.SubType), c.OtherType, c.Unit, c.DefaultUnits, centsArg(c.DefaultAmount), active, tx.ts(tx.now), c.ID, c.ProjectID)
 		if err != nil {
 			return err
 		}

@@ -151,7 +151,23 @@ func TestStore_SetupRecords(t *testing.T) {
 			t.Fatal(err)
 		}
 		ssvf := store.CatalogEntry{ProjectID: es.ProjectID, Name: "SSVF other", RecordType: new(hud.RecordType(144)), TypeProvided: new(6), DefaultUnits: 1}
-		wantField(t, "type needing a detail", s.SaveCatalogEntry(ctx, &ssvf), "type_provided")
+		wantField(t, "other SSVF service without its description (V2.D)", s.SaveCatalogEntry(ctx, &ssvf), "other_type")
+		ssvf.OtherType = "Legal aid clinic"
+		if err := s.SaveCatalogEntry(ctx, &ssvf); err != nil {
+			t.Fatal(err)
+		}
+		vaBenefits := store.CatalogEntry{ProjectID: es.ProjectID, Name: "VA benefits", RecordType: new(hud.RecordType(144)), TypeProvided: new(3),
+			DefaultUnits: 1}
+		wantField(t, "SSVF 3 without its sub-type (V2.A)", s.SaveCatalogEntry(ctx, &vaBenefits), "sub_type")
+		vaBenefits.SubType = new(99)
+		wantField(t, "sub-type not of V2.A", s.SaveCatalogEntry(ctx, &vaBenefits), "sub_type")
+		vaBenefits.SubType = new(2)
+		if err := s.SaveCatalogEntry(ctx, &vaBenefits); err != nil {
+			t.Fatal(err)
+		}
+		withSub := store.CatalogEntry{ProjectID: es.ProjectID, Name: "Bed", RecordType: new(hud.RecordType(200)), TypeProvided: new(200),
+			SubType: new(1), DefaultUnits: 1}
+		wantField(t, "sub-type on a bed night", s.SaveCatalogEntry(ctx, &withSub), "sub_type")
 		meal := store.CatalogEntry{ProjectID: es.ProjectID, Name: "Hot meal", Unit: "meal", DefaultUnits: 0, Active: true}
 		wantField(t, "zero units", s.SaveCatalogEntry(ctx, &meal), "default_units")
 		meal.DefaultUnits, meal.DefaultAmount = 1, new(hmis.Money(350))
@@ -167,7 +183,8 @@ func TestStore_SetupRecords(t *testing.T) {
 			t.Fatal(err)
 		}
 		if len(ps.CoCs) != 1 || len(ps.Inventory) != 1 || len(ps.HMISParticipations) != 1 || len(ps.CEParticipations) != 1 ||
-			len(ps.Catalog) != 2 || ps.Catalog[1].Name != "Hot meal" || *ps.Catalog[1].DefaultAmount != 350 {
+			len(ps.Catalog) != 4 || ps.Catalog[1].Name != "Hot meal" || *ps.Catalog[1].DefaultAmount != 350 ||
+			ps.Catalog[2].OtherType != "Legal aid clinic" || *ps.Catalog[3].SubType != 2 {
 			t.Errorf("program setup: %+v", ps)
 		}
 		if _, err := s.FindProgramSetup(cm, es.ProjectID); hmis.ErrorCode(err) != hmis.EFORBIDDEN {

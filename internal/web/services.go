@@ -95,7 +95,7 @@ func (s *Server) serviceForm(r *http.Request, rq *request, personalID string) (*
 	f.date("date_provided", "Date provided")
 	f.date("end_date", "End date (optional, for a service over several days)")
 	f.text("units", "Units", "Empty: the service's default units.")
-	f.text("amount", "Amount ($)", "Empty: the service's default amount.")
+	f.text("amount", "$ Total", "Empty: the service's default amount.")
 	orgs, err := store.FindRecords[hmis.Organization](ctx, st, store.RecordFilter{})
 	if err != nil {
 		return nil, err

@@ -458,7 +458,13 @@ func catalogHUDLabel(c store.CatalogEntry) string {
 			if v, ok := l.LookupCode(*c.TypeProvided); ok {
 				out += ": " + v.Label
 			}
+			if l := store.SubTypeList(*c.RecordType, *c.TypeProvided); l != nil && c.SubType != nil {
+				out += " (" + l.Label(strconv.Itoa(*c.SubType)) + ")"
+			}
 		}
+	}
+	if c.OtherType != "" {
+		out += " (" + c.OtherType + ")"
 	}
 	return out
 }

@@ -452,10 +452,32 @@ func hudServiceGroups() []optGroup {
 	return out
 }
 
+// subTypeGroups are the SSVF sub-types, one option group per type that
+// has them, each option "TypeProvided:SubTypeProvided".
+func subTypeGroups() []optGroup {
+	var out []optGroup
+	types := store.TypeProvidedList(144)
+	for _, tp := range types.Current() {
+		l := store.SubTypeList(144, tp.Code)
+		if l == nil {
+			continue
+		}
+		g := optGroup{Label: "SSVF: " + tp.Label}
+		for _, v := range l.Current() {
+			g.Options = append(g.Options, option{tp.Key + ":" + v.Key, v.Label})
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
 func serviceFields(f *recordForm, _ *store.ProgramSetup, _ []option) {
 	f.text("name", "Service name", "As case managers will see it, such as “Hot meal”.")
 	f.add(rfield{Name: "hud_type", Label: "HUD service (record type and type provided)", Kind: "grouped",
 		Options: []option{{"", "Not a HUD service (the program's own)"}}, Groups: hudServiceGroups()})
+	f.add(rfield{Name: "sub_type", Label: "SSVF sub-type (V2.A–V2.C; only for the SSVF types that have one)", Kind: "grouped",
+		Options: []option{{"", "- None -"}}, Groups: subTypeGroups()})
+	f.text("other_type", "Description of an “other” type (V2.D, V8.A, C2.A)", "Only for “other” SSVF, voucher tracking and Moving On types; at most 50 characters.")
 	f.text("unit", "Unit of measure", "Such as meal, night, hour or session.")
 	f.text("default_units", "Default units", "")
 	f.text("default_amount", "Default amount ($)", "Financial assistance amounts are exported for HOPWA and SSVF financial assistance.")
@@ -469,6 +491,10 @@ func serviceLoad(f *recordForm, ps *store.ProgramSetup, rid string) bool {
 			if x.RecordType != nil && x.TypeProvided != nil {
 				f.Values["hud_type"] = codeStr(x.RecordType) + ":" + strconv.Itoa(*x.TypeProvided)
 			}
+			if x.SubType != nil && x.TypeProvided != nil {
+				f.Values["sub_type"] = strconv.Itoa(*x.TypeProvided) + ":" + strconv.Itoa(*x.SubType)
+			}
+			f.Values["other_type"] = x.OtherType
 			f.Values["unit"] = x.Unit
 			f.Values["default_units"] = strconv.Itoa(x.DefaultUnits)
 			f.Values["default_amount"] = moneyStr(x.DefaultAmount)
@@ -492,6 +518,20 @@ func serviceSave(r *http.Request, st *store.Store, f *recordForm, ps *store.Prog
 			f.Errors["hud_type"] = "Choose one of the listed HUD services."
 		} else {
 			c.RecordType, c.TypeProvided = new(hud.RecordType(a)), &b
+		}
+	}
+	c.OtherType = f.Values["other_type"]
+	if v := f.Values["sub_type"]; v != "" {
+		tp, sub, ok := strings.Cut(v, ":")
+		a, err1 := strconv.Atoi(tp)
+		b, err2 := strconv.Atoi(sub)
+		switch {
+		case !ok || err1 != nil || err2 != nil:
+			f.Errors["sub_type"] = "Choose one of the listed sub-types."
+		case c.TypeProvided == nil || *c.TypeProvided != a || c.RecordType == nil || *c.RecordType != 144:
+			f.Errors["sub_type"] = "Choose a sub-type of the HUD service chosen above."
+		default:
+			c.SubType = &b
 		}
 	}
 	if n := f.intVal("default_units"); n != nil {

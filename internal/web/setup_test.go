@@ -73,6 +73,16 @@ func TestSetup_Pages(t *testing.T) {
 			t.Fatalf("%s: %d %s", step.kind, res.Status, res.Body)
 		}
 	}
+	// HUD types that need a detail: the sub-type must belong to the type chosen.
+	res = b.post(progHref+"/services/new", url.Values{"name": {"VA benefits"}, "hud_type": {"144:3"}, "sub_type": {"4:1"},
+		"default_units": {"1"}, "active": {"1"}})
+	wantContains(t, "sub-type of another type", res.Body, `id="sub_type-error"`, `value="VA benefits"`)
+	res = b.post(progHref+"/services/new", url.Values{"name": {"Other SSVF"}, "hud_type": {"144:6"}, "default_units": {"1"}})
+	wantContains(t, "other without description", res.Body, `id="other_type-error"`)
+	if res := b.post(progHref+"/services/new", url.Values{"name": {"VA benefits"}, "hud_type": {"144:3"}, "sub_type": {"3:2"},
+		"default_units": {"1"}, "active": {"1"}}); res.Status != http.StatusSeeOther {
+		t.Fatalf("SSVF service with a sub-type: %d %s", res.Status, res.Body)
+	}
 	page = b.get(progHref)
 	wantContains(t, "program page", page.Body, "ESG-2024", "OR-500", "Bed Night: ", "Hot meal", "$3.50")
 
@@ -100,7 +110,7 @@ func TestSetup_Pages(t *testing.T) {
 		t.Errorf("case manager POST service: %d", res.Status)
 	}
 	cat, err := st.ProgramCatalog(storetest.Context(t), strings.TrimPrefix(progHref, "/live/setup/programs/"))
-	if err != nil || len(cat) != 2 {
+	if err != nil || len(cat) != 3 || cat[2].SubType == nil || *cat[2].SubType != 2 {
 		t.Errorf("catalog %+v %v", cat, err)
 	}
 }

@@ -4,12 +4,16 @@
 -- A HUD service has record_type (list 1.4) and type_provided (the list
 -- that RecordType selects); recording it writes a HUD Services record
 -- (Services.csv). Others are the program's own. Amounts are cents.
+-- sub_type_provided (SSVF V2.A-C) and other_type_provided (V2.D, V8.A,
+-- C2.A MovingOnOtherType) are the details some types need.
 CREATE TABLE service_catalog (
     id                   TEXT PRIMARY KEY,
     project_id           TEXT NOT NULL,
     name                 TEXT NOT NULL,
     record_type          INTEGER,
     type_provided        INTEGER,
+    sub_type_provided    INTEGER,
+    other_type_provided  TEXT NOT NULL DEFAULT '',
     unit                 TEXT NOT NULL DEFAULT '',
     default_units        INTEGER NOT NULL DEFAULT 1,
     default_amount_cents INTEGER,
