@@ -553,3 +553,66 @@ func (s *Store) FindClientServiceRows(ctx context.Context, personalID string) ([
 	})
 	return out, s.Audit(ctx, "read", "client", personalID, fmt.Sprintf("services: %d", len(out)))
 }
+
+// RemoveService deletes one of a client's services (a recorded service
+// with its HUD Services record, or a HUD record alone, by the ID the
+// Services list shows): soft-deleted, as HUD's DateDeleted marks it for
+// delta exports. The actor must be allowed to change the client and see
+// the service; audited on the client ("service.remove").
+func (s *Store) RemoveService(ctx context.Context, personalID, id string) error {
+	if _, ok := hmis.ActorFrom(ctx); !ok {
+		return errNoActor
+	}
+	if err := s.editable(ctx, personalID); err != nil {
+		return err
+	}
+	return s.write(ctx, func(tx *Tx) error {
+		cond, args, ok, err := tx.clientTransactions(personalID, "r.personal_id", "r", "e")
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return notFound("Service")
+		}
+		var servicesID string
+		err = tx.queryRow(`SELECT COALESCE(r.services_id, '') FROM service_records r
+			LEFT JOIN enrollments e ON e.enrollment_id = r.enrollment_id
+			WHERE r.id = ? AND r.date_deleted IS NULL AND `+cond,
+			append([]any{id}, args...)...).Scan(&servicesID)
+		switch {
+		case err == nil:
+			if _, err := tx.exec(`UPDATE service_records SET date_deleted = ?, date_updated = ? WHERE id = ?`,
+				tx.ts(tx.now), tx.ts(tx.now), id); err != nil {
+				return err
+			}
+		case errors.Is(err, sql.ErrNoRows):
+			// A HUD record without a catalog row (imported).
+			scond, sargs, _, err := tx.clientTransactions(personalID, "s.personal_id", "s", "e")
+			if err != nil {
+				return err
+			}
+			if err := tx.queryRow(`SELECT s.services_id FROM services s LEFT JOIN enrollments e ON e.enrollment_id = s.enrollment_id
+				WHERE s.services_id = ? AND s.date_deleted IS NULL AND `+scond,
+				append([]any{id}, sargs...)...).Scan(&servicesID); errors.Is(err, sql.ErrNoRows) {
+				return notFound("Service")
+			} else if err != nil {
+				return err
+			}
+			id = ""
+		default:
+			return err
+		}
+		if servicesID != "" {
+			if err := deleteRecord(tx, serviceTable, servicesID); err != nil {
+				return err
+			}
+		}
+		detail := "service " + id
+		if id == "" {
+			detail = "HUD Services " + servicesID
+		} else if servicesID != "" {
+			detail += ", HUD Services " + servicesID
+		}
+		return tx.audit("service.remove", "client", personalID, detail)
+	})
+}

@@ -219,3 +219,48 @@ func TestStore_RecordRoster(t *testing.T) {
 		wantField(t, "nobody", err, "enrollments")
 	})
 }
+
+func TestStore_RemoveService(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		f := newServicesFixture(t, s)
+		cm1 := hmis.NewContext(t.Context(), f.cm1)
+		cm2 := hmis.NewContext(t.Context(), f.cm2)
+		sys := storetest.Context(t)
+		bed, err := s.RecordService(cm1, "c1", store.NewService{EnrollmentID: "E1", CatalogID: f.bedNight, DateProvided: f.today})
+		if err != nil {
+			t.Fatal(err)
+		}
+		meal, err := s.RecordService(cm1, "c1", store.NewService{EnrollmentID: "E1", CatalogID: f.meal, DateProvided: f.today})
+		if err != nil {
+			t.Fatal(err)
+		}
+		imported := hmis.Service{EnrollmentID: "E1", PersonalID: "c1", DateProvided: f.today, RecordType: new(hud.RecordType(200)), TypeProvided: new(200)}
+		if err := store.CreateRecord(sys, s, &imported); err != nil {
+			t.Fatal(err)
+		}
+		// Org2 sees c1 by a release but may not change it; c3's is not found.
+		if err := s.RemoveService(cm2, "c1", bed); hmis.ErrorCode(err) != hmis.EFORBIDDEN {
+			t.Errorf("org2 removes: %v", err)
+		}
+		if err := s.RemoveService(cm1, "c2", bed); hmis.ErrorCode(err) != hmis.ENOTFOUND {
+			t.Errorf("another client's service: %v", err)
+		}
+		for _, id := range []string{bed, meal, imported.ServicesID} {
+			if err := s.RemoveService(cm1, "c1", id); err != nil {
+				t.Fatalf("remove %s: %v", id, err)
+			}
+		}
+		if err := s.RemoveService(cm1, "c1", meal); hmis.ErrorCode(err) != hmis.ENOTFOUND {
+			t.Errorf("removed twice: %v", err)
+		}
+		if rows, err := s.FindClientServiceRows(cm1, "c1"); err != nil || len(rows) != 0 {
+			t.Errorf("after removal: %+v %v", rows, err)
+		}
+		if n, _ := store.CountRecords[hmis.Service](sys, s, store.RecordFilter{PersonalID: "c1", IncludeDeleted: true}); n != 2 {
+			t.Errorf("HUD records kept soft-deleted: %d", n)
+		}
+		if e, _ := s.FindAudit(sys, store.AuditFilter{Action: "service.remove"}); len(e) != 3 {
+			t.Errorf("%d removals audited", len(e))
+		}
+	})
+}

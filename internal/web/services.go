@@ -27,14 +27,16 @@ const (
 type clientServicesPage struct {
 	Shell
 	Name, DashboardHref, Action string
-	CanAdd, Added               bool
+	CanAdd, CanChange           bool
+	Added, Removed              bool
 	Rows                        []svcRow
 	Form                        *recordForm
+	Removing                    *svcRow // the service whose removal is being confirmed
 }
 
 type svcRow struct {
-	Date, End, Name, HUD, Program, Units, Amount, Provider string
-	Restricted                                             bool
+	ID, Date, End, Name, HUD, Program, Units, Amount, Provider, RemoveHref string
+	Restricted                                                             bool
 }
 
 func (s *Server) clientServicesPage(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -112,19 +114,24 @@ func (s *Server) renderClientServices(w http.ResponseWriter, r *http.Request, rq
 	ctx := r.Context()
 	st := rq.Site.Store
 	p := clientServicesPage{Name: clientDisplayName(&c.Client), DashboardHref: clientHref(rq, c.PersonalID),
-		Action: clientHref(rq, c.PersonalID) + "/services", Added: r.URL.Query().Get("added") != "", Form: f}
+		Action: clientHref(rq, c.PersonalID) + "/services", Added: r.URL.Query().Get("added") != "",
+		Removed: r.URL.Query().Get("removed") != "", Form: f}
 	level, err := st.ClientAccess(ctx, c.PersonalID)
 	if err != nil {
 		return err
 	}
-	p.CanAdd = level >= access.Editable && len(f.Fields) > 0 && len(f.Fields[0].Groups) > 0
+	p.CanChange = level >= access.Editable
+	p.CanAdd = p.CanChange && len(f.Fields) > 0 && len(f.Fields[0].Groups) > 0
 	rows, err := st.FindClientServiceRows(ctx, c.PersonalID)
 	if err != nil {
 		return err
 	}
 	for _, v := range rows {
-		row := svcRow{Date: usDate(v.DateProvided), End: usDate(v.EndDate), Name: v.Name, Program: v.ProjectName,
+		row := svcRow{ID: v.ID, Date: usDate(v.DateProvided), End: usDate(v.EndDate), Name: v.Name, Program: v.ProjectName,
 			Amount: dollars(v.Amount), Provider: v.ProviderName, Restricted: v.RestrictedToOrg != ""}
+		if p.CanChange {
+			row.RemoveHref = p.Action + "?" + url.Values{"remove": {v.ID}}.Encode()
+		}
 		if v.RecordType != nil {
 			row.HUD = v.RecordType.Label()
 			if l := store.TypeProvidedLabel(v.RecordType, v.TypeProvided); l != "" {
@@ -135,6 +142,13 @@ func (s *Server) renderClientServices(w http.ResponseWriter, r *http.Request, rq
 			row.Units = strconv.Itoa(v.Units) + " " + v.Unit
 		}
 		p.Rows = append(p.Rows, row)
+		if p.CanChange && r.Method == http.MethodGet && v.ID == r.URL.Query().Get("remove") {
+			p.Removing = &p.Rows[len(p.Rows)-1]
+		}
+	}
+	if p.Removing != nil {
+		rm := *p.Removing
+		p.Removing = &rm
 	}
 	f.fill()
 	if p.Shell, err = s.shell(r, rq, "clients", rq.base()+"/"+servicesMenuPath, "Services: "+p.Name); err != nil {
@@ -163,6 +177,16 @@ func (s *Server) addClientService(w http.ResponseWriter, r *http.Request, rq *re
 	c, err := findVisibleClient(r, rq, r.PathValue("personalID"))
 	if err != nil {
 		return err
+	}
+	if id := r.PostFormValue("remove"); id != "" {
+		err := rq.Site.Store.RemoveService(r.Context(), c.PersonalID, clip(id, 64))
+		if hmis.ErrorCode(err) == hmis.ENOTFOUND {
+			return &hmis.Error{Code: hmis.ENOTFOUND, Message: "Service not found."}
+		} else if err != nil {
+			return err
+		}
+		http.Redirect(w, r, clientHref(rq, c.PersonalID)+"/services?removed=1", http.StatusSeeOther)
+		return nil
 	}
 	f, err := s.serviceForm(r, rq, c.PersonalID)
 	if err != nil {

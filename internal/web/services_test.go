@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -56,6 +57,29 @@ func TestServices_Pages(t *testing.T) {
 	}
 	page = b.get(res.Header.Get("Location"))
 	wantContains(t, "after recording", page.Body, "The service was recorded.", "Hot meal", "$3.50", "1 meal", "Hope Shelter")
+
+	// Remove: confirmed first, then gone.
+	remove := links(page.Body, "hearth-client-services", "</table>")
+	var removeHref string
+	for _, l := range remove {
+		if strings.Contains(l, "?remove=") {
+			removeHref = l
+		}
+	}
+	if removeHref == "" {
+		t.Fatalf("no remove link in %v", remove)
+	}
+	confirm := b.get(removeHref)
+	wantContains(t, "confirm", confirm.Body, "Remove the service “Hot meal”", `name="remove"`)
+	id := strings.TrimPrefix(removeHref[strings.Index(removeHref, "?remove="):], "?remove=")
+	res = b.post("/live/clients/lennon02/services", url.Values{"remove": {id}})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("remove: %d", res.Status)
+	}
+	wantNotContains(t, "after removal", b.get(res.Header.Get("Location")).Body, "Hot meal</td>")
+	if res := b.post("/live/clients/lennon02/services", url.Values{"remove": {id}}); res.Status != http.StatusNotFound {
+		t.Errorf("removed twice: %d", res.Status)
+	}
 
 	// The menu option opens the client opened last.
 	b.get("/live/clients/lennon02")
