@@ -535,6 +535,44 @@ func (s *Store) FindClientAssessments(ctx context.Context, personalID string) ([
 				return err
 			}
 		}
+		// Coordinated entry assessments (4.19), hidden like their enrollment
+		// and by their own restriction.
+		acond, aargs, _, err := tx.clientTransactions(personalID, "a.personal_id", "a", "e")
+		if err != nil {
+			return err
+		}
+		rows, err := tx.query(`SELECT p.project_name, a.assessment_date, a.assessment_level, a.assessment_type, a.prioritization_status
+			FROM assessments a
+			LEFT JOIN enrollments e ON e.enrollment_id = a.enrollment_id
+			LEFT JOIN projects p ON p.project_id = e.project_id
+			WHERE `+acond+` AND a.date_deleted IS NULL`, aargs...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			e := AssessmentEntry{Name: "Coordinated entry assessment (4.19)", HUD: true}
+			var level *hud.AssessmentLevel
+			var typ *hud.AssessmentType
+			var prio *hud.PrioritizationStatus
+			if err := rows.Scan(scanString(&e.ProjectName), &e.Date, scanInt(&level), scanInt(&typ), scanInt(&prio)); err != nil {
+				rows.Close()
+				return err
+			}
+			if level != nil {
+				e.Elements = append(e.Elements, level.Label())
+			}
+			if typ != nil {
+				e.Elements = append(e.Elements, typ.Label())
+			}
+			if prio != nil {
+				e.Elements = append(e.Elements, prio.Label())
+			}
+			out = append(out, e)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
 		// The organizations' own assessments (alias r for the response).
 		rcond, rargs, _, err := tx.clientTransactions(personalID, "r.personal_id", "r")
 		if err != nil {
@@ -545,7 +583,7 @@ func (s *Store) FindClientAssessments(ctx context.Context, personalID string) ([
 				WHERE ev.enrollment_id = r.enrollment_id AND ev.date_deleted IS NULL AND ` + tv + `))`
 			rargs = append(rargs, targs...)
 		}
-		rows, err := tx.query(`SELECT r.id, a.name, o.organization_name, p.project_name, r.assessment_date, r.data_collection_stage
+		rows, err = tx.query(`SELECT r.id, a.name, o.organization_name, p.project_name, r.assessment_date, r.data_collection_stage
 			FROM org_assessment_responses r
 			JOIN org_assessments a ON a.id = r.assessment_id
 			LEFT JOIN organizations o ON o.organization_id = r.organization_id

@@ -93,12 +93,19 @@ func TestStore_OrgAssessments(t *testing.T) {
 		// Under the restricted stay (E4): hidden from org2.
 		must(store.CreateRecord(sys, s, &hmis.HealthAndDV{EnrollmentID: "E4", PersonalID: "c1", InformationDate: start, DataCollectionStage: &entry}))
 
+		// A coordinated entry assessment (4.19).
+		must(store.CreateRecord(sys, s, &hmis.Assessment{EnrollmentID: "E1", PersonalID: "c1", AssessmentDate: f.today.AddDays(-20),
+			AssessmentLocation: "Office", AssessmentType: new(hud.AssessmentType(2)), AssessmentLevel: new(hud.AssessmentLevel(1)),
+			PrioritizationStatus: new(hud.PrioritizationStatus(1))}))
 		list, err := s.FindClientAssessments(cm1, "c1")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(list) != 3 {
+		if len(list) != 4 {
 			t.Fatalf("org1's list: %+v", list)
+		}
+		if ce := list[1]; ce.Name != "Coordinated entry assessment (4.19)" || len(ce.Elements) != 3 || ce.Stage != nil {
+			t.Errorf("CE assessment %+v", ce)
 		}
 		own := list[0]
 		if own.HUD || own.Name != "Housing barriers" || *own.Stage != 2 || len(own.Answers) != 3 || own.Answers[0].Value != "Yes" ||
@@ -106,7 +113,7 @@ func TestStore_OrgAssessments(t *testing.T) {
 			t.Errorf("own assessment %+v", own)
 		}
 		var e1 store.AssessmentEntry
-		for _, e := range list[1:] {
+		for _, e := range list[2:] {
 			if e.ProjectName == "Hope Emergency Shelter" {
 				e1 = e
 			}
@@ -115,7 +122,7 @@ func TestStore_OrgAssessments(t *testing.T) {
 			t.Errorf("HUD entry assessment %+v", e1)
 		}
 		list2, err := s.FindClientAssessments(cm2, "c1")
-		if err != nil || len(list2) != 2 {
+		if err != nil || len(list2) != 3 {
 			t.Errorf("org2's list (no restricted stay): %+v %v", list2, err)
 		}
 		if _, err := s.FindClientAssessments(cm1, "c3"); hmis.ErrorCode(err) != hmis.ENOTFOUND {
