@@ -158,6 +158,22 @@ func TestBrowser_SetupAndServices(t *testing.T) {
 			t.Errorf("%s: %d services, want %d (%v)", pid, len(rows), want, err)
 		}
 	}
+	// The client's assessments (the annual one overdue since the stay began
+	// in 2024) and data completeness.
+	do(t, ctx, "assessments",
+		chromedp.Click(`//nav[contains(@class,"hearth-sidenav")]//a[normalize-space()="Assessments"]`),
+		chromedp.WaitVisible(chromedp.CSS(`.hearth-annual-due`)),
+	)
+	artifact(t, ctx, "client-assessments")
+	do(t, ctx, "quality",
+		chromedp.Click(`//nav[contains(@class,"hearth-sidenav")]//a[normalize-space()="Data Completeness"]`),
+		chromedp.WaitVisible(chromedp.CSS(`.hearth-quality-findings`)),
+	)
+	artifact(t, ctx, "client-quality")
+	if n := read(t, ctx, "quality-sections", count(`.hearth-quality`)); n != 2 {
+		t.Errorf("data completeness: %d enrollments, want Julia Lennon's 2", n)
+	}
+
 	// The one refused form (422) is expected; nothing else may fail.
 	for _, e := range errs.all() {
 		if !strings.Contains(e, "status of 422") || !strings.HasSuffix(e, "/live/setup/programs/new)") {
