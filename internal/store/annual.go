@@ -101,10 +101,18 @@ func (s *Store) AnnualAssessmentsDue(ctx context.Context, personalID string, lim
 		if err := rows.Err(); err != nil {
 			return err
 		}
+		ids := make([]string, len(cands))
+		for i, d := range cands {
+			ids[i] = d.EnrollmentID
+		}
+		dates, err := tx.annualDates(ids)
+		if err != nil {
+			return err
+		}
 		for _, d := range cands {
-			done, err := tx.annualRecorded(d.EnrollmentID, d.WindowStart, d.WindowEnd)
-			if err != nil {
-				return err
+			done := false
+			for _, day := range dates[d.EnrollmentID] {
+				done = done || (!day.Before(d.WindowStart) && !day.After(d.WindowEnd))
 			}
 			if !done {
 				out = append(out, d)
@@ -128,18 +136,36 @@ func (s *Store) AnnualAssessmentsDue(ctx context.Context, personalID string, lim
 	return out, nil
 }
 
-// annualRecorded reports whether an annual assessment record (stage 5)
-// of the enrollment is dated in the window.
-func (tx *Tx) annualRecorded(enrollmentID string, from, to hmis.Date) (bool, error) {
-	for _, ht := range hudAssessmentTables {
-		var n int
-		if err := tx.queryRow(`SELECT COUNT(*) FROM `+ht.table+` WHERE enrollment_id = ? AND data_collection_stage = 5
-			AND information_date >= ? AND information_date <= ? AND date_deleted IS NULL`, enrollmentID, from, to).Scan(&n); err != nil {
-			return false, err
+// annualDates returns the information dates of the annual assessment
+// records (stage 5) of the enrollments, by enrollment.
+func (tx *Tx) annualDates(ids []string) (map[string][]hmis.Date, error) {
+	out := map[string][]hmis.Date{}
+	for start := 0; start < len(ids); start += 500 {
+		chunk := ids[start:min(start+500, len(ids))]
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
 		}
-		if n > 0 {
-			return true, nil
+		for _, ht := range hudAssessmentTables {
+			rows, err := tx.query(`SELECT enrollment_id, information_date FROM `+ht.table+`
+				WHERE enrollment_id IN (`+placeholders(len(chunk))+`) AND data_collection_stage = 5 AND date_deleted IS NULL`, args...)
+			if err != nil {
+				return nil, err
+			}
+			for rows.Next() {
+				var id string
+				var d hmis.Date
+				if err := rows.Scan(&id, &d); err != nil {
+					rows.Close()
+					return nil, err
+				}
+				out[id] = append(out[id], d)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return nil, err
+			}
 		}
 	}
-	return false, nil
+	return out, nil
 }
