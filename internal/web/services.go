@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -30,8 +31,15 @@ type clientServicesPage struct {
 	CanAdd, CanChange           bool
 	Added, Removed              bool
 	Rows                        []svcRow
+	ByEnrollment                []svcGroup // Rows by enrollment
 	Form                        *recordForm
 	Removing                    *svcRow // the service whose removal is being confirmed
+}
+
+// svcGroup is one enrollment's services.
+type svcGroup struct {
+	Heading string
+	Rows    []svcRow
 }
 
 type svcRow struct {
@@ -150,11 +158,49 @@ func (s *Server) renderClientServices(w http.ResponseWriter, r *http.Request, rq
 		rm := *p.Removing
 		p.Removing = &rm
 	}
+	if p.ByEnrollment, err = serviceGroups(ctx, st, c.PersonalID, rows, p.Rows); err != nil {
+		return err
+	}
 	f.fill()
 	if p.Shell, err = s.shell(r, rq, "clients", rq.base()+"/"+servicesMenuPath, "Services: "+p.Name); err != nil {
 		return err
 	}
 	return s.render(w, r, status, "client_services", &p)
+}
+
+// serviceGroups puts a client's services under their enrollments, newest
+// enrollment first (the rows are in the order of services).
+func serviceGroups(ctx context.Context, st *store.Store, personalID string, services []store.ServiceRow, rows []svcRow) ([]svcGroup, error) {
+	enrolls, err := st.FindClientEnrollments(ctx, personalID)
+	if err != nil {
+		return nil, err
+	}
+	index := map[string]int{}
+	var out []svcGroup
+	for _, e := range enrolls {
+		h := e.ProjectName + ", entered " + usDate(e.EntryDate)
+		if !e.ExitDate.IsZero() {
+			h += ", exited " + usDate(e.ExitDate)
+		}
+		index[e.EnrollmentID] = len(out)
+		out = append(out, svcGroup{Heading: h})
+	}
+	for i, v := range services {
+		g, ok := index[v.EnrollmentID]
+		if !ok {
+			index[v.EnrollmentID] = len(out)
+			g = len(out)
+			out = append(out, svcGroup{Heading: v.ProjectName})
+		}
+		out[g].Rows = append(out[g].Rows, rows[i])
+	}
+	kept := out[:0]
+	for _, g := range out {
+		if len(g.Rows) > 0 {
+			kept = append(kept, g)
+		}
+	}
+	return kept, nil
 }
 
 // readServiceValues reads the shared fields of a service form.

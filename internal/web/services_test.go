@@ -37,13 +37,13 @@ func TestServices_Pages(t *testing.T) {
 	if page.Status != http.StatusOK {
 		t.Fatalf("services page: %d", page.Status)
 	}
-	wantContains(t, "services page", page.Body, "Record a service", `value="E2|`+meal+`"`, `value="E2|`+bedNight+`"`)
+	wantContains(t, "services page", page.Body, "Case Management", "Record a service", `value="E2|`+meal+`"`, `value="E2|`+bedNight+`"`)
 
 	// Bad input: a date after lennon01's exit; kept as typed.
 	res := b.post("/live/clients/lennon01/services", url.Values{"service": {"E1|" + meal}, "date_provided": {"03/05/2024"},
 		"units": {"2"}, "provider_org": {"ORG1"}})
 	if res.Status != http.StatusUnprocessableEntity {
-		t.Fatalf("service after exit: %d", res.Status)
+		t.Fatalf("service after exit: %d %s", res.Status, res.Body)
 	}
 	wantContains(t, "service after exit", res.Body, `id="date_provided-error"`, "after the client", `value="03/05/2024"`, `value="2"`)
 	res = b.post("/live/clients/lennon01/services", url.Values{"service": {"E1|" + meal}, "date_provided": {"02/30/2024"}})
