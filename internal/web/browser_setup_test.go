@@ -126,8 +126,11 @@ func TestBrowser_SetupAndServices(t *testing.T) {
 	)
 	artifact(t, ctx, "client-services")
 	row := read(t, ctx, "service-row", chromedp.Text(chromedp.CSS(`.hearth-client-services tbody tr`)))
-	if !strings.Contains(row, "Hot meal") || !strings.Contains(row, "2 meal") || !strings.Contains(row, "River Meals Program") {
+	if !strings.Contains(row, "Hot meal") || !strings.Contains(row, "2 meal") || !strings.Contains(row, "$3.50") {
 		t.Errorf("service row %q", row)
+	}
+	if h := read(t, ctx, "service-group", chromedp.Text(chromedp.CSS(`#services-0`))); !strings.HasPrefix(h, "River Meals Program, entered ") {
+		t.Errorf("services grouped under %q", h)
 	}
 
 	// The roster: the same service for both enrolled clients at once.
