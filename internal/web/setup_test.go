@@ -5,8 +5,10 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hearth-hmis/hearth/internal/hmis"
+	"github.com/hearth-hmis/hearth/internal/store"
 	"github.com/hearth-hmis/hearth/internal/store/storetest"
 )
 
@@ -85,6 +87,43 @@ func TestSetup_Pages(t *testing.T) {
 	}
 	page = b.get(progHref)
 	wantContains(t, "program page", page.Body, "ESG-2024", "OR-500", "Bed Night: ", "Hot meal", "$3.50")
+
+	// Edit: the grant's form holds its values; the change is saved and audited.
+	var grantHref string
+	for _, l := range links(page.Body, `id="grants"`, "</section>") {
+		if strings.Contains(l, "/grants/") && !strings.HasSuffix(l, "/new") {
+			grantHref = l
+		}
+	}
+	if grantHref == "" {
+		t.Fatal("no grant edit link")
+	}
+	wantContains(t, "grant form", b.get(grantHref).Body, `value="ESG-2024"`, `value="10/01/2024"`)
+	end := usDate(hmis.DateOf(time.Now()).AddDate(1, 0, 0)) // still in force: the program stays in the Clients menu
+	if res := b.post(grantHref, url.Values{"funder": {"8"}, "grant_id": {"ESG-2025"}, "start_date": {"10/01/2024"},
+		"end_date": {end}}); res.Status != http.StatusSeeOther {
+		t.Fatalf("edit grant: %d %s", res.Status, res.Body)
+	}
+	page = b.get(progHref)
+	wantContains(t, "after the edit", page.Body, "ESG-2025", "10/01/2024 – "+end)
+	wantNotContains(t, "after the edit", page.Body, "ESG-2024")
+	audit, err := st.FindAudit(storetest.Context(t), store.AuditFilter{Entity: "funder", Action: "update"})
+	if err != nil || len(audit) != 1 || !strings.Contains(audit[0].Detail, "GrantID") {
+		t.Errorf("grant edit audit: %+v %v", audit, err)
+	}
+	// The organization's form, edited.
+	orgs := b.get("/live/setup/organizations")
+	var orgHref string
+	for _, l := range links(orgs.Body, "hearth-setup-orgs", "</table>") {
+		if strings.HasSuffix(l, "/ORG1") {
+			orgHref = l
+		}
+	}
+	wantContains(t, "organization form", b.get(orgHref).Body, `value="Hope Shelter"`)
+	if res := b.post(orgHref, url.Values{"organization_name": {"Hope Shelter Inc."}, "victim_service_provider": {"0"}}); res.Status != http.StatusSeeOther {
+		t.Fatalf("edit organization: %d", res.Status)
+	}
+	wantContains(t, "organizations", b.get("/live/setup/organizations").Body, "Hope Shelter Inc.")
 
 	// Bad inventory (beds not adding up) and a bad grant keep what was typed.
 	res = b.post(progHref+"/inventory/new", url.Values{"coc_code": {"OR-500"}, "household_type": {"1"}, "availability": {"1"},
