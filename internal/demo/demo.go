@@ -100,6 +100,9 @@ func Populate(ctx context.Context, st *store.Store, o Options) (Result, error) {
 		if err == nil {
 			err = writeHelpArticles(ctx, st) // support.go
 		}
+		if err == nil {
+			err = serviceCatalogs(ctx, st) // service_catalog.go
+		}
 	} else {
 		res.LeadOrganizationID, err = LeadOrganization(ctx, st)
 	}

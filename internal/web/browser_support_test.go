@@ -10,19 +10,6 @@ import (
 	"github.com/hearth-hmis/hearth/internal/store/storetest"
 )
 
-// signInAs fills the sign-in form of the live site as username and waits
-// for the dashboard.
-func signInAs(base, username string) []chromedp.Action[chromedp.Void] {
-	return []chromedp.Action[chromedp.Void]{
-		chromedp.Navigate(base + "/live/"),
-		chromedp.WaitVisible(chromedp.ID("username")),
-		chromedp.SendKeys(chromedp.ID("username"), username),
-		chromedp.SendKeys(chromedp.ID("password"), testPassword),
-		chromedp.Click(chromedp.CSS(`button.hearth-signin__submit`)),
-		chromedp.WaitVisible(chromedp.CSS(`.hearth-counts`)),
-	}
-}
-
 // TestBrowser_Support (issue 8): a case manager files a ticket from
 // "Get help with this page", an administrator answers it from the queue
 // (with an internal note), and the case manager sees the notification in
@@ -41,7 +28,7 @@ func TestBrowser_Support(t *testing.T) {
 	}
 
 	// The case manager files a ticket about Find Client.
-	do(t, ctx, "cm-signin", signInAs(base, "casey")...)
+	do(t, ctx, "cm-signin", signInAs(base, "live", "casey")...)
 	do(t, ctx, "file",
 		chromedp.Navigate(base+"/live/clients/find"),
 		chromedp.WaitVisible(chromedp.CSS(`a.hearth-help-link`)),
@@ -76,7 +63,7 @@ func TestBrowser_Support(t *testing.T) {
 	do(t, ctx, "cm-signout", signOut...)
 
 	// The administrator answers from the queue, with an internal note first.
-	do(t, ctx, "admin-signin", signInAs(base, "admin")...)
+	do(t, ctx, "admin-signin", signInAs(base, "live", "admin")...)
 	do(t, ctx, "queue",
 		chromedp.Navigate(base+"/live/support/queue"),
 		chromedp.WaitVisible(chromedp.CSS(`.hearth-queue a[href="`+ticketURL+`"]`)),
@@ -106,7 +93,7 @@ func TestBrowser_Support(t *testing.T) {
 
 	// The case manager: the header counts the reply and the status
 	// change; the ticket shows the reply and never the note.
-	do(t, ctx, "cm-again", signInAs(base, "casey")...)
+	do(t, ctx, "cm-again", signInAs(base, "live", "casey")...)
 	if n := read(t, ctx, "badge", chromedp.Text(chromedp.CSS(`.hearth-notifications-link .hearth-badge`))); !strings.HasPrefix(n, "2") {
 		t.Errorf("unread badge %q", n)
 	}
@@ -147,7 +134,7 @@ func TestBrowser_Profile(t *testing.T) {
 	ctx := newBrowser(t)
 	app := newTestApp(t, nil)
 	base := app.srv.URL
-	do(t, ctx, "signin", signInAs(base, "admin")...)
+	do(t, ctx, "signin", signInAs(base, "live", "admin")...)
 	do(t, ctx, "profile",
 		chromedp.Navigate(base+"/live/profile"),
 		chromedp.WaitVisible(chromedp.CSS(`.hearth-contact-form`)),

@@ -358,6 +358,12 @@ func (s *Server) clientSubpage(w http.ResponseWriter, r *http.Request, rq *reque
 		return s.clientSharingPage(w, r, rq)
 	case "signature":
 		return s.releaseSignature(w, r, rq)
+	case "services":
+		return s.clientServicesPage(w, r, rq)
+	case "assessments":
+		return s.clientAssessmentsPage(w, r, rq)
+	case "quality":
+		return s.clientQualityPage(w, r, rq)
 	}
 	return errPageNotFound
 }
@@ -377,6 +383,10 @@ func (s *Server) clientSubpagePost(w http.ResponseWriter, r *http.Request, rq *r
 		return s.clientSharingPost(w, r, rq)
 	case "ssn":
 		return s.revealSSN(w, r, rq)
+	case "services":
+		return s.addClientService(w, r, rq)
+	case "assessments":
+		return s.addClientAssessment(w, r, rq)
 	}
 	return errPageNotFound
 }

@@ -27,6 +27,7 @@ type dashboardPage struct {
 	Heading        string
 	AdministeredBy string
 	Counts         []countItem
+	AnnualDue      []annualDueRow // assessments.go
 }
 
 type countItem struct {
@@ -52,6 +53,9 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, rq *request) 
 		{"Organizations", c.Organizations},
 		{"Services", c.Services},
 	}}
+	if p.AnnualDue, err = annualDueRows(r, rq, "", 20); err != nil {
+		return err
+	}
 	return s.render(w, r, http.StatusOK, "dashboard", &p)
 }
 

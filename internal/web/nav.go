@@ -48,7 +48,11 @@ var tabs = []tabDef{
 		{Label: "Import HMIS CSV", Path: importPath, Admin: true},
 		{Label: "Export HMIS CSV", Path: exportPath, Admin: true},
 		{Label: "Audit Log", Path: auditPath, Desk: true},
+	}}, {Label: "Setup", Items: []menuItem{
 		{Label: "Users", Path: usersPath, Admin: true},
+		{Label: "Organizations", Path: setupOrgsPath, Admin: true},
+		{Label: "Programs", Path: setupProgramsPath, Admin: true},
+		{Label: "Assessments", Path: setupAssessmentsPath, Admin: true},
 	}}}},
 	{Key: "clients", Label: "Clients", Groups: []menuGroup{{Label: "Case Management", Items: []menuItem{
 		{Label: "Add New Client", Path: "clients/new"},
@@ -57,9 +61,12 @@ var tabs = []tabDef{
 		{Label: "Case Notes", Path: "clients/notes"},
 		{Label: "Edit Client Information", Path: "clients/edit"},
 		{Label: "Family", Path: "clients/family"},
-		{Label: "Assessments", Path: "clients/assessments", Coming: "Assessments of the current client at entry, annually, at updates and at exit: income, benefits, health and more."},
+		{Label: "Assessments", Path: assessmentsMenuPath},
 		{Label: "Enrollments", Path: "clients/enrollments", Coming: "The current client's program enrollments and exits."},
-		{Label: "Services", Path: "clients/services", Coming: "Services provided to the current client under each enrollment."},
+		{Label: "Services", Path: servicesMenuPath},
+		{Label: "Service Roster", Path: serviceRosterPath},
+		{Label: "Data Completeness", Path: qualityMenuPath},
+		{Label: "Program Data Quality", Path: programQualityMenuPath},
 		{Label: "Calendar", Path: "clients/calendar", Coming: "Appointments and follow-ups with the current client."},
 		{Label: "Duplicates", Path: duplicatesPath, Admin: true},
 		{Label: "Merges", Path: mergesPath, Admin: true},
@@ -136,7 +143,9 @@ func (s *Server) shell(r *http.Request, rq *request, tab, href, title string) (S
 				h := sh.Base + "/" + it.Path
 				ng.Items = append(ng.Items, navLink{Label: it.Label, Href: h, Current: h == href})
 			}
-			sh.Groups = append(sh.Groups, ng)
+			if len(ng.Items) > 0 { // a group of admin options only is hidden from others
+				sh.Groups = append(sh.Groups, ng)
+			}
 		}
 	}
 	if tab == "clients" {

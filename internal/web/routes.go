@@ -51,6 +51,9 @@ func (s *Server) routes() http.Handler {
 	sm.Handle("GET /{site}/"+exportPath, s.admin(s.exportForm))
 	sm.Handle("POST /{site}/"+exportPath, s.admin(s.export))
 
+	// Home tab, administrators only: Setup (setup*.go).
+	s.setupRoutes(sm)
+
 	// Clients tab: find, add and open clients (clients*.go); Home tab:
 	// recent clients.
 	sm.Handle("GET /{site}/"+findPath, s.page(s.findClient))
@@ -71,6 +74,9 @@ func (s *Server) routes() http.Handler {
 	sm.Handle("GET /{site}/"+editMenuPath, s.page(s.lastClient(editMenuPath, "Edit Client Information", s.showEditClient)))
 	sm.Handle("GET /{site}/"+notesMenuPath, s.page(s.lastClient(notesMenuPath, "Case Notes", s.showClientNotes)))
 	sm.Handle("GET /{site}/"+familyMenuPath, s.page(s.lastClient(familyMenuPath, "Family", s.showClientFamily)))
+	s.serviceRoutes(sm)    // services.go
+	s.assessmentRoutes(sm) // assessments.go
+	s.qualityRoutes(sm)    // quality.go
 
 	// Clients tab, administrators only: duplicates and merges
 	// (clients_duplicates.go).
