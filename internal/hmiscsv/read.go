@@ -64,7 +64,10 @@ type reader struct {
 	have      map[string]bool // files present with a header
 
 	users, orgs, projects, clients, assessments, projectCoCs map[uint64]struct{}
-	enrollments                                              map[uint64]uint64 // EnrollmentID -> PersonalID hash
+	enrollments                                              map[uint64]enrollInfo // by EnrollmentID hash
+	projIdx                                                  map[uint64]int32      // ProjectID hash -> projs index
+	projs                                                    []projInfo
+	households                                               []hhRow // Enrollment.csv rows for the household checks
 
 	bytesDone int64
 	conv      *converter
@@ -107,7 +110,7 @@ func (x *Export) Read(fn func(file string, row int, rec any) error) (*Report, er
 		exportIDs: map[string]bool{}, have: map[string]bool{},
 		users: map[uint64]struct{}{}, orgs: map[uint64]struct{}{}, projects: map[uint64]struct{}{},
 		clients: map[uint64]struct{}{}, assessments: map[uint64]struct{}{}, projectCoCs: map[uint64]struct{}{},
-		enrollments: map[uint64]uint64{}}
+		enrollments: map[uint64]enrollInfo{}, projIdx: map[uint64]int32{}}
 	r.mh.SetSeed(r.seed)
 	r.hashed = x.Header.HashStatus != nil && *x.Header.HashStatus != 1
 	r.conv = newConverter(x.Version)
@@ -386,6 +389,7 @@ func (r *reader) readFile(rt *recordType) error {
 		if ck.bad {
 			continue
 		}
+		ck.conditional()
 		if err := r.fn(fileName, line, rt.asAny(p)); err != nil {
 			return err
 		}
@@ -400,6 +404,9 @@ func (r *reader) readFile(rt *recordType) error {
 	}
 	if useSort {
 		r.duplicates(rt, header[keyIdx], keyIdx, pkHashes)
+	}
+	if rt.file.Name == "Enrollment" {
+		r.checkHouseholds(fileName)
 	}
 	return nil
 }
@@ -704,7 +711,7 @@ func (c *checker) keys(pks *[]uint64, useSort bool) {
 		if e != "" {
 			if owner, ok := r.enrollments[r.hash(e)]; !ok {
 				c.fail("EnrollmentID", e, "no Enrollment.csv row has this EnrollmentID")
-			} else if pid != "" && owner != ph {
+			} else if pid != "" && owner.client != ph {
 				c.warn("PersonalID", pid, "differs from the PersonalID of the enrollment")
 			}
 		}
@@ -739,7 +746,12 @@ func (c *checker) keys(pks *[]uint64, useSort bool) {
 	// Register the key.
 	switch {
 	case file == "Enrollment":
-		r.enrollments[h] = personal
+		proj := int32(-1)
+		if i, ok := r.projIdx[r.hash(c.str("ProjectID"))]; ok {
+			proj = i
+		}
+		r.enrollments[h] = enrollInfo{client: personal, proj: proj}
+		c.household(personal)
 	case useSort:
 		*pks = append(*pks, h)
 	default:
@@ -748,4 +760,23 @@ func (c *checker) keys(pks *[]uint64, useSort bool) {
 	if file == "ProjectCoC" {
 		r.projectCoCs[r.pair(c.str("ProjectID"), c.str("CoCCode"))] = struct{}{}
 	}
+	if file == "Project" {
+		r.projIdx[h] = int32(len(r.projs))
+		r.projs = append(r.projs, projInfo{ptype: c.intOr("ProjectType", -1), rrhSub: c.intOr("RRHSubType", -1)})
+	}
+	if file == "Funder" && !isSet(c.p, c.rt.field("DateDeleted")) {
+		if i, ok := r.projIdx[r.hash(c.str("ProjectID"))]; ok {
+			if v := c.intOr("Funder", -1); v >= 0 && v < 64 {
+				r.projs[i].funders |= 1 << v
+			}
+		}
+	}
+}
+
+// intOr returns the integer of the named column, or def when empty.
+func (c *checker) intOr(name string, def int) int {
+	if v, ok := intValue(c.p, c.rt.field(name)); ok {
+		return v
+	}
+	return def
 }
