@@ -533,49 +533,40 @@ func (c *checker) decode(f *field, src *hud.Column, limit int, s string) {
 		}
 		setString(c.p, f, s)
 	case kIntPtr:
-		n, w, ok := parseInt(s)
-		if !ok {
-			c.fail(name, s, "not a whole number")
-			return
+		if n, w, ok := parseInt(s); c.parsed(name, s, w, ok, "not a whole number") {
+			c.setInt(f, n)
 		}
-		if w != "" {
-			c.warn(name, s, w)
-		}
-		c.setInt(f, n)
 	case kDate:
-		d, w, ok := parseDate(s)
-		if !ok {
-			c.fail(name, s, "not a date (yyyy-mm-dd)")
-			return
+		if d, w, ok := parseDate(s); c.parsed(name, s, w, ok, "not a date (yyyy-mm-dd)") {
+			*(*hmis.Date)(fieldPtr(c.p, f)) = d
 		}
-		if w != "" {
-			c.warn(name, s, w)
-		}
-		*(*hmis.Date)(fieldPtr(c.p, f)) = d
 	case kDateTime:
-		t, w, ok := parseDateTime(s)
-		if !ok {
-			c.fail(name, s, "not a date-time (yyyy-mm-dd hh:mm:ss)")
-			return
+		if t, w, ok := parseDateTime(s); c.parsed(name, s, w, ok, "not a date-time (yyyy-mm-dd hh:mm:ss)") {
+			*(*timeT)(fieldPtr(c.p, f)) = t
 		}
-		if w != "" {
-			c.warn(name, s, w)
-		}
-		*(*timeT)(fieldPtr(c.p, f)) = t
 	case kMoneyPtr:
-		m, w, ok := parseMoney(s)
-		if !ok {
-			c.fail(name, s, "not an amount of money (decimal dollars, no $ or commas)")
-			return
+		if m, w, ok := parseMoney(s); c.parsed(name, s, w, ok, "not an amount of money (decimal dollars, no $ or commas)") {
+			if m < 0 && src.NonNegative {
+				c.warn(name, s, "negative amount where HUD allows none")
+			}
+			*(**hmis.Money)(fieldPtr(c.p, f)) = &m
 		}
-		if w != "" {
-			c.warn(name, s, w)
-		}
-		if m < 0 && src.NonNegative {
-			c.warn(name, s, "negative amount where HUD allows none")
-		}
-		*(**hmis.Money)(fieldPtr(c.p, f)) = &m
 	}
+}
+
+// parsed reports a value parsed by one of the parse* functions: an error
+// (the row is not passed on) when it could not be read (ok false), a
+// warning when it was read with a tolerance (w, e.g. a date where a
+// date-time belongs). It says whether the value may be stored.
+func (c *checker) parsed(name, s, w string, ok bool, bad string) bool {
+	if !ok {
+		c.fail(name, s, bad)
+		return false
+	}
+	if w != "" {
+		c.warn(name, s, w)
+	}
+	return true
 }
 
 // lists checks integer codes against their FY2026 lists.
