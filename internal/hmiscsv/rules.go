@@ -192,6 +192,12 @@ type boundRule struct {
 var rulesByFile = map[string][]boundRule{}
 
 func init() {
+	rt := recordByName["incomebenefits"]
+	for i := range rt.fields {
+		if f := &rt.fields[i]; f.kind == kMoneyPtr && f.col.Name != "TotalMonthlyIncome" {
+			incomeAmounts = append(incomeAmounts, f)
+		}
+	}
 	for _, r := range rules {
 		rt := recordByName[strings.ToLower(r.file)]
 		if rt == nil || rt.field(r.col) == nil {
@@ -442,6 +448,8 @@ func (c *checker) conditional() {
 		c.moveIn()
 	case "Exit":
 		c.aftercare()
+	case "IncomeBenefits":
+		c.incomeTotal()
 	case "Affiliation":
 		c.affiliation()
 	}
@@ -456,6 +464,31 @@ func (c *checker) clientYears() {
 				c.warn(name, strconv.Itoa(v), "should be a year from 1920 to the current year (V1)")
 			}
 		}
+	}
+}
+
+// incomeAmounts are the 4.02.A–O amount fields of IncomeBenefits.csv
+// (set in init, after records.go's init).
+var incomeAmounts []*field
+
+// incomeTotal: TotalMonthlyIncome (4.02.18) should match the sum of the
+// amounts (4.02.A–O), when at least one amount is given.
+func (c *checker) incomeTotal() {
+	tf := c.rt.field("TotalMonthlyIncome")
+	t := *(**hmis.Money)(fieldPtr(c.p, tf))
+	if t == nil {
+		return
+	}
+	var sum hmis.Money
+	some := false
+	for _, f := range incomeAmounts {
+		if m := *(**hmis.Money)(fieldPtr(c.p, f)); m != nil {
+			sum += *m
+			some = true
+		}
+	}
+	if some && sum != *t {
+		c.warn("TotalMonthlyIncome", t.String(), "should be the sum of the income amounts (4.02.18)")
 	}
 }
 

@@ -88,6 +88,14 @@ func TestConditionalRules(t *testing.T) {
 		}, []want{{"Exit.csv", 2, "AftercareDate", "(R20.1)"}}},
 		{"other income text without other income", func(ds *hmis.Dataset) { ds.IncomeBenefits[0].OtherIncomeSourceIdentify = "lottery" },
 			[]want{{"IncomeBenefits.csv", 2, "OtherIncomeSourceIdentify", "(4.02.P)"}}},
+		{"income total not the sum", func(ds *hmis.Dataset) {
+			m := hmis.Money(100000)
+			ds.IncomeBenefits[0].EarnedAmount = &m
+		}, []want{{"IncomeBenefits.csv", 2, "TotalMonthlyIncome", "(4.02.18)"}}},
+		{"income total the sum", func(ds *hmis.Dataset) {
+			a, b := hmis.Money(100000), hmis.Money(23450)
+			ds.IncomeBenefits[0].EarnedAmount, ds.IncomeBenefits[0].SSIAmount = &a, &b
+		}, nil},
 		{"HOPWA insurance reason ignored without a HOPWA funder", func(ds *hmis.Dataset) {
 			ds.IncomeBenefits[0].Medicaid, ds.IncomeBenefits[0].NoMedicaidReason = ip(hud.NoYesMissing(1)), ip(hud.ReasonNotInsured(1))
 		}, nil},
