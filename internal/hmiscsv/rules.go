@@ -188,8 +188,14 @@ type boundRule struct {
 	msg    string
 }
 
-// rulesByFile holds the bound rules of each FY2026 file.
-var rulesByFile = map[string][]boundRule{}
+// customChecks are the checks of a file that are not table rules.
+var customChecks = map[string]func(*checker){
+	"Client":         (*checker).clientYears,
+	"Enrollment":     (*checker).moveIn,
+	"Exit":           (*checker).aftercare,
+	"IncomeBenefits": (*checker).incomeTotal,
+	"Affiliation":    (*checker).affiliation,
+}
 
 func init() {
 	rt := recordByName["incomebenefits"]
@@ -238,7 +244,10 @@ func init() {
 		if r.hopwa {
 			br.msg += " [HOPWA funder]"
 		}
-		rulesByFile[r.file] = append(rulesByFile[r.file], br)
+		rt.rules = append(rt.rules, br)
+	}
+	for file, fn := range customChecks {
+		recordByName[strings.ToLower(file)].custom = fn
 	}
 }
 
@@ -385,11 +394,11 @@ func containsInt(in []int, v int) bool {
 // conditional checks the row against its file's conditional rules and the
 // custom checks below.
 func (c *checker) conditional() {
-	file := c.rt.file.Name
 	var pi *projInfo
 	looked := false
-	for i := range rulesByFile[file] {
-		br := &rulesByFile[file][i]
+	rs := c.rt.rules
+	for i := range rs {
+		br := &rs[i]
 		set := isSet(c.p, br.f)
 		// Nothing to check: emptyUnless/emptyWhen/inWhen on an empty value.
 		if !set && br.kind != setWhen {
@@ -441,17 +450,8 @@ func (c *checker) conditional() {
 			c.warn(br.f.col.Name, valueText(c.p, br.f), br.msg)
 		}
 	}
-	switch file {
-	case "Client":
-		c.clientYears()
-	case "Enrollment":
-		c.moveIn()
-	case "Exit":
-		c.aftercare()
-	case "IncomeBenefits":
-		c.incomeTotal()
-	case "Affiliation":
-		c.affiliation()
+	if c.rt.custom != nil {
+		c.rt.custom(c)
 	}
 }
 
