@@ -2,6 +2,9 @@ package hmiscsv
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -188,5 +191,59 @@ func TestConditionalRules(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestFY2022FinancialAssistanceDates: the FY2022 conversion fills
+// FAStartDate/FAEndDate from DateProvided for SSVF financial assistance
+// (RecordType 152) only; HOPWA's 151 keeps them empty, as V3.2/V3.5 ask,
+// so the conversion never causes a conditional-rule warning.
+func TestFY2022FinancialAssistanceDates(t *testing.T) {
+	src := filepath.Join(sharedDir(t), "datalab-fy2023", "input")
+	dir := t.TempDir()
+	ents, err := os.ReadDir(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range ents {
+		b, err := os.ReadFile(filepath.Join(src, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.Name() == "Services.csv" {
+			// Two more rows under the first row's enrollment: W2 (151) and V3 (152).
+			lines := strings.SplitN(string(b), "\n", 3)
+			f := strings.Split(strings.TrimRight(lines[1], "\r"), ",")
+			for _, v := range [][3]string{{"FA151", "151", "1"}, {"FA152", "152", "1"}} {
+				g := slices.Clone(f)
+				g[0], g[4], g[5], g[9] = v[0], v[1], v[2], "100.00"
+				b = append(b, []byte(strings.Join(g, ",")+"\n")...)
+			}
+		}
+		if err := os.WriteFile(filepath.Join(dir, e.Name()), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ds, rep, err := ReadDataset(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Errors() > 0 {
+		t.Fatalf("%d errors\n%s", rep.Errors(), summary(rep))
+	}
+	got := map[string]hmis.Service{}
+	for _, s := range ds.Services {
+		got[s.ServicesID] = s
+	}
+	if s := got["FA151"]; !s.FAStartDate.IsZero() || !s.FAEndDate.IsZero() {
+		t.Errorf("151: FA dates %v %v, want empty", s.FAStartDate, s.FAEndDate)
+	}
+	if s := got["FA152"]; !s.FAStartDate.Equal(s.DateProvided) || !s.FAEndDate.Equal(s.DateProvided) || s.DateProvided.IsZero() {
+		t.Errorf("152: FA dates %v %v, want %v", s.FAStartDate, s.FAEndDate, s.DateProvided)
+	}
+	for _, i := range rep.Issues {
+		if strings.HasPrefix(i.Column, "FA") && strings.Contains(i.Message, "should") {
+			t.Errorf("conversion caused %s", i)
+		}
 	}
 }
