@@ -26,6 +26,8 @@ func SourceKey(override string, h hmis.Export) string {
 }
 
 // idMapper maps a source's HUD IDs to Hearth's (store.SourceRecordID).
+// Its mapRecord, which knows every ID column of every record type, is
+// generated from the spec into ids_gen.go (go generate ./internal/hud).
 type idMapper struct{ key string }
 
 // id maps one ID of the given kind in place; an empty ID stays empty.
