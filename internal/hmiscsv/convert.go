@@ -126,7 +126,9 @@ func (c *converter) convert(r *reader, rt *recordType, p unsafe.Pointer, b *bind
 		c.livingSituation(rt, p, ck, "CurrentLivingSituation", "CLSSubsidyType")
 	case "Services":
 		s := (*hmis.Service)(p)
-		if s.RecordType != nil && (*s.RecordType == 151 || *s.RecordType == 152) {
+		// V3.2/V3.5: FAStartDate and FAEndDate are "null unless RecordType =
+		// 152" (SSVF financial assistance), so HOPWA's 151 rows keep them empty.
+		if s.RecordType != nil && *s.RecordType == 152 {
 			if s.FAStartDate.IsZero() {
 				s.FAStartDate = s.DateProvided
 			}

@@ -64,7 +64,10 @@ type reader struct {
 	have      map[string]bool // files present with a header
 
 	users, orgs, projects, clients, assessments, projectCoCs map[uint64]struct{}
-	enrollments                                              map[uint64]uint64 // EnrollmentID -> PersonalID hash
+	enrollments                                              map[uint64]enrollInfo // by EnrollmentID hash
+	projIdx                                                  map[uint64]int32      // ProjectID hash -> projs index
+	projs                                                    []projInfo
+	households                                               []hhRow // Enrollment.csv rows for the household checks
 
 	bytesDone int64
 	conv      *converter
@@ -107,7 +110,7 @@ func (x *Export) Read(fn func(file string, row int, rec any) error) (*Report, er
 		exportIDs: map[string]bool{}, have: map[string]bool{},
 		users: map[uint64]struct{}{}, orgs: map[uint64]struct{}{}, projects: map[uint64]struct{}{},
 		clients: map[uint64]struct{}{}, assessments: map[uint64]struct{}{}, projectCoCs: map[uint64]struct{}{},
-		enrollments: map[uint64]uint64{}}
+		enrollments: map[uint64]enrollInfo{}, projIdx: map[uint64]int32{}}
 	r.mh.SetSeed(r.seed)
 	r.hashed = x.Header.HashStatus != nil && *x.Header.HashStatus != 1
 	r.conv = newConverter(x.Version)
@@ -386,6 +389,7 @@ func (r *reader) readFile(rt *recordType) error {
 		if ck.bad {
 			continue
 		}
+		ck.conditional()
 		if err := r.fn(fileName, line, rt.asAny(p)); err != nil {
 			return err
 		}
@@ -400,6 +404,9 @@ func (r *reader) readFile(rt *recordType) error {
 	}
 	if useSort {
 		r.duplicates(rt, header[keyIdx], keyIdx, pkHashes)
+	}
+	if rt.file.Name == "Enrollment" {
+		r.checkHouseholds(fileName)
 	}
 	return nil
 }
@@ -526,49 +533,40 @@ func (c *checker) decode(f *field, src *hud.Column, limit int, s string) {
 		}
 		setString(c.p, f, s)
 	case kIntPtr:
-		n, w, ok := parseInt(s)
-		if !ok {
-			c.fail(name, s, "not a whole number")
-			return
+		if n, w, ok := parseInt(s); c.parsed(name, s, w, ok, "not a whole number") {
+			c.setInt(f, n)
 		}
-		if w != "" {
-			c.warn(name, s, w)
-		}
-		c.setInt(f, n)
 	case kDate:
-		d, w, ok := parseDate(s)
-		if !ok {
-			c.fail(name, s, "not a date (yyyy-mm-dd)")
-			return
+		if d, w, ok := parseDate(s); c.parsed(name, s, w, ok, "not a date (yyyy-mm-dd)") {
+			*(*hmis.Date)(fieldPtr(c.p, f)) = d
 		}
-		if w != "" {
-			c.warn(name, s, w)
-		}
-		*(*hmis.Date)(fieldPtr(c.p, f)) = d
 	case kDateTime:
-		t, w, ok := parseDateTime(s)
-		if !ok {
-			c.fail(name, s, "not a date-time (yyyy-mm-dd hh:mm:ss)")
-			return
+		if t, w, ok := parseDateTime(s); c.parsed(name, s, w, ok, "not a date-time (yyyy-mm-dd hh:mm:ss)") {
+			*(*timeT)(fieldPtr(c.p, f)) = t
 		}
-		if w != "" {
-			c.warn(name, s, w)
-		}
-		*(*timeT)(fieldPtr(c.p, f)) = t
 	case kMoneyPtr:
-		m, w, ok := parseMoney(s)
-		if !ok {
-			c.fail(name, s, "not an amount of money (decimal dollars, no $ or commas)")
-			return
+		if m, w, ok := parseMoney(s); c.parsed(name, s, w, ok, "not an amount of money (decimal dollars, no $ or commas)") {
+			if m < 0 && src.NonNegative {
+				c.warn(name, s, "negative amount where HUD allows none")
+			}
+			*(**hmis.Money)(fieldPtr(c.p, f)) = &m
 		}
-		if w != "" {
-			c.warn(name, s, w)
-		}
-		if m < 0 && src.NonNegative {
-			c.warn(name, s, "negative amount where HUD allows none")
-		}
-		*(**hmis.Money)(fieldPtr(c.p, f)) = &m
 	}
+}
+
+// parsed reports a value parsed by one of the parse* functions: an error
+// (the row is not passed on) when it could not be read (ok false), a
+// warning when it was read with a tolerance (w, e.g. a date where a
+// date-time belongs). It says whether the value may be stored.
+func (c *checker) parsed(name, s, w string, ok bool, bad string) bool {
+	if !ok {
+		c.fail(name, s, bad)
+		return false
+	}
+	if w != "" {
+		c.warn(name, s, w)
+	}
+	return true
 }
 
 // lists checks integer codes against their FY2026 lists.
@@ -704,7 +702,7 @@ func (c *checker) keys(pks *[]uint64, useSort bool) {
 		if e != "" {
 			if owner, ok := r.enrollments[r.hash(e)]; !ok {
 				c.fail("EnrollmentID", e, "no Enrollment.csv row has this EnrollmentID")
-			} else if pid != "" && owner != ph {
+			} else if pid != "" && owner.client != ph {
 				c.warn("PersonalID", pid, "differs from the PersonalID of the enrollment")
 			}
 		}
@@ -739,7 +737,12 @@ func (c *checker) keys(pks *[]uint64, useSort bool) {
 	// Register the key.
 	switch {
 	case file == "Enrollment":
-		r.enrollments[h] = personal
+		proj := int32(-1)
+		if i, ok := r.projIdx[r.hash(c.str("ProjectID"))]; ok {
+			proj = i
+		}
+		r.enrollments[h] = enrollInfo{client: personal, proj: proj}
+		c.household(personal)
 	case useSort:
 		*pks = append(*pks, h)
 	default:
@@ -748,4 +751,23 @@ func (c *checker) keys(pks *[]uint64, useSort bool) {
 	if file == "ProjectCoC" {
 		r.projectCoCs[r.pair(c.str("ProjectID"), c.str("CoCCode"))] = struct{}{}
 	}
+	if file == "Project" {
+		r.projIdx[h] = int32(len(r.projs))
+		r.projs = append(r.projs, projInfo{ptype: c.intOr("ProjectType", -1), rrhSub: c.intOr("RRHSubType", -1)})
+	}
+	if file == "Funder" && !isSet(c.p, c.rt.field("DateDeleted")) {
+		if i, ok := r.projIdx[r.hash(c.str("ProjectID"))]; ok {
+			if v := c.intOr("Funder", -1); v >= 0 && v < 64 {
+				r.projs[i].funders |= 1 << v
+			}
+		}
+	}
+}
+
+// intOr returns the integer of the named column, or def when empty.
+func (c *checker) intOr(name string, def int) int {
+	if v, ok := intValue(c.p, c.rt.field(name)); ok {
+		return v
+	}
+	return def
 }

@@ -46,6 +46,8 @@ type recordType struct {
 	exact   map[string]int // HUD's spelling -> fields index
 	plural  string         // hmis.Dataset field name
 	newFunc func() unsafe.Pointer
+	rules   []boundRule    // conditional rules (rules.go)
+	custom  func(*checker) // the file's other row checks (rules.go); nil when none
 }
 
 var (

@@ -6,6 +6,8 @@
 //   - internal/hmis/records_gen.go: one struct per HMIS CSV file;
 //   - internal/store/records_gen.go: table names, columns, arguments and
 //     scanners per record;
+//   - internal/transfer/ids_gen.go: the import's ID mapping per record, from
+//     the spec's *ID columns;
 //   - with -migrations, internal/store/migrations/{sqlite,postgres}/0002_hud_records.sql.
 //     Migrations are frozen once released, so they are only written on request.
 //
@@ -66,6 +68,11 @@ func main() {
 		log.Fatal(err)
 	}
 	out["internal/hmiscsv/crosswalk_gen.go"] = cw
+	ids, err := genIDs(sp)
+	if err != nil {
+		log.Fatal(err)
+	}
+	out["internal/transfer/ids_gen.go"] = ids
 	for name, src := range out {
 		if err := writeGo(filepath.Join(root, name), src); err != nil {
 			log.Fatal(err)
