@@ -9,10 +9,10 @@ import (
 type IncomeStatus int
 
 const (
-	IncomeKnown     IncomeStatus = iota // Amount is the total monthly income
-	IncomeDontKnow                      // 4.02.2 = 8 or 9
-	IncomeMissing                       // data not collected
-	IncomeNoRecord                      // no record for the stage
+	IncomeKnown    IncomeStatus = iota // Amount is the total monthly income
+	IncomeDontKnow                     // 4.02.2 = 8 or 9
+	IncomeMissing                      // data not collected
+	IncomeNoRecord                     // no record for the stage
 )
 
 // IncomeSource is one cash income source of 4.02 with its amount

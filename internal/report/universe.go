@@ -90,7 +90,9 @@ type Client struct {
 }
 
 // Ref is the drill-down reference of the client.
-func (c *Client) Ref() Ref { return Ref{PersonalID: c.PersonalID, EnrollmentID: c.Enrollment.EnrollmentID} }
+func (c *Client) Ref() Ref {
+	return Ref{PersonalID: c.PersonalID, EnrollmentID: c.Enrollment.EnrollmentID}
+}
 
 // AdultOrHoH is HUD's "adults and heads of household": Age >= 18 or
 // RelationshipToHoH = 1.
