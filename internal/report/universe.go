@@ -452,3 +452,48 @@ func iv[T ~int](p *T) int {
 
 // Code is iv for the report packages: the code of an optional HUD value, -1 when empty.
 func Code[T ~int](p *T) int { return iv(p) }
+
+// LengthOfStay is the Glossary's length of stay in project over the whole
+// latest stay (days before the report start included): night-by-night
+// shelters count distinct bed nights on or after the start, before the exit
+// and no later than the report end; other projects count the days from the
+// start to the earlier of the exit and the day after the report end.
+func (u *Universe) LengthOfStay(c *Client) int {
+	e := c.Enrollment
+	end := u.Params.End.AddDays(1)
+	if ex := c.ExitDate(); !ex.IsZero() && ex.Before(end) {
+		end = ex
+	}
+	if c.Type == hud.ProjectTypeEmergencyShelterNightByNight {
+		seen := map[hmis.Date]bool{}
+		for _, d := range u.Data.BedNights[e.EnrollmentID] {
+			if !d.Before(e.EntryDate) && d.Before(end) {
+				seen[d] = true
+			}
+		}
+		return len(seen)
+	}
+	n := e.EntryDate.DaysUntil(end)
+	if n < 0 {
+		return 0
+	}
+	return n
+}
+
+// MoveIn is the client's housing move-in date (3.20): the latest head of
+// household's, or the client's own project start when the client joined
+// after the household moved in; zero when the household has not moved in.
+func (c *Client) MoveIn() hmis.Date {
+	h := c.Household.HoH
+	m := c.Enrollment.MoveInDate
+	if h != nil {
+		m = h.Enrollment.MoveInDate
+	}
+	if m.IsZero() {
+		return m
+	}
+	if c.Enrollment.EntryDate.After(m) {
+		return c.Enrollment.EntryDate
+	}
+	return m
+}

@@ -107,8 +107,10 @@ func addSources(t *report.Table, col int, rec *hmis.IncomeBenefits, ref report.R
 
 // Q17 cash income sources (4.02) of adults; row 16: adults with income
 // information at start and annual assessment/exit (the Q19a universes).
-func q17(r *run) *report.Table {
-	t := r.table("Q17")
+func q17(r *run) *report.Table { return r.sourcesTable("Q17") }
+
+func (r *run) sourcesTable(id string) *report.Table {
+	t := r.table(id)
 	for _, c := range r.u.Clients {
 		if !c.Adult {
 			continue
@@ -169,8 +171,10 @@ func categoryRow(rec *hmis.IncomeBenefits) int {
 	return 3
 }
 
-func q18(r *run) *report.Table {
-	t := r.table("Q18")
+func q18(r *run) *report.Table { return r.categoryTable("Q18") }
+
+func (r *run) categoryTable(id string) *report.Table {
+	t := r.table(id)
 	add := func(col int, rec *hmis.IncomeBenefits, c *report.Client) {
 		t.Add(categoryRow(rec), col, c.Ref())
 		if m, st := report.TotalIncome(rec); st == report.IncomeKnown && m > 0 {

@@ -56,6 +56,7 @@ type Result struct {
 	Report, Scope, Table string // Table: the kit's (FY2022) id
 	Excluded             string // why the table is not compared ("" when it is)
 	Match, Total         int    // number cells
+	Absent               int    // expected cells with no FY2026 counterpart (row or column removed)
 	CMatch, CTotal       int    // the cells cells.tsv marks compared
 	Mismatches           []Mismatch
 }
@@ -220,17 +221,18 @@ func compareFile(f string, s Scope, rep *report.Report, status map[string]string
 			cell := fmt.Sprintf("%s%d", colName(j), i+2)
 			st := status[s.Report+"/"+s.Name+"/"+q+"/"+cell]
 			compared := st == "compared"
+			ri, cj := rowMap[i], colMap[j-1]
+			if ri < 0 || cj < 0 {
+				res.Absent++
+				continue
+			}
 			res.Total++
 			if compared {
 				res.CTotal++
 			}
-			got := "(no such cell in FY2026)"
-			ok := false
-			if ri, cj := rowMap[i], colMap[j-1]; ri >= 0 && cj >= 0 {
-				c := t.Rows[ri].Cells[cj]
-				got = c.String()
-				ok = close(c.Value, wv)
-			}
+			c := t.Rows[ri].Cells[cj]
+			got := c.String()
+			ok := close(c.Value, wv)
 			if ok {
 				res.Match++
 				if compared {
@@ -303,7 +305,11 @@ func WriteSummary(w io.Writer, results []Result) {
 			fmt.Fprintf(w, "%-5s %-10s %-6s excluded: %s\n", r.Report, r.Scope, r.Table, r.Excluded)
 			continue
 		}
-		fmt.Fprintf(w, "%-5s %-10s %-6s %d of %d cells match (compared: %d of %d)\n", r.Report, r.Scope, r.Table, r.Match, r.Total, r.CMatch, r.CTotal)
+		absent := ""
+		if r.Absent > 0 {
+			absent = fmt.Sprintf("; %d FY2022 cells not in FY2026", r.Absent)
+		}
+		fmt.Fprintf(w, "%-5s %-10s %-6s %d of %d cells match (compared: %d of %d%s)\n", r.Report, r.Scope, r.Table, r.Match, r.Total, r.CMatch, r.CTotal, absent)
 		m, n, cm, cn = m+r.Match, n+r.Total, cm+r.CMatch, cn+r.CTotal
 	}
 	fmt.Fprintf(w, "total: %d of %d cells match (compared: %d of %d)\n", m, n, cm, cn)
