@@ -28,9 +28,9 @@ func bucket(n int, bounds []int) int {
 }
 
 var (
-	coCBuckets   = []int{30, 60, 90, 180, 365, 730, 1095, 1460, 1825}           // Q22a1
+	coCBuckets   = []int{30, 60, 90, 180, 365, 730, 1095, 1460, 1825}            // Q22a1
 	esgBuckets   = []int{7, 14, 21, 30, 60, 90, 180, 365, 730, 1095, 1460, 1825} // Q22a2
-	shortBuckets = []int{7, 14, 21, 30, 60, 90, 180, 365, 730}                    // Q22c, Q22d, Q22e
+	shortBuckets = []int{7, 14, 21, 30, 60, 90, 180, 365, 730}                   // Q22c, Q22d, Q22e
 )
 
 func (r *run) losTable(id string, bounds []int) *report.Table {

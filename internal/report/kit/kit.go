@@ -253,17 +253,12 @@ func close(got, want float64) bool {
 
 func colName(j int) string { return string(rune('A' + j)) }
 
-// match maps each label of exp to an index of got: by position when the
-// lists have the same length, otherwise by normalized label in order; -1
-// when absent.
+// match maps each label of exp to an index of got: by normalized label in
+// order first; a label left unmatched takes the same position when both
+// lists have the same length and the label there is unmatched too, unless
+// both are numeric ranges ("55-61" is not "55-64"); -1 when absent.
 func match(exp, got []string) []int {
 	out := make([]int, len(exp))
-	if len(exp) == len(got) {
-		for i := range out {
-			out[i] = i
-		}
-		return out
-	}
 	used := make([]bool, len(got))
 	for i, e := range exp {
 		out[i] = -1
@@ -275,8 +270,17 @@ func match(exp, got []string) []int {
 			}
 		}
 	}
+	if len(exp) == len(got) {
+		for i := range out {
+			if out[i] < 0 && !used[i] && !(hasDigit(exp[i]) && hasDigit(got[i])) {
+				out[i], used[i] = i, true
+			}
+		}
+	}
 	return out
 }
+
+func hasDigit(s string) bool { return strings.ContainsAny(s, "0123456789") }
 
 var normReplacer = strings.NewReplacer(
 	"clientdoesntknowclientrefused", "dkpnta",
@@ -286,6 +290,15 @@ var normReplacer = strings.NewReplacer(
 	"clientrefused", "pnta",
 )
 
+// aliases are FY2022 labels that FY2026 renamed.
+var aliases = map[string]string{
+	"errorcount":              "total",
+	"percentoferrorcount":     "percentofissuerate",
+	"clientlocation316":       "enrollmentcoc316",
+	"dkpnta":                  "dkpnta",
+	"clientdoesntknowrefused": "dkpnta",
+}
+
 func norm(s string) string {
 	var b strings.Builder
 	for _, r := range strings.ToLower(s) {
@@ -293,7 +306,11 @@ func norm(s string) string {
 			b.WriteRune(r)
 		}
 	}
-	return normReplacer.Replace(b.String())
+	n := normReplacer.Replace(b.String())
+	if a, ok := aliases[n]; ok {
+		return a
+	}
+	return n
 }
 
 // WriteSummary prints, per scope and table, "N of M cells match" and the
