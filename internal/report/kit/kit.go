@@ -42,6 +42,15 @@ type Scope struct {
 // Renamed maps FY2022 table ids of the kit to their FY2026 ids.
 var Renamed = map[string]string{"Q27f": "Q27f1"}
 
+// notComparable lists FY2022 rows whose meaning FY2026 changed under the
+// same label: table, then the normalized row label.
+var notComparable = map[string]bool{
+	// FY2022 "Other Source" grouped unemployment, VA non-service pension,
+	// GA, alimony and other; FY2026 lists each source on its own row.
+	"Q19b/othersource": true,
+	"Q27i/othersource": true,
+}
+
 // Mismatch is one expected cell Hearth does not reproduce.
 type Mismatch struct {
 	Cell     string // "B2"
@@ -222,7 +231,7 @@ func compareFile(f string, s Scope, rep *report.Report, status map[string]string
 			st := status[s.Report+"/"+s.Name+"/"+q+"/"+cell]
 			compared := st == "compared"
 			ri, cj := rowMap[i], colMap[j-1]
-			if ri < 0 || cj < 0 {
+			if ri < 0 || cj < 0 || notComparable[q+"/"+norm(r[0])] {
 				res.Absent++
 				continue
 			}
@@ -301,6 +310,7 @@ var aliases = map[string]string{
 
 func norm(s string) string {
 	var b strings.Builder
+	s = strings.NewReplacer("<", "lt", ">", "gt").Replace(s)
 	for _, r := range strings.ToLower(s) {
 		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
 			b.WriteRune(r)
