@@ -484,13 +484,18 @@ func (u *Universe) LengthOfStay(c *Client) int {
 // household's, or the client's own project start when the client joined
 // after the household moved in; zero when the household has not moved in.
 func (c *Client) MoveIn() hmis.Date {
-	h := c.Household.HoH
-	m := c.Enrollment.MoveInDate
-	if h != nil {
-		m = h.Enrollment.MoveInDate
+	h := c
+	if c.Household.HoH != nil {
+		h = c.Household.HoH
 	}
-	if m.IsZero() {
-		return m
+	m := h.Enrollment.MoveInDate
+	// A move-in date counts only within the HoH's stay: on or after the
+	// start and no later than the exit.
+	if m.IsZero() || m.Before(h.Enrollment.EntryDate) {
+		return hmis.Date{}
+	}
+	if ex := c.u.Data.ExitDate(h.Enrollment); !ex.IsZero() && m.After(ex) {
+		return hmis.Date{}
 	}
 	if c.Enrollment.EntryDate.After(m) {
 		return c.Enrollment.EntryDate

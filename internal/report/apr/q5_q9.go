@@ -82,11 +82,7 @@ func ageRow(c *report.Client) int {
 // movedIn reports whether the household's head of household has a housing
 // move-in date (3.20) on or before d.
 func movedIn(c *report.Client, d hmis.Date) bool {
-	h := c.Household.HoH
-	if h == nil {
-		return false
-	}
-	m := h.Enrollment.MoveInDate
+	m := c.MoveIn()
 	return !m.IsZero() && !m.After(d)
 }
 

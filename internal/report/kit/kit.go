@@ -334,10 +334,26 @@ func WriteSummary(w io.Writer, results []Result) {
 		}
 		absent := ""
 		if r.Absent > 0 {
-			absent = fmt.Sprintf("; %d FY2022 cells not in FY2026", r.Absent)
+			absent = fmt.Sprintf("; %d expected cells have no FY2026 counterpart", r.Absent)
 		}
 		fmt.Fprintf(w, "%-5s %-10s %-6s %d of %d cells match (compared: %d of %d%s)\n", r.Report, r.Scope, r.Table, r.Match, r.Total, r.CMatch, r.CTotal, absent)
 		m, n, cm, cn = m+r.Match, n+r.Total, cm+r.CMatch, cn+r.CTotal
 	}
 	fmt.Fprintf(w, "total: %d of %d cells match (compared: %d of %d)\n", m, n, cm, cn)
+}
+
+// CompareDir compares every Q*.csv table in dir (HUD's layout) with rep,
+// as Verify does for a kit scope; no cell is marked compared.
+func CompareDir(dir string, rep *report.Report, scope Scope) ([]Result, error) {
+	files, _ := filepath.Glob(filepath.Join(dir, "Q*.csv"))
+	sort.Slice(files, func(i, j int) bool { return report.LessID(qid(files[i]), qid(files[j])) })
+	var out []Result
+	for _, f := range files {
+		res, err := compareFile(f, scope, rep, nil)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, res)
+	}
+	return out, nil
 }
