@@ -488,17 +488,28 @@ func (c *Client) MoveIn() hmis.Date {
 	if c.Household.HoH != nil {
 		h = c.Household.HoH
 	}
-	m := h.Enrollment.MoveInDate
-	// A move-in date counts only within the HoH's stay: on or after the
-	// start and no later than the exit.
-	if m.IsZero() || m.Before(h.Enrollment.EntryDate) {
-		return hmis.Date{}
+	m := c.u.validMoveIn(h.Enrollment)
+	if m.IsZero() && h != c {
+		m = c.u.validMoveIn(c.Enrollment) // the HoH's is missing: the client's own
 	}
-	if ex := c.u.Data.ExitDate(h.Enrollment); !ex.IsZero() && m.After(ex) {
-		return hmis.Date{}
+	if m.IsZero() {
+		return m
 	}
 	if c.Enrollment.EntryDate.After(m) {
 		return c.Enrollment.EntryDate
+	}
+	return m
+}
+
+// validMoveIn is the stay's move-in date (3.20) when it falls within the
+// stay: on or after the start and no later than the exit; zero otherwise.
+func (u *Universe) validMoveIn(e *hmis.Enrollment) hmis.Date {
+	m := e.MoveInDate
+	if m.IsZero() || m.Before(e.EntryDate) {
+		return hmis.Date{}
+	}
+	if ex := u.Data.ExitDate(e); !ex.IsZero() && m.After(ex) {
+		return hmis.Date{}
 	}
 	return m
 }

@@ -3,7 +3,6 @@ package apr
 import (
 	"sort"
 
-	"github.com/hearth-hmis/hearth/internal/hmis"
 	"github.com/hearth-hmis/hearth/internal/hud"
 	"github.com/hearth-hmis/hearth/internal/report"
 )
@@ -15,6 +14,9 @@ func init() {
 	builders["Q22c"] = q22c
 	builders["Q22d"] = q22d
 	builders["Q22e"] = q22e
+	builders["Q27j"] = func(r *run) *report.Table { return r.youth().avgTable("Q27j") }
+	builders["Q27k"] = func(r *run) *report.Table { return r.youth().moveInTable("Q27k") }
+	builders["Q27l"] = func(r *run) *report.Table { return r.youth().priorTable("Q27l") }
 }
 
 // bucket returns the index of the first upper bound >= n, or len(bounds).
@@ -81,8 +83,10 @@ func avgMedian(v []int) (avg, med float64) {
 	return avg, med
 }
 
-func q22b(r *run) *report.Table {
-	t := r.table("Q22b")
+func q22b(r *run) *report.Table { return r.avgTable("Q22b") }
+
+func (r *run) avgTable(id string) *report.Table {
+	t := r.table(id)
 	var leavers, stayers []int
 	for _, c := range r.u.Clients {
 		if c.Leaver {
@@ -101,25 +105,23 @@ func q22b(r *run) *report.Table {
 
 // q22c: days from project start to housing move-in for clients whose
 // household moved in within the range, and leavers who never moved in.
-func q22c(r *run) *report.Table {
-	t := r.table("Q22c")
+func q22c(r *run) *report.Table { return r.moveInTable("Q22c") }
+
+func (r *run) moveInTable(id string) *report.Table {
+	t := r.table(id)
 	sums := make([]float64, 5)
 	for _, c := range r.u.Clients {
-		if !isPH(c.Type) {
+		d, housed, counted := r.startToMoveIn(c)
+		if !counted {
 			continue
 		}
-		m := c.MoveIn()
-		switch {
-		case !m.IsZero() && !m.Before(r.p.Start) && !m.After(r.p.End) && (c.Exit == nil || !m.After(c.ExitDate())):
-			d := c.Enrollment.EntryDate.DaysUntil(m)
+		if housed {
 			addHH(t, bucket(d, shortBuckets[:8]), c)
 			addHH(t, 9, c)
 			sums[0] += float64(d)
 			sums[hhCol(c)] += float64(d)
-		case c.Leaver && (m.IsZero() || m.After(c.ExitDate())):
+		} else {
 			addHH(t, 11, c)
-		default:
-			continue
 		}
 		addHH(t, 12, c)
 	}
@@ -140,34 +142,21 @@ func pctAvg(t *report.Table, row, col int, sum, n float64) {
 // q22e: days from the date homelessness started (3.917.3) to housing
 // (move-in for PH, project start otherwise); children take the HoH's date
 // when they started with the HoH.
-func q22e(r *run) *report.Table {
-	t := r.table("Q22e")
+func q22e(r *run) *report.Table { return r.priorTable("Q22e") }
+
+func (r *run) priorTable(id string) *report.Table {
+	t := r.table(id)
 	for _, c := range r.u.Clients {
-		if !residential(c.Type) {
+		d, st := r.timeToHousing(c)
+		switch st {
+		case outside:
 			continue
-		}
-		housed := c.Enrollment.EntryDate
-		if isPH(c.Type) {
-			housed = c.MoveIn()
-			if housed.IsZero() || housed.After(r.p.End) {
-				addHH(t, 11, c)
-				addHH(t, 13, c)
-				continue
-			}
-		}
-		var started hmis.Date
-		switch {
-		case c.AdultOrHoH():
-			started = c.Enrollment.DateToStreetESSH
-		case c.Child:
-			if h := c.Household.HoH; h != nil && h.Enrollment.EntryDate.Equal(c.Enrollment.EntryDate) {
-				started = h.Enrollment.DateToStreetESSH
-			}
-		}
-		if started.IsZero() || started.After(housed) {
+		case notHoused:
+			addHH(t, 11, c)
+		case startUnknown:
 			addHH(t, 12, c)
-		} else {
-			addHH(t, bucket(started.DaysUntil(housed), shortBuckets), c)
+		case housedKnown:
+			addHH(t, bucket(d, shortBuckets), c)
 			addHH(t, 10, c)
 		}
 		addHH(t, 13, c)
