@@ -40,7 +40,7 @@ type Scope struct {
 }
 
 // Renamed maps FY2022 table ids of the kit to their FY2026 ids.
-var Renamed = map[string]string{"Q27f": "Q27f1"}
+var Renamed = map[string]string{"Q27f": "Q27f1", "Q24": "Q24a"}
 
 // notComparable lists FY2022 rows whose meaning FY2026 changed under the
 // same label: table, then the normalized row label.
