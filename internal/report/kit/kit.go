@@ -357,3 +357,49 @@ func CompareDir(dir string, rep *report.Report, scope Scope) ([]Result, error) {
 	}
 	return out, nil
 }
+
+// TableTotal is the agreement of one table over every scope of a report.
+type TableTotal struct {
+	Report, Table  string
+	Match, Total   int
+	CMatch, CTotal int
+	Excluded       string
+}
+
+// Totals sums results per report and table, in HUD's order.
+func Totals(results []Result) []TableTotal {
+	idx := map[string]int{}
+	var out []TableTotal
+	for _, r := range results {
+		k := r.Report + "/" + r.Table
+		i, ok := idx[k]
+		if !ok {
+			i = len(out)
+			idx[k] = i
+			out = append(out, TableTotal{Report: r.Report, Table: r.Table, Excluded: r.Excluded})
+		}
+		t := &out[i]
+		t.Match += r.Match
+		t.Total += r.Total
+		t.CMatch += r.CMatch
+		t.CTotal += r.CTotal
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Report != out[j].Report {
+			return out[i].Report < out[j].Report
+		}
+		return report.LessID(out[i].Table, out[j].Table)
+	})
+	return out
+}
+
+// WriteTotals prints Totals, one line per table.
+func WriteTotals(w io.Writer, results []Result) {
+	for _, t := range Totals(results) {
+		if t.Excluded != "" {
+			fmt.Fprintf(w, "%-5s %-6s excluded: %s\n", t.Report, t.Table, t.Excluded)
+			continue
+		}
+		fmt.Fprintf(w, "%-5s %-6s %d of %d cells match (compared: %d of %d)\n", t.Report, t.Table, t.Match, t.Total, t.CMatch, t.CTotal)
+	}
+}
