@@ -14,6 +14,7 @@ type Index struct {
 	Enrollments            map[string]*hmis.Enrollment
 	EnrollmentsByProject   map[string][]*hmis.Enrollment
 	EnrollmentsByHousehold map[string][]*hmis.Enrollment
+	EnrollmentsByClient    map[string][]*hmis.Enrollment
 	Exits                  map[string]*hmis.Exit // by EnrollmentID
 	Funders                map[string][]*hmis.Funder
 	ProjectCoCs            map[string][]*hmis.ProjectCoC
@@ -40,6 +41,7 @@ func NewIndex(ds *hmis.Dataset) *Index {
 		Enrollments:            map[string]*hmis.Enrollment{},
 		EnrollmentsByProject:   map[string][]*hmis.Enrollment{},
 		EnrollmentsByHousehold: map[string][]*hmis.Enrollment{},
+		EnrollmentsByClient:    map[string][]*hmis.Enrollment{},
 		Exits:                  map[string]*hmis.Exit{},
 		Funders:                map[string][]*hmis.Funder{},
 		ProjectCoCs:            map[string][]*hmis.ProjectCoC{},
@@ -101,6 +103,7 @@ func NewIndex(ds *hmis.Dataset) *Index {
 			x.Enrollments[r.EnrollmentID] = r
 			x.EnrollmentsByProject[r.ProjectID] = append(x.EnrollmentsByProject[r.ProjectID], r)
 			x.EnrollmentsByHousehold[r.HouseholdID] = append(x.EnrollmentsByHousehold[r.HouseholdID], r)
+			x.EnrollmentsByClient[r.PersonalID] = append(x.EnrollmentsByClient[r.PersonalID], r)
 		}
 	}
 	for i := range ds.Exits {

@@ -174,8 +174,8 @@ func q6b(r *run) *report.Table {
 		}
 		// 3.10 project start: an earlier stay in the same project overlapping this one.
 		overlap := false
-		for _, o := range r.x.EnrollmentsByProject[e.ProjectID] {
-			if o == e || o.PersonalID != e.PersonalID || !o.EntryDate.Before(e.EntryDate) {
+		for _, o := range r.x.EnrollmentsByClient[e.PersonalID] {
+			if o == e || o.ProjectID != e.ProjectID || !o.EntryDate.Before(e.EntryDate) {
 				continue
 			}
 			if ex := r.x.ExitDate(o); ex.IsZero() || ex.After(e.EntryDate) {
