@@ -164,3 +164,32 @@ func (x *Index) ExitDate(e *hmis.Enrollment) hmis.Date {
 	}
 	return hmis.Date{}
 }
+
+// DisabledAtStart reports whether the stay's project-start disability
+// records (stage 1) show a disabling condition: 4.06 developmental or 4.08
+// HIV/AIDS yes, or 4.05, 4.07, 4.09, 4.10 yes with "expected to be of
+// long-continued and indefinite duration and substantially impairs" yes
+// (Glossary, Chronic Homelessness: Disabling Condition).
+func (x *Index) DisabledAtStart(e *hmis.Enrollment) bool {
+	for _, d := range x.Disabilities[e.EnrollmentID] {
+		if iv(d.DataCollectionStage) != 1 || d.DisabilityResponse == nil {
+			continue
+		}
+		resp := *d.DisabilityResponse
+		switch iv(d.DisabilityType) {
+		case 6, 8:
+			if resp == 1 {
+				return true
+			}
+		case 5, 7, 9:
+			if resp == 1 && iv(d.IndefiniteAndImpairs) == 1 {
+				return true
+			}
+		case 10:
+			if resp >= 1 && resp <= 3 && iv(d.IndefiniteAndImpairs) == 1 {
+				return true
+			}
+		}
+	}
+	return false
+}

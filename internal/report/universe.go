@@ -394,7 +394,14 @@ func (u *Universe) annualRecord(c *Client, ann hmis.Date) *hmis.IncomeBenefits {
 // start for an adult or head of household, from the stay's own 3.08 and
 // 3.917 data.
 func (u *Universe) ChronicAtStart(e *hmis.Enrollment) CH {
-	switch iv(e.DisablingCondition) { // 3.08
+	dc := iv(e.DisablingCondition) // 3.08
+	if dc != 1 && u.Data.DisabledAtStart(e) {
+		// The Glossary: where 3.08 is not auto-populated, a disability
+		// answered yes at start (4.06, 4.08; 4.05, 4.07, 4.09, 4.10 with
+		// "substantially impairs") counts as a disabling condition.
+		dc = 1
+	}
+	switch dc {
 	case 1:
 	case 0:
 		return CHNo
