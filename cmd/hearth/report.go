@@ -111,7 +111,13 @@ func runReportRun(ctx context.Context, e env, kind apr.Kind, args []string) erro
 		}
 	}
 	p.ProjectIDs = ids
-	ds, err := transfer.LoadDataset(ctx, site.Store, ids, p.End)
+	// Every program: the export's unfiltered path (no per-row conditions);
+	// the engine keeps to the period itself.
+	load, loadEnd := ids, p.End
+	if all {
+		load, loadEnd = nil, hmis.Date{}
+	}
+	ds, err := transfer.LoadDataset(ctx, site.Store, load, loadEnd)
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
