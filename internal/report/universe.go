@@ -416,13 +416,19 @@ func (u *Universe) ChronicAtStart(e *hmis.Enrollment) CH {
 	case pt == hud.ProjectTypeEmergencyShelterEntryExit || pt == hud.ProjectTypeEmergencyShelterNightByNight ||
 		pt == hud.ProjectTypeStreetOutreach || pt == hud.ProjectTypeSafeHaven: // 3.917A
 	case ls >= 100 && ls < 200: // homeless situation
-	case ls >= 200 && ls < 300: // institutional: under 90 days and on the street the night before
-		if iv(e.LOSUnderThreshold) != 1 || iv(e.PreviousStreetESSH) != 1 {
-			return CHNo
-		}
-	default: // temporary, permanent and other: under 7 nights and on the street the night before
-		if iv(e.LOSUnderThreshold) != 1 || iv(e.PreviousStreetESSH) != 1 {
-			return CHNo
+	default:
+		// Institutional (under 90 days), temporary, permanent and other
+		// (under 7 nights) situations: continue only when the stay was short
+		// and the client was on the street, in ES or SH the night before
+		// (3.917.2A, 3.917.2C); no is not CH, no answer is missing.
+		for _, v := range []int{iv(e.LOSUnderThreshold), iv(e.PreviousStreetESSH)} {
+			switch v {
+			case 1:
+			case 0:
+				return CHNo
+			default:
+				return CHMissing
+			}
 		}
 	}
 	if !e.DateToStreetESSH.IsZero() && !e.DateToStreetESSH.After(e.EntryDate.AddDays(-365)) {
