@@ -228,7 +228,7 @@ func ProjectTypeOf(p *hmis.Project) hud.ProjectType {
 // Active reports whether a stay is active in the report range: Method 1
 // (start <= end, exit null or >= start), and for night-by-night shelters
 // (2.02.6 = 1) Method 2: a bed night (4.14, RecordType 200) in the range,
-// on or after the start and no later than the exit.
+// on or after the start and no later than the exit, or an exit in the range.
 func (u *Universe) Active(e *hmis.Enrollment) bool {
 	p := u.Params
 	if e.EntryDate.IsZero() || e.EntryDate.After(p.End) {
@@ -239,6 +239,11 @@ func (u *Universe) Active(e *hmis.Enrollment) bool {
 		return false
 	}
 	if ProjectTypeOf(u.Data.Projects[e.ProjectID]) == hud.ProjectTypeEmergencyShelterNightByNight {
+		if !exit.IsZero() && !exit.After(p.End) {
+			// An exit in the range makes a leaver, whom every leaver question
+			// counts, even without a bed night in the range (as HUD's kit does).
+			return true
+		}
 		for _, s := range u.Data.BedNights[e.EnrollmentID] {
 			if !s.Before(p.Start) && !s.After(p.End) && !s.Before(e.EntryDate) && (exit.IsZero() || !s.After(exit)) {
 				return true
