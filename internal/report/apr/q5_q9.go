@@ -219,8 +219,11 @@ func (r *run) contacts(id string, engagedOnly map[string]bool) *report.Table {
 		e := c.Enrollment
 		exit := r.x.ExitDate(e)
 		eng := e.DateOfEngagement
+		// Engaged in the range (Glossary, Date of Engagement). HUD's kit counts
+		// an engagement dated before the project start, so that test is not
+		// applied (docs/apr-verification.md).
 		engagedInRange := !eng.IsZero() && !eng.Before(r.p.Start) && !eng.After(r.p.End) &&
-			!eng.Before(e.EntryDate) && (exit.IsZero() || !eng.After(exit))
+			(exit.IsZero() || !eng.After(exit))
 		if engagedOnly != nil && !engagedInRange {
 			continue
 		}
