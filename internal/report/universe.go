@@ -531,3 +531,19 @@ func (u *Universe) validMoveIn(e *hmis.Enrollment) hmis.Date {
 	}
 	return m
 }
+
+// HouseholdMoveIn is the move-in date (3.20) of the head of household of
+// stay e's household (the latest HoH stay of that HouseholdID), valid
+// within that stay; zero when none.
+func (u *Universe) HouseholdMoveIn(e *hmis.Enrollment) hmis.Date {
+	var hoh *hmis.Enrollment
+	for _, m := range u.Data.EnrollmentsByHousehold[e.HouseholdID] {
+		if iv(m.RelationshipToHoH) == 1 && (hoh == nil || later(m, hoh, u.Data)) {
+			hoh = m
+		}
+	}
+	if hoh == nil {
+		return u.validMoveIn(e)
+	}
+	return u.validMoveIn(hoh)
+}

@@ -49,7 +49,10 @@ func RunIndexed(x *report.Index, kind Kind, p report.Params) (*report.Report, er
 			return nil, fmt.Errorf("projects: no program with ID %q", id)
 		}
 	}
-	r := &run{kind: kind, p: p, x: x}
+	r := &run{kind: kind, p: p, x: x, inRun: map[string]bool{}}
+	for _, id := range p.ProjectIDs {
+		r.inRun[id] = true
+	}
 	r.u = report.NewUniverseIndexed(x, p)
 	dq := p
 	dq.EngagedOnly = true
@@ -82,6 +85,8 @@ type run struct {
 	x    *report.Index
 	u    *report.Universe
 	dq   *report.Universe // SO stays only when engaged by the report end
+	// inRun holds the reported project IDs.
+	inRun map[string]bool
 }
 
 // builders maps a table id to the function that builds it.

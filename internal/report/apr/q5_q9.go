@@ -141,14 +141,26 @@ func lastWednesday(y int, m time.Month) hmis.Date {
 	return hmis.DateOf(t)
 }
 
-// presentOn reports whether c is in the project on PIT date d (spec Q7b).
-func presentOn(c *report.Client, x *report.Index, d hmis.Date) bool {
-	e := c.Enrollment
-	if e.EntryDate.After(d) {
+// presentOn reports whether c is in a reported project on PIT date d
+// (spec Q7b): on any of the client's stays there, as HUD's kit counts; the
+// client keeps the household type of the latest stay (spec Q8b, 3).
+func (r *run) presentOn(c *report.Client, d hmis.Date) bool {
+	for _, e := range r.x.EnrollmentsByClient[c.PersonalID] {
+		if r.inRun[e.ProjectID] && r.stayPresentOn(e, d) {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *run) stayPresentOn(e *hmis.Enrollment, d hmis.Date) bool {
+	x := r.x
+	if e.EntryDate.IsZero() || e.EntryDate.After(d) {
 		return false
 	}
 	exit := x.ExitDate(e)
-	switch c.Type {
+	pt := report.ProjectTypeOf(x.Projects[e.ProjectID])
+	switch pt {
 	case hud.ProjectTypeEmergencyShelterNightByNight:
 		for _, b := range x.BedNights[e.EnrollmentID] {
 			if b.Equal(d) && (exit.IsZero() || exit.After(d)) {
@@ -159,8 +171,15 @@ func presentOn(c *report.Client, x *report.Index, d hmis.Date) bool {
 	case hud.ProjectTypeEmergencyShelterEntryExit, hud.ProjectTypeTransitionalHousing, hud.ProjectTypeSafeHaven:
 		return exit.IsZero() || exit.After(d)
 	}
-	if isPH(c.Type) {
-		return (exit.IsZero() || exit.After(d)) && movedIn(c, d)
+	if isPH(pt) {
+		if !exit.IsZero() && !exit.After(d) {
+			return false
+		}
+		m := r.u.HouseholdMoveIn(e)
+		if !m.IsZero() && e.EntryDate.After(m) {
+			m = e.EntryDate
+		}
+		return !m.IsZero() && !m.After(d)
 	}
 	return exit.IsZero() || !exit.Before(d)
 }
@@ -175,18 +194,20 @@ func (r *run) pit(id string, households bool) *report.Table {
 		}
 		if !households {
 			for _, c := range r.u.Clients {
-				if presentOn(c, r.x, d) {
+				if r.presentOn(c, d) {
 					addHH(t, i, c)
 				}
 			}
 			continue
 		}
+		// Households: counted by their head when a member is present that
+		// night (on any of the member's stays, as for persons).
 		for _, h := range sortedHouseholds(r.u) {
 			if h.HoH == nil {
 				continue
 			}
 			for _, m := range h.Members {
-				if presentOn(m, r.x, d) {
+				if r.presentOn(m, d) {
 					addHH(t, i, h.HoH)
 					break
 				}

@@ -49,6 +49,22 @@ var notComparable = map[string]bool{
 	// GA, alimony and other; FY2026 lists each source on its own row.
 	"Q19b/othersource": true,
 	"Q27i/othersource": true,
+	// FY2022 Q15/Q27d "Other Subtotal" was every "other location"
+	// (permanent and other situations); FY2026's is DK/PNTA and DNC only.
+	"Q15/othersubtotal":  true,
+	"Q27d/othersubtotal": true,
+	// FY2022 destinations: "Data Not Collected" held 30 (no exit interview)
+	// and 99, which FY2026 splits; 329 (residential project) moved from the
+	// other to the temporary group, changing both subtotals.
+	"Q23c/datanotcollected":  true,
+	"Q25i/datanotcollected":  true,
+	"Q27f/datanotcollected":  true,
+	"Q23c/temporarysubtotal": true,
+	"Q25i/temporarysubtotal": true,
+	"Q27f/temporarysubtotal": true,
+	"Q23c/othersubtotal":     true,
+	"Q25i/othersubtotal":     true,
+	"Q27f/othersubtotal":     true,
 }
 
 // Mismatch is one expected cell Hearth does not reproduce.
@@ -231,7 +247,7 @@ func compareFile(f string, s Scope, rep *report.Report, status map[string]string
 			st := status[s.Report+"/"+s.Name+"/"+q+"/"+cell]
 			compared := st == "compared"
 			ri, cj := rowMap[i], colMap[j-1]
-			if ri < 0 || cj < 0 || notComparable[q+"/"+norm(r[0])] {
+			if ri < 0 || cj < 0 || status != nil && notComparable[q+"/"+norm(r[0])] {
 				res.Absent++
 				continue
 			}
