@@ -13,6 +13,7 @@ import (
 	"github.com/hearth-hmis/hearth/internal/report"
 	"github.com/hearth-hmis/hearth/internal/report/apr"
 	"github.com/hearth-hmis/hearth/internal/report/kit"
+	"github.com/hearth-hmis/hearth/internal/store"
 )
 
 const kitDir = "../../../shared/testdata/datalab-fy2023"
@@ -27,7 +28,7 @@ func TestReportCommand(t *testing.T) {
 	}
 	data := t.TempDir()
 	vars := map[string]string{"HEARTH_DATA": data}
-	if out, stderr, code := hearth(t, vars, "", "import", "--site", "live", filepath.Join(kitDir, "input")); code != 0 {
+	if out, stderr, code := hearth(t, vars, "", "import", "--site", "live", "--source", "kit", "--sharing", "restrict", filepath.Join(kitDir, "input")); code != 0 {
 		t.Fatalf("import: exit %d\n%s%s", code, out, stderr)
 	}
 	out := filepath.Join(t.TempDir(), "apr.zip")
@@ -73,6 +74,23 @@ func TestReportCommand(t *testing.T) {
 		tab.WriteCSV(&exp)
 		if !bytes.Equal(got, exp.Bytes()) {
 			t.Errorf("%s differs:\n%s\nwant\n%s", f.Name, got, exp.Bytes())
+		}
+	}
+
+	// The report runs on what the acting user may see: a case manager of the
+	// program's organization (773) sees its 28 clients; one of another
+	// organization (the kit's 75; restricted sharing) sees none of them.
+	for _, u := range []struct {
+		name, org string
+		served    string
+	}{{"own", "773", "28 persons served"}, {"other", "75", "0 persons served"}} {
+		if out, stderr, code := hearth(t, vars, "A-long-passw0rd-for-"+u.name+"\n", "user", "add", "--site", "live", "--username", u.name,
+			"--role", "case_manager", "--org", store.SourceRecordID("kit", "Organization", u.org)); code != 0 {
+			t.Fatalf("user add: exit %d\n%s%s", code, out, stderr)
+		}
+		stdout, stderr, code := hearth(t, vars, "", append(args, "--as", u.name)...)
+		if code != 0 || !strings.Contains(stdout, u.served) {
+			t.Errorf("report --as %s: exit %d\n%s%s", u.name, code, stdout, stderr)
 		}
 	}
 
