@@ -288,8 +288,12 @@ func q6d(r *run) *report.Table {
 			continue
 		}
 		ref := c.Ref()
-		add := func(col int) { t.Add(row, col, ref); t.Add(5, col, ref) }
+		// The Total row reports the count (B) and the unique percentage (H)
+		// only: the shell's one formula is B = B2+B3+B4 (Glossary DQ Q5), and
+		// HUD's kit and FY2026 code leave C-G of the Total row at 0.
+		add := func(col int) { t.Add(row, col, ref) }
 		add(0)
+		t.Add(5, 0, ref)
 		ls := code(e.LivingSituation)
 		los := code(e.LengthOfStay)
 		losMissing := los == 8 || los == 9 || los == 99 || los == -1
