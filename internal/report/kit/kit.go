@@ -65,6 +65,13 @@ var notComparable = map[string]bool{
 	"Q23c/othersubtotal":     true,
 	"Q25i/othersubtotal":     true,
 	"Q27f/othersubtotal":     true,
+	// FY2022 Q6a "Race" was 3.04 alone (ethnicity had its own row); FY2026
+	// combines race and ethnicity, and the FY2022 reader maps Ethnicity = 1
+	// onto HispanicLatinao.
+	"Q6a/race": true,
+	// FY2022 Q6d's Total summed ES/SH/SO, TH and PH; FY2026 adds the CE and
+	// SSO/Day Shelter/HP rows.
+	"Q6d/total": true,
 }
 
 // Mismatch is one expected cell Hearth does not reproduce.
