@@ -21,7 +21,18 @@
 // zip Sage takes, one Q<id>.csv per table.
 //
 // The reports themselves live in sub-packages: report/apr (CoC APR and
-// ESG CAPER).
+// ESG CAPER); report/kit checks them against HUD's test kit.
+//
+// For a web page or a command: load the data of the chosen programs with
+// transfer.LoadDataset (store.ExportRecords: only what the acting user may
+// see, audited), run apr.Run, then show each Table (Title(ID) names it,
+// Header and Rows[i].Label lay it out, Cell.String() is the Sage value) and
+// link each count to its Cell.Refs: the PersonalID and EnrollmentID of each
+// client behind it, all of them records the user could see when the report
+// ran (check again when the drill-down opens later). Report.WriteSageZip
+// writes the upload; Table.WriteCSV one table. Bad parameters come back as
+// errors naming the field (Params.Validate); a period with no clients gives
+// tables of zeros.
 package report
 
 //go:generate go run ./internal/gen

@@ -160,3 +160,19 @@ func TestCellFormat(t *testing.T) {
 		}
 	}
 }
+
+func TestEveryTableHasATitle(t *testing.T) {
+	for _, rep := range []string{"apr", "caper"} {
+		for _, id := range TableIDs(rep) {
+			if Title(id) == "" {
+				t.Errorf("%s %s: no title", rep, id)
+			}
+		}
+	}
+	if n := len(TableIDs("apr")); n != 67 {
+		t.Errorf("APR: %d tables, want 67", n)
+	}
+	if n := len(TableIDs("caper")); n != 40 {
+		t.Errorf("CAPER: %d tables, want 40", n)
+	}
+}

@@ -115,7 +115,7 @@ type Row struct {
 
 // Table is one report question in HUD's cell layout.
 type Table struct {
-	ID     string   // HUD's table id: "Q5a"
+	ID     string   // HUD's table id: "Q5a"; Title(ID) names it
 	Header []string // row 1, column A first
 	Rows   []Row
 }
