@@ -264,7 +264,7 @@ func compareFile(f string, s Scope, rep *report.Report, status map[string]string
 			}
 			c := t.Rows[ri].Cells[cj]
 			got := c.String()
-			ok := close(c.Value, wv)
+			ok := near(c.Value, wv)
 			if ok {
 				res.Match++
 				if compared {
@@ -278,7 +278,8 @@ func compareFile(f string, s Scope, rep *report.Report, status map[string]string
 	return res, nil
 }
 
-func close(got, want float64) bool {
+// near reports whether got matches the expected want (see docs/apr-verification.md, Numbers).
+func near(got, want float64) bool {
 	d := math.Abs(got - want)
 	return d < 0.0005 || d <= 0.005*math.Abs(want) && d < 0.01
 }
