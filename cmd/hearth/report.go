@@ -174,5 +174,7 @@ func runVerifyKit(e env, args []string) error {
 		return fmt.Errorf("report verify-kit: %w", err)
 	}
 	kit.WriteSummary(e.stdout, res)
+	fmt.Fprintln(e.stdout, "per table, all scopes:")
+	kit.WriteTotals(e.stdout, res)
 	return nil
 }
