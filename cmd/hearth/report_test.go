@@ -94,6 +94,12 @@ func TestReportCommand(t *testing.T) {
 		}
 	}
 
+	// verify-kit prints the kit summary.
+	stdout, stderr, code = hearth(t, vars, "", "report", "verify-kit", kitDir)
+	if code != 0 || !strings.Contains(stdout, "apr   psh_coc_1  Q7a    30 of 30 cells match") || !strings.Contains(stdout, "per table, all scopes:") {
+		t.Errorf("verify-kit: exit %d\n%s%s", code, stdout, stderr)
+	}
+
 	// Bad input: a clear message, no zip.
 	for _, bad := range [][]string{
 		{"report", "apr", "--site", "live", "--start", "2021-10-01", "--end", "2022-09-30", "--coc", "XX-501", "--out", out},
