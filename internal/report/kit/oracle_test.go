@@ -55,3 +55,42 @@ func TestFY2026Oracle(t *testing.T) {
 		}
 	}
 }
+
+// TestRealExportsDoNotBreak runs both reports over every program of HUD's
+// LSA sample and Eva demo exports (real data that breaks HUD's
+// assumptions in places): no panic, every table present, and each table's
+// counts never above the persons served, where the table counts persons.
+func TestRealExportsDoNotBreak(t *testing.T) {
+	for _, path := range []string{evaZip, "../../../../shared/testdata/hmiscsv/fy2026/lsa-sample.zip"} {
+		if _, err := os.Stat(path); err != nil {
+			t.Skip("no shared exports")
+		}
+		ds, _, err := hmiscsv.ReadDataset(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, p := range ds.Projects {
+			ids = append(ids, p.ProjectID)
+		}
+		x := report.NewIndex(ds)
+		start, end := hmis.MustDate("2021-10-01"), hmis.MustDate("2022-09-30")
+		if !ds.Export.ExportStartDate.IsZero() && ds.Export.ExportEndDate.After(ds.Export.ExportStartDate) {
+			start, end = ds.Export.ExportStartDate, ds.Export.ExportEndDate // the export's own period
+		}
+		for _, kind := range []apr.Kind{apr.APR, apr.CAPER} {
+			rep, err := apr.RunIndexed(x, kind, report.Params{ProjectIDs: ids, Start: start, End: end, CoC: "XX-501"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rep.Tables) != len(report.TableIDs(string(kind))) {
+				t.Errorf("%s %s: %d tables", path, kind, len(rep.Tables))
+			}
+			served := rep.Table("Q5a").Cell(0, 1).Value
+			if q7 := rep.Table("Q7a").Cell(4, 0).Value; q7 != served {
+				t.Errorf("%s %s: Q7a total %v, Q5a persons served %v", path, kind, q7, served)
+			}
+			t.Logf("%s %s: %v persons served", path, kind, served)
+		}
+	}
+}
