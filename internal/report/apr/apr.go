@@ -20,6 +20,7 @@ import (
 	"sort"
 
 	"github.com/hearth-hmis/hearth/internal/hmis"
+	"github.com/hearth-hmis/hearth/internal/hud"
 	"github.com/hearth-hmis/hearth/internal/report"
 )
 
@@ -54,9 +55,16 @@ func RunIndexed(x *report.Index, kind Kind, p report.Params) (*report.Report, er
 		r.inRun[id] = true
 	}
 	r.u = report.NewUniverseIndexed(x, p)
-	dq := p
-	dq.EngagedOnly = true
-	r.dq = report.NewUniverseIndexed(x, dq)
+	r.dq = r.u
+	for _, id := range p.ProjectIDs {
+		if report.ProjectTypeOf(x.Projects[id]) == hud.ProjectTypeStreetOutreach {
+			// The DQ universe differs only by Street Outreach stays.
+			dq := p
+			dq.EngagedOnly = true
+			r.dq = report.NewUniverseIndexed(x, dq)
+			break
+		}
+	}
 	rep := &report.Report{Kind: string(kind), Params: p}
 	for _, id := range report.TableIDs(string(kind)) {
 		if f := builders[id]; f != nil {
