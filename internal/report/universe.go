@@ -353,7 +353,11 @@ func (u *Universe) household(h *Household) {
 		case !anyAdultKnown && h.HoH != nil && h.HoH != c:
 			c.CH = h.HoH.OwnCH
 		default:
-			c.CH = CHNo
+			// A child otherwise has the status of their own start data, as
+			// HUD's kit reports it (a child with 3.08 yes and no 3.917 is
+			// "data not collected").
+			c.OwnCH = u.ChronicAtStart(c.Enrollment)
+			c.CH = c.OwnCH
 		}
 	}
 
