@@ -1,0 +1,180 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"time"
+
+	"github.com/hearth-hmis/hearth/internal/hmis"
+	"github.com/hearth-hmis/hearth/internal/report"
+	"github.com/hearth-hmis/hearth/internal/report/apr"
+	"github.com/hearth-hmis/hearth/internal/report/kit"
+	"github.com/hearth-hmis/hearth/internal/transfer"
+)
+
+// hearth report apr|caper --site SITE (--project ID ... | --grant GRANTID |
+// --all-projects) --start DATE --end DATE --coc CODE --out FILE.zip [--as
+// USER]: write HUD's Sage zip of the report, computed on what the acting
+// user may see. hearth report verify-kit DIR: compare with a HUD test kit.
+func runReport(ctx context.Context, e env, args []string) error {
+	if len(args) == 0 {
+		return usagef("report: say which report: apr, caper or verify-kit")
+	}
+	switch args[0] {
+	case "apr", "caper":
+		return runReportRun(ctx, e, apr.Kind(args[0]), args[1:])
+	case "verify-kit":
+		return runVerifyKit(e, args[1:])
+	}
+	return usagef("report: unknown report %q (apr, caper, verify-kit)", args[0])
+}
+
+func runReportRun(ctx context.Context, e env, kind apr.Kind, args []string) error {
+	var c commonFlags
+	var out, start, end, coc, grant string
+	var projects stringList
+	var all bool
+	name := "report " + string(kind)
+	fs := newFlagSet(name, "--site SITE (--project ID ... | --grant GRANTID | --all-projects) --start YYYY-MM-DD --end YYYY-MM-DD --coc CODE --out FILE.zip [--as USER]")
+	c.register(fs, true, true)
+	fs.Var(&projects, "project", "a program to report on (repeatable)")
+	fs.StringVar(&grant, "grant", "", "report on every program funded by this grant (2.06.2)")
+	fs.BoolVar(&all, "all-projects", false, "report on every program")
+	fs.StringVar(&start, "start", "", "report start date (YYYY-MM-DD, required)")
+	fs.StringVar(&end, "end", "", "report end date (YYYY-MM-DD, required)")
+	fs.StringVar(&coc, "coc", "", "the reporting CoC code, e.g. XX-501 (required)")
+	fs.StringVar(&out, "out", "", "the Sage zip to write (required)")
+	rest, err := parse(fs, args, e.stdout)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usagef("%s: unexpected argument %q", name, rest[0])
+	}
+	chosen := 0
+	for _, b := range []bool{len(projects) > 0, grant != "", all} {
+		if b {
+			chosen++
+		}
+	}
+	if chosen != 1 {
+		return usagef("%s: choose the programs with one of --project, --grant or --all-projects", name)
+	}
+	if out == "" || coc == "" || start == "" || end == "" {
+		return usagef("%s: --start, --end, --coc and --out are required", name)
+	}
+	p := report.Params{CoC: coc, Software: "Hearth"}
+	if p.Start, err = hmis.ParseDate(start); err != nil {
+		return usagef("%s: --start: %v", name, err)
+	}
+	if p.End, err = hmis.ParseDate(end); err != nil {
+		return usagef("%s: --end: %v", name, err)
+	}
+	if p.End.Before(p.Start) {
+		return usagef("%s: --start %s is after --end %s", name, p.Start, p.End)
+	}
+	ctx, reg, site, err := openSite(ctx, e, c)
+	if err != nil {
+		return err
+	}
+	defer reg.Close()
+	began := time.Now()
+	ids := []string(projects)
+	if grant != "" || all {
+		prs, funders, err := site.Store.ReportProjects(ctx)
+		if err != nil {
+			return err
+		}
+		seen := map[string]bool{}
+		if all {
+			for _, pr := range prs {
+				seen[pr.ProjectID] = true
+			}
+		}
+		for _, f := range funders {
+			if grant != "" && f.GrantID == grant {
+				seen[f.ProjectID] = true
+			}
+		}
+		for id := range seen {
+			ids = append(ids, id)
+		}
+		sort.Strings(ids)
+		if len(ids) == 0 {
+			if grant != "" {
+				return fmt.Errorf("%s: no program is funded by grant %q", name, grant)
+			}
+			return fmt.Errorf("%s: the site has no programs", name)
+		}
+	}
+	p.ProjectIDs = ids
+	// Every program: the export's unfiltered path (no per-row conditions);
+	// the engine keeps to the period itself.
+	load, loadEnd := ids, p.End
+	if all {
+		load, loadEnd = nil, hmis.Date{}
+	}
+	ds, err := transfer.LoadDataset(ctx, site.Store, load, loadEnd)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	loaded := time.Now()
+	rep, err := apr.Run(ds, kind, p)
+	if err != nil {
+		return usagef("%s: %v", name, err)
+	}
+	computed := time.Now()
+	f, err := os.CreateTemp(filepath.Dir(out), ".hearth-report-*.zip")
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	tmp := f.Name()
+	defer os.Remove(tmp)
+	err = rep.WriteSageZip(f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	if err := os.Rename(tmp, out); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	served := 0
+	if t := rep.Table("Q5a"); t != nil {
+		served = int(t.Cell(0, 1).Value)
+	}
+	fmt.Fprintf(e.stdout, "site %s: %s of %d program(s), %s to %s, CoC %s: %d persons served, %d tables written to %s\n",
+		site.Slug, kind, len(ids), p.Start, p.End, p.CoC, served, len(rep.Tables), out)
+	fmt.Fprintf(e.stdout, "  loading %s, computing %s, total %s\n", loaded.Sub(began).Round(time.Millisecond),
+		computed.Sub(loaded).Round(time.Millisecond), time.Since(began).Round(time.Millisecond))
+	return nil
+}
+
+// runVerifyKit prints, per scope and table, how many of a HUD test kit's
+// expected cells Hearth reproduces.
+func runVerifyKit(e env, args []string) error {
+	fs := newFlagSet("report verify-kit", "DIR (a kit laid out like ../shared/testdata/datalab-fy2023)")
+	rest, err := parse(fs, args, e.stdout)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		return usagef("report verify-kit: give the kit's folder")
+	}
+	ds, err := kit.ReadInput(rest[0])
+	if err != nil {
+		return fmt.Errorf("report verify-kit: %w", err)
+	}
+	res, err := kit.Verify(rest[0], ds)
+	if err != nil {
+		return fmt.Errorf("report verify-kit: %w", err)
+	}
+	kit.WriteSummary(e.stdout, res)
+	fmt.Fprintln(e.stdout, "per table, all scopes:")
+	kit.WriteTotals(e.stdout, res)
+	return nil
+}
