@@ -189,3 +189,29 @@ func (s *Store) ReportRunZip(ctx context.Context, id string) ([]byte, error) {
 	})
 	return zip, err
 }
+
+// AuditReportRead records that the actor in ctx saw the clients behind a
+// cell of run id (a drill-down): one row about the run, and one "read"
+// row per client, so that each client's access report lists it. detail
+// names the cell, never a client.
+func (s *Store) AuditReportRead(ctx context.Context, id, detail string, personalIDs []string) error {
+	return s.write(ctx, func(tx *Tx) error {
+		if _, err := tx.visibleReportRun(id); err != nil {
+			return err
+		}
+		if err := tx.audit("read", "report_run", id, fmt.Sprintf("%s: %d clients", detail, len(personalIDs))); err != nil {
+			return err
+		}
+		seen := map[string]bool{}
+		for _, pid := range personalIDs {
+			if seen[pid] {
+				continue
+			}
+			seen[pid] = true
+			if err := tx.audit("read", "client", pid, "report "+detail); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

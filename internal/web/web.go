@@ -29,6 +29,7 @@ type Server struct {
 	assets *assets
 	pages  map[string]*template.Template
 	jobs   *importJobs
+	runs   *reportJobs // HUD report runs of this process (reports.go)
 	key    *secret.Key // seals secrets at rest (TOTP); from HEARTH_SECRET_KEY or DATA/secret.key
 }
 
@@ -60,7 +61,7 @@ func New(cfg config.Config, reg *sites.Registry, logger *slog.Logger) (http.Hand
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, reg: reg, log: logger, assets: a, jobs: newImportJobs(logger), key: key}
+	s := &Server{cfg: cfg, reg: reg, log: logger, assets: a, jobs: newImportJobs(logger), key: key, runs: newReportJobs()}
 	if s.pages, err = parsePages(s.funcs()); err != nil {
 		return nil, err
 	}
