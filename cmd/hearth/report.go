@@ -26,6 +26,8 @@ func runReport(ctx context.Context, e env, args []string) error {
 	switch args[0] {
 	case "apr", "caper":
 		return runReportRun(ctx, e, apr.Kind(args[0]), args[1:])
+	case "dq":
+		return runReportDQ(ctx, e, args[1:]) // cmd/hearth/report_dq.go
 	case "verify-kit":
 		return runVerifyKit(e, args[1:])
 	}

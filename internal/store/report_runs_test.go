@@ -97,7 +97,22 @@ func TestStore_ReportRuns(t *testing.T) {
 			t.Fatalf("own list = %+v, %v; want the one run", mine, err)
 		}
 
-		// Starting, finishing and downloading are audited.
+		// A drill-down is audited as a read of the run and of each client,
+		// once per client; another account cannot write it.
+		if err := s.AuditReportRead(cm2, run.ID, "Q5a cell B2", []string{"c1"}); !isCode(err, hmis.ENOTFOUND) {
+			t.Fatalf("another account's drill-down: err = %v, want not found", err)
+		}
+		if err := s.AuditReportRead(cm1, run.ID, "Q5a cell B2", []string{"c1", "c2", "c1"}); err != nil {
+			t.Fatal(err)
+		}
+		for _, pid := range []string{"c1", "c2"} {
+			es, err := s.FindAudit(storetest.Context(t), store.AuditFilter{Entity: "client", EntityID: pid})
+			if err != nil || len(es) != 1 || es[0].Action != "read" || es[0].Detail != "report Q5a cell B2" || es[0].Actor != "casey(web)" {
+				t.Fatalf("audit of %s = %+v, %v", pid, es, err)
+			}
+		}
+
+		// Starting, finishing, downloading and drilling down are audited.
 		entries, err := s.FindAudit(storetest.Context(t), store.AuditFilter{Entity: "report_run", EntityID: run.ID})
 		if err != nil {
 			t.Fatal(err)
@@ -107,7 +122,7 @@ func TestStore_ReportRuns(t *testing.T) {
 			actions = append(actions, e.Action)
 		}
 		slices.Sort(actions)
-		if !slices.Equal(actions, []string{"create", "read", "update"}) {
+		if !slices.Equal(actions, []string{"create", "read", "read", "update"}) {
 			t.Fatalf("audit actions = %v", actions)
 		}
 	})
