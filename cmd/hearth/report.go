@@ -28,6 +28,8 @@ func runReport(ctx context.Context, e env, args []string) error {
 		return runReportRun(ctx, e, apr.Kind(args[0]), args[1:])
 	case "dq":
 		return runReportDQ(ctx, e, args[1:]) // cmd/hearth/report_dq.go
+	case "ce-apr":
+		return runReportCEAPR(ctx, e, args[1:]) // cmd/hearth/report_dq.go
 	case "verify-kit":
 		return runVerifyKit(e, args[1:])
 	}

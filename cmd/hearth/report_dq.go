@@ -20,16 +20,33 @@ import (
 // those the acting user may report on (their organization's; every
 // program for administrators and the system).
 func runReportDQ(ctx context.Context, e env, args []string) error {
-	const name = "report dq"
+	return runReportKind(ctx, e, reportrun.DQ, args)
+}
+
+// hearth report ce-apr --site SITE --start DATE --end DATE --coc CODE
+// --out FILE.zip [--as USER]: the Coordinated Entry APR (10 tables),
+// CoC-wide over every program the acting user may see.
+func runReportCEAPR(ctx context.Context, e env, args []string) error {
+	return runReportKind(ctx, e, reportrun.CEAPR, args)
+}
+
+func runReportKind(ctx context.Context, e env, kind reportrun.Kind, args []string) error {
+	name := "report " + string(kind)
 	var c commonFlags
 	var out, start, end, coc, grant string
 	var projects stringList
 	var all bool
-	fs := newFlagSet(name, "--site SITE (--project ID ... | --grant GRANTID | --all-projects) --start YYYY-MM-DD --end YYYY-MM-DD --coc CODE --out FILE.zip [--as USER]")
+	usage := "--site SITE (--project ID ... | --grant GRANTID | --all-projects) --start YYYY-MM-DD --end YYYY-MM-DD --coc CODE --out FILE.zip [--as USER]"
+	if kind.SystemWide() {
+		usage = "--site SITE --start YYYY-MM-DD --end YYYY-MM-DD --coc CODE --out FILE.zip [--as USER]"
+	}
+	fs := newFlagSet(name, usage)
 	c.register(fs, true, true)
-	fs.Var(&projects, "project", "a program to report on (repeatable)")
-	fs.StringVar(&grant, "grant", "", "report on every program funded by this grant (2.06.2)")
-	fs.BoolVar(&all, "all-projects", false, "report on every program")
+	if !kind.SystemWide() {
+		fs.Var(&projects, "project", "a program to report on (repeatable)")
+		fs.StringVar(&grant, "grant", "", "report on every program funded by this grant (2.06.2)")
+		fs.BoolVar(&all, "all-projects", false, "report on every program")
+	}
 	fs.StringVar(&start, "start", "", "report start date (YYYY-MM-DD, required)")
 	fs.StringVar(&end, "end", "", "report end date (YYYY-MM-DD, required)")
 	fs.StringVar(&coc, "coc", "", "the reporting CoC code, e.g. XX-501 (required)")
@@ -47,7 +64,7 @@ func runReportDQ(ctx context.Context, e env, args []string) error {
 			chosen++
 		}
 	}
-	if chosen != 1 {
+	if chosen != 1 && !kind.SystemWide() {
 		return usagef("%s: choose the programs with one of --project, --grant or --all-projects", name)
 	}
 	if out == "" || coc == "" || start == "" || end == "" {
@@ -73,6 +90,7 @@ func runReportDQ(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	switch {
+	case kind.SystemWide():
 	case all:
 		for _, pr := range programs {
 			p.ProjectIDs = append(p.ProjectIDs, pr.ID)
@@ -98,11 +116,11 @@ func runReportDQ(ctx context.Context, e env, args []string) error {
 		}
 		p.ProjectIDs = slices.Clone([]string(projects))
 	}
-	if len(p.ProjectIDs) == 0 {
+	if len(p.ProjectIDs) == 0 && !kind.SystemWide() {
 		return fmt.Errorf("%s: the site has no programs you may report on", name)
 	}
 	slices.Sort(p.ProjectIDs)
-	res, err := reportrun.Run(ctx, site.Store, reportrun.DQ, p)
+	res, err := reportrun.Run(ctx, site.Store, kind, p)
 	if err != nil {
 		return usagef("%s: %v", name, err)
 	}
@@ -122,8 +140,12 @@ func runReportDQ(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
-	fmt.Fprintf(e.stdout, "site %s: dq of %d program(s), %s to %s, CoC %s: %d persons in the DQ universe, %d tables written to %s\n",
-		site.Slug, len(p.ProjectIDs), p.Start, p.End, p.CoC, res.Persons(), len(res.Report.Tables), out)
+	scope := fmt.Sprintf("%d program(s)", len(p.ProjectIDs))
+	if kind.SystemWide() {
+		scope = "every program of the CoC"
+	}
+	fmt.Fprintf(e.stdout, "site %s: %s of %s, %s to %s, CoC %s: %d persons, %d tables written to %s\n",
+		site.Slug, kind, scope, p.Start, p.End, p.CoC, res.Persons(), len(res.Report.Tables), out)
 	fmt.Fprintf(e.stdout, "  loading %s, computing %s\n", res.Load.Round(1e6), res.Compute.Round(1e6))
 	return nil
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/hearth-hmis/hearth/internal/hmis"
 	"github.com/hearth-hmis/hearth/internal/report"
 	"github.com/hearth-hmis/hearth/internal/report/apr"
+	"github.com/hearth-hmis/hearth/internal/report/ceapr"
 	"github.com/hearth-hmis/hearth/internal/report/dq"
 	"github.com/hearth-hmis/hearth/internal/store"
 	"github.com/hearth-hmis/hearth/internal/transfer"
@@ -28,10 +29,15 @@ const (
 	APR   Kind = "apr"   // CoC Annual Performance Report
 	CAPER Kind = "caper" // ESG CAPER
 	DQ    Kind = "dq"    // HUD Data Quality report (Q1–Q7)
+	CEAPR Kind = "ce-apr" // Coordinated Entry APR: CoC-wide, no programs chosen
 )
 
 // Kinds are the reports in the order they are offered.
-var Kinds = []Kind{APR, CAPER, DQ}
+var Kinds = []Kind{APR, CAPER, DQ, CEAPR}
+
+// SystemWide reports whether the report covers every program of the CoC
+// the user may see, rather than chosen programs (the CE APR).
+func (k Kind) SystemWide() bool { return k == CEAPR }
 
 // Label names a report for people.
 func (k Kind) Label() string {
@@ -42,6 +48,8 @@ func (k Kind) Label() string {
 		return "ESG CAPER"
 	case DQ:
 		return "HUD Data Quality report"
+	case CEAPR:
+		return "CE APR (Coordinated Entry, CoC-wide)"
 	}
 	return string(k)
 }
@@ -55,6 +63,8 @@ func (k Kind) Short() string {
 		return "ESG CAPER"
 	case DQ:
 		return "Data Quality"
+	case CEAPR:
+		return "CE APR"
 	}
 	return string(k)
 }
@@ -150,25 +160,30 @@ type Result struct {
 	Compute time.Duration // computing the tables
 }
 
-// Persons is the number of persons served (Q5a row 1, or the DQ
-// report's Q1 total), 0 when the report has no such cell.
+// Persons is the number of persons served: Q5a's (or the DQ report's
+// Q1's) first row, last column (every active client; column B is the
+// data-quality universe); 0 when the report has no such cell.
 func (r *Result) Persons() int {
 	for _, id := range []string{"Q5a", "Q1"} {
 		if t := r.Report.Table(id); t != nil && len(t.Rows) > 0 && len(t.Rows[0].Cells) > 0 {
-			return int(t.Rows[0].Cells[0].Value)
+			cells := t.Rows[0].Cells
+			return int(cells[len(cells)-1].Value)
 		}
 	}
 	return 0
 }
 
-// Run loads what the actor in ctx may see of p's programs and computes
-// the report. Bad parameters come back as an error naming the field
+// Run loads what the actor in ctx may see of p's programs (for the CE
+// APR, of every program: p.ProjectIDs is not used) and computes the
+// report. Bad parameters come back as an error naming the field
 // ("start: ...").
 func Run(ctx context.Context, st *store.Store, kind Kind, p report.Params) (*Result, error) {
 	if _, ok := ParseKind(string(kind)); !ok {
 		return nil, fmt.Errorf("report: unknown report %q", kind)
 	}
-	if err := p.Validate(); err != nil {
+	if kind.SystemWide() {
+		p.ProjectIDs = nil
+	} else if err := p.Validate(); err != nil {
 		return nil, err
 	}
 	began := time.Now()
@@ -181,6 +196,8 @@ func Run(ctx context.Context, st *store.Store, kind Kind, p report.Params) (*Res
 	switch kind {
 	case DQ:
 		rep, err = dq.Run(ds, p)
+	case CEAPR:
+		rep, err = ceapr.Run(ds, p)
 	default:
 		rep, err = apr.Run(ds, apr.Kind(kind), p)
 	}

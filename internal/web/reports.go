@@ -219,6 +219,9 @@ func (s *Server) runRow(rq *request, run store.ReportRun, names map[string]strin
 		CoC: run.CoC, By: strings.TrimSuffix(run.Actor, "(web)"), When: datetime(run.Started), Persons: run.Persons,
 		Done: run.Status == store.ReportDone, Failed: run.Status == store.ReportFailed, Message: run.Message}
 	row.Programs = programList(run, names)
+	if k.SystemWide() {
+		row.Programs = "every program of CoC " + run.CoC + " you may see"
+	}
 	switch {
 	case row.Done:
 		row.Status = "Done"
@@ -291,8 +294,11 @@ func (s *Server) runReport(w http.ResponseWriter, r *http.Request, rq *request) 
 		mine[pr.ID] = true
 	}
 	var ids []string
-	switch values["by"] {
-	case "grant":
+	switch {
+	case ok && kind.SystemWide():
+		// The CE APR covers every program of the CoC the user may see.
+		chosen = map[string]bool{}
+	case values["by"] == "grant":
 		chosen = map[string]bool{}
 		if values["grant"] == "" {
 			errs["grant"] = "Choose a grant."
@@ -345,7 +351,7 @@ func (s *Server) runReport(w http.ResponseWriter, r *http.Request, rq *request) 
 		return s.renderReports(w, r, rq, http.StatusUnprocessableEntity, values, errs, chosen)
 	}
 	run, err := rq.Site.Store.StartReportRun(ctx, store.ReportRun{Kind: string(kind), ProjectIDs: ids,
-		GrantID: map[bool]string{true: values["grant"]}[values["by"] == "grant"], Start: start, End: end, CoC: values["coc"]})
+		GrantID: map[bool]string{true: values["grant"]}[values["by"] == "grant" && !kind.SystemWide()], Start: start, End: end, CoC: values["coc"]})
 	if err != nil {
 		return err
 	}

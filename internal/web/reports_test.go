@@ -244,7 +244,8 @@ func TestReports_RunAndDrillDown(t *testing.T) {
 	// The history lists the run; another case manager neither sees it
 	// nor opens it; an administrator sees ORG2's client in the same cell.
 	res = casey.get("/live/home/reports")
-	wantContains(t, "history", res.Body, `href="`+path+`"`, `href="`+path+`/zip"`, "CoC APR", "10/01/2025 to 09/30/2026")
+	wantContains(t, "history", res.Body, `href="`+path+`"`, `href="`+path+`/zip"`, "CoC APR", "10/01/2025 to 09/30/2026",
+		`<td class="hearth-num">12</td>`)
 	other := a.browser(t)
 	other.signIn("live", "other")
 	res = other.get("/live/home/reports")
@@ -288,4 +289,31 @@ func TestReports_GrantDQAndEmptyPeriod(t *testing.T) {
 	if strings.Contains(body, "/cells/") {
 		t.Errorf("an empty period has drill-down links")
 	}
+}
+
+func TestReports_CEAPR(t *testing.T) {
+	a := newTestApp(t, nil)
+	st := seedReports(t, a, 3)
+	ctx := storetest.Context(t)
+	// A CE assessment of c000 and of ORG2's restricted client, both in P2.
+	for _, id := range []string{"c000", "hidden01"} {
+		must(t, store.CreateRecord(ctx, st, &hmis.Assessment{AssessmentID: "A" + id, EnrollmentID: "E" + id, PersonalID: id,
+			AssessmentDate: hmis.MustDate("2026-01-15"), AssessmentLocation: "Office", AssessmentType: new(hud.AssessmentType(3)),
+			AssessmentLevel: new(hud.AssessmentLevel(2)), PrioritizationStatus: new(hud.PrioritizationStatus(1))}))
+	}
+	b := a.browser(t)
+	b.signIn("live", "casey")
+	// No program chosen: the CE APR is CoC-wide.
+	f := runForm("ce-apr")
+	body := finishedRun(t, b, postRun(t, b, f))
+	wantContains(t, "CE APR", body, "CE APR (Coordinated Entry, CoC-wide)", "every program of CoC CA-510 you may see", `id="Q9a"`, `id="Q10"`)
+	if n := strings.Count(body, `<section class="hearth-report-table"`); n != 10 {
+		t.Errorf("%d CE APR tables, want 10", n)
+	}
+	// casey sees one household assessed, not ORG2's restricted client.
+	i := strings.Index(body, `id="Q9a"`)
+	wantContains(t, "Q9a", body[i:i+3000], "/cells/Q9a/2/0")
+	res := b.get(strings.TrimPrefix(regexpAll(body[i:], `href="([^"]*/cells/Q9a/3/0)"`)[0], a.srv.URL))
+	wantContains(t, "Q9a drill-down", res.Body, "1 client behind", "c000")
+	wantNotContains(t, "Q9a drill-down", res.Body, "hidden01", "Hiddenfield")
 }
