@@ -26,9 +26,9 @@ type Kind string
 
 // The reports.
 const (
-	APR   Kind = "apr"   // CoC Annual Performance Report
-	CAPER Kind = "caper" // ESG CAPER
-	DQ    Kind = "dq"    // HUD Data Quality report (Q1–Q7)
+	APR   Kind = "apr"    // CoC Annual Performance Report
+	CAPER Kind = "caper"  // ESG CAPER
+	DQ    Kind = "dq"     // HUD Data Quality report (Q1–Q7)
 	CEAPR Kind = "ce-apr" // Coordinated Entry APR: CoC-wide, no programs chosen
 )
 
