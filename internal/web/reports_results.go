@@ -309,7 +309,12 @@ type reportCellPage struct {
 	RunHref, CSVHref                string
 	DataQuality                     bool
 	Clients                         []cellClient
+	Total                           int
+	More                            int // clients not listed on the page (the CSV has them)
 }
+
+// maxDrillDown is how many clients a drill-down page lists; the CSV has all.
+const maxDrillDown = 500
 
 type cellClient struct {
 	PersonalID, EnrollmentID, Name, Program, Entry, Exit string
@@ -338,7 +343,7 @@ func (s *Server) reportCell(w http.ResponseWriter, r *http.Request, rq *request)
 	p := reportCellPage{Table: tableTitle(res.Report.Kind, t), Cell: fmt.Sprintf("%s%d", colName(col), row+2),
 		Row: t.Rows[row].Label, Column: head, Value: cell.String(), RunHref: runURL(rq, run.ID) + "#" + t.ID,
 		CSVHref:     cellURL(rq, run.ID, t.ID, row, col) + "?format=csv",
-		DataQuality: strings.HasPrefix(t.ID, "Q6") || res.Report.Kind == dq.Kind}
+		DataQuality: strings.HasPrefix(t.ID, "Q6") || res.Report.Kind == dq.Kind, Total: len(cell.Refs)}
 	clients := map[string]*hmis.Client{}
 	for i := range res.Dataset.Clients {
 		clients[res.Dataset.Clients[i].PersonalID] = &res.Dataset.Clients[i]
@@ -355,8 +360,14 @@ func (s *Server) reportCell(w http.ResponseWriter, r *http.Request, rq *request)
 	for _, pr := range res.Dataset.Projects {
 		projects[pr.ProjectID] = pr.ProjectName
 	}
+	asCSV := r.URL.Query().Get("format") == "csv"
+	refs := cell.Refs
+	if !asCSV && len(refs) > maxDrillDown {
+		refs = refs[:maxDrillDown]
+		p.More = len(cell.Refs) - maxDrillDown
+	}
 	var ids []string
-	for _, ref := range cell.Refs {
+	for _, ref := range refs {
 		cc := cellClient{PersonalID: ref.PersonalID, EnrollmentID: ref.EnrollmentID, Name: "Client " + ref.PersonalID,
 			Href: clientHref(rq, ref.PersonalID)}
 		cc.EditHref, cc.EnrollmentsHref = cc.Href+"/edit", cc.Href+"#enrollments-heading"
@@ -373,7 +384,7 @@ func (s *Server) reportCell(w http.ResponseWriter, r *http.Request, rq *request)
 	if err := rq.Site.Store.AuditReportRead(r.Context(), run.ID, fmt.Sprintf("%s cell %s", t.ID, p.Cell), ids); err != nil {
 		return err
 	}
-	if r.URL.Query().Get("format") == "csv" {
+	if asCSV {
 		var b bytes.Buffer
 		cw := csv.NewWriter(&b)
 		cw.Write([]string{"PersonalID", "EnrollmentID", "Name", "Program", "Project Start Date", "Project Exit Date"})

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -316,4 +317,71 @@ func TestReports_CEAPR(t *testing.T) {
 	res := b.get(strings.TrimPrefix(regexpAll(body[i:], `href="([^"]*/cells/Q9a/3/0)"`)[0], a.srv.URL))
 	wantContains(t, "Q9a drill-down", res.Body, "1 client behind", "c000")
 	wantNotContains(t, "Q9a drill-down", res.Body, "hidden01", "Hiddenfield")
+}
+
+// TestReports_StatusRestartAndInterrupted: the polled status of a
+// finished run refreshes the page; after a restart (a new handler on the
+// same sites) a finished run is computed again from its parameters and
+// says so, with the same counts; a run left "running" by a crash shows as
+// interrupted.
+func TestReports_StatusRestartAndInterrupted(t *testing.T) {
+	a := newTestApp(t, nil)
+	st := seedReports(t, a, 6)
+	b := a.browser(t)
+	b.signIn("live", "casey")
+	path := postRun(t, b, runForm("apr", "P2"))
+	first := finishedRun(t, b, path)
+
+	req, _ := http.NewRequest(http.MethodGet, a.srv.URL+path+"/status", nil)
+	req.Header.Set("HX-Request", "true")
+	if res := b.do(req); res.Header.Get("HX-Refresh") != "true" {
+		t.Errorf("status of a finished run: %d, HX-Refresh %q", res.Status, res.Header.Get("HX-Refresh"))
+	}
+	if res := b.get(path + "/status"); res.Status != http.StatusSeeOther || res.Header.Get("Location") != path {
+		t.Errorf("status without htmx: %d %q", res.Status, res.Header.Get("Location"))
+	}
+
+	h, err := New(a.cfg, a.reg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv2 := httptest.NewServer(h)
+	defer srv2.Close()
+	b2 := (&testApp{cfg: a.cfg, reg: a.reg, srv: srv2}).browser(t)
+	b2.signIn("live", "casey")
+	res := b2.get(path)
+	wantContains(t, "after a restart", res.Body, "computed again now", `id="Q27m"`)
+	q5a := func(body string) string {
+		i := strings.Index(body, `id="Q5a"`)
+		j := strings.Index(body, `id="Q6a"`)
+		if i < 0 || j < i {
+			t.Fatalf("no Q5a")
+		}
+		return body[i:j]
+	}
+	if q5a(res.Body) != q5a(first) {
+		t.Errorf("Q5a computed again differs:\n%s\nwas\n%s", q5a(res.Body), q5a(first))
+	}
+	if res := b2.get(path + "/cells/Q5a/0/1"); !strings.Contains(res.Body, "6 clients behind") {
+		t.Errorf("drill-down after a restart: %d", res.Status)
+	}
+
+	ctx := hmis.NewContext(t.Context(), hmis.Actor{AccountID: accountID(t, st, "casey"), Username: "casey", Role: hmis.RoleCaseManager, OrganizationID: "ORG1", Via: "web"})
+	run, err := st.StartReportRun(ctx, store.ReportRun{Kind: "apr", ProjectIDs: []string{"P2"}, Start: hmis.MustDate("2025-10-01"), End: hmis.MustDate("2026-09-30"), CoC: "CA-510"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res = b2.get("/live/home/reports/runs/" + run.ID)
+	wantContains(t, "interrupted", res.Body, "This run was interrupted")
+	res = b2.get("/live/home/reports")
+	wantContains(t, "history", res.Body, "Interrupted")
+}
+
+func accountID(t *testing.T, st *store.Store, username string) string {
+	t.Helper()
+	acc, _, err := st.FindAccountByUsername(storetest.Context(t), username)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return acc.ID
 }
