@@ -11,6 +11,7 @@ import (
 
 	"github.com/hearth-hmis/hearth/internal/hmis"
 	"github.com/hearth-hmis/hearth/internal/report"
+	"github.com/hearth-hmis/hearth/internal/report/ceapr"
 	"github.com/hearth-hmis/hearth/internal/report/dq"
 	"github.com/hearth-hmis/hearth/internal/reportrun"
 	"github.com/hearth-hmis/hearth/internal/store"
@@ -180,10 +181,19 @@ func programNames(r *http.Request, rq *request) (map[string]string, error) {
 
 // tableTitle is a table's caption.
 func tableTitle(kind string, t *report.Table) string {
-	if kind == dq.Kind {
-		return t.ID + ". " + dq.Title(t.ID)
+	title := reportTitles[t.ID]
+	switch kind {
+	case dq.Kind:
+		title = dq.Title(t.ID)
+	case ceapr.Kind:
+		if ct := ceTitles[t.ID]; ct != "" {
+			title = ct
+		}
 	}
-	return t.ID
+	if title == "" {
+		return t.ID
+	}
+	return t.ID + ". " + title
 }
 
 // colName is HUD's letter of column c (0 = column B).
@@ -305,12 +315,13 @@ func (s *Server) reportTableCSV(w http.ResponseWriter, r *http.Request, rq *requ
 // reportCellPage lists the clients behind one cell.
 type reportCellPage struct {
 	Shell
-	Table, Cell, Row, Column, Value string
-	RunHref, CSVHref                string
-	DataQuality                     bool
-	Clients                         []cellClient
-	Total                           int
-	More                            int // clients not listed on the page (the CSV has them)
+	Table, TableID, Cell, Row, Column string
+	Value                             string
+	RunHref, CSVHref                  string
+	DataQuality                       bool
+	Clients                           []cellClient
+	Total                             int
+	More                              int // clients not listed on the page (the CSV has them)
 }
 
 // maxDrillDown is how many clients a drill-down page lists; the CSV has all.
@@ -340,7 +351,7 @@ func (s *Server) reportCell(w http.ResponseWriter, r *http.Request, rq *request)
 	if col+1 < len(t.Header) {
 		head = t.Header[col+1]
 	}
-	p := reportCellPage{Table: tableTitle(res.Report.Kind, t), Cell: fmt.Sprintf("%s%d", colName(col), row+2),
+	p := reportCellPage{Table: tableTitle(res.Report.Kind, t), TableID: t.ID, Cell: fmt.Sprintf("%s%d", colName(col), row+2),
 		Row: t.Rows[row].Label, Column: head, Value: cell.String(), RunHref: runURL(rq, run.ID) + "#" + t.ID,
 		CSVHref:     cellURL(rq, run.ID, t.ID, row, col) + "?format=csv",
 		DataQuality: strings.HasPrefix(t.ID, "Q6") || res.Report.Kind == dq.Kind, Total: len(cell.Refs)}
