@@ -51,7 +51,7 @@ func newReportJobs() *reportJobs { return &reportJobs{byID: map[string]*reportJo
 type reportJob struct {
 	ID, Site string
 	done     chan struct{}
-	res      *reportrun.Result
+	res      *computedRun
 	err      error
 }
 
@@ -65,7 +65,7 @@ func (js *reportJobs) get(site, id string) *reportJob {
 }
 
 // finished returns the job's result once it is done (ok false while it runs).
-func (j *reportJob) finished() (res *reportrun.Result, err error, ok bool) {
+func (j *reportJob) finished() (res *computedRun, err error, ok bool) {
 	select {
 	case <-j.done:
 		return j.res, j.err, true
@@ -111,7 +111,10 @@ func (js *reportJobs) start(st *sites.Site, run store.ReportRun, actor hmis.Acto
 		if ferr := st.Store.FinishReportRun(ctx, run.ID, out); ferr != nil && err == nil {
 			err = ferr
 		}
-		j.res, j.err = res, err
+		if err == nil {
+			j.res = newComputedRun(res)
+		}
+		j.err = err
 		close(j.done)
 		js.mu.Lock()
 		js.order = append(js.order, j.ID)

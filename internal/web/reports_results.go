@@ -66,7 +66,7 @@ type issueLink struct {
 // process ran it lately, else computed again now from the run's
 // parameters on what the viewer may see (recomputed). running says the
 // run is still computing; res is nil for a failed or interrupted run.
-func (s *Server) loadRun(r *http.Request, rq *request) (run store.ReportRun, res *reportrun.Result, running, recomputed bool, err error) {
+func (s *Server) loadRun(r *http.Request, rq *request) (run store.ReportRun, res *computedRun, running, recomputed bool, err error) {
 	run, err = rq.Site.Store.FindReportRun(r.Context(), r.PathValue("id"))
 	if err != nil {
 		if he, ok := err.(*hmis.Error); ok && he.Code == hmis.ENOTFOUND {
@@ -90,17 +90,18 @@ func (s *Server) loadRun(r *http.Request, rq *request) (run store.ReportRun, res
 	if run.Status != store.ReportDone {
 		return run, nil, false, false, nil
 	}
-	res, err = reportrun.Run(r.Context(), rq.Site.Store, reportrun.Kind(run.Kind),
+	full, err := reportrun.Run(r.Context(), rq.Site.Store, reportrun.Kind(run.Kind),
 		report.Params{ProjectIDs: run.ProjectIDs, Start: run.Start, End: run.End, CoC: run.CoC, Software: "Hearth"})
 	if err != nil {
 		return
 	}
+	res = newComputedRun(full)
 	s.runs.keep(rq.Site.Slug, run.ID, res)
 	return run, res, false, true, nil
 }
 
 // keep stores a result computed again, for the drill-downs that follow.
-func (js *reportJobs) keep(site, id string, res *reportrun.Result) {
+func (js *reportJobs) keep(site, id string, res *computedRun) {
 	j := &reportJob{ID: id, Site: site, done: make(chan struct{}), res: res}
 	close(j.done)
 	js.mu.Lock()
@@ -131,7 +132,7 @@ func (s *Server) reportRun(w http.ResponseWriter, r *http.Request, rq *request) 
 		p.Load = res.Load.Round(time.Millisecond).String()
 		p.Compute = res.Compute.Round(time.Millisecond).String()
 		p.Tables = tableViews(rq, run, res.Report)
-		p.Charts = reportCharts(res)
+		p.Charts = res.Charts
 		p.Issues = dataQualityIssues(rq, run, res.Report)
 	}
 	title := k.Short() + ", " + p.Run.Period
@@ -355,22 +356,6 @@ func (s *Server) reportCell(w http.ResponseWriter, r *http.Request, rq *request)
 		Row: t.Rows[row].Label, Column: head, Value: cell.String(), RunHref: runURL(rq, run.ID) + "#" + t.ID,
 		CSVHref:     cellURL(rq, run.ID, t.ID, row, col) + "?format=csv",
 		DataQuality: strings.HasPrefix(t.ID, "Q6") || res.Report.Kind == dq.Kind, Total: len(cell.Refs)}
-	clients := map[string]*hmis.Client{}
-	for i := range res.Dataset.Clients {
-		clients[res.Dataset.Clients[i].PersonalID] = &res.Dataset.Clients[i]
-	}
-	enrollments := map[string]*hmis.Enrollment{}
-	for i := range res.Dataset.Enrollments {
-		enrollments[res.Dataset.Enrollments[i].EnrollmentID] = &res.Dataset.Enrollments[i]
-	}
-	exits := map[string]hmis.Date{}
-	for _, x := range res.Dataset.Exits {
-		exits[x.EnrollmentID] = x.ExitDate
-	}
-	projects := map[string]string{}
-	for _, pr := range res.Dataset.Projects {
-		projects[pr.ProjectID] = pr.ProjectName
-	}
 	asCSV := r.URL.Query().Get("format") == "csv"
 	refs := cell.Refs
 	if !asCSV && len(refs) > maxDrillDown {
@@ -382,11 +367,11 @@ func (s *Server) reportCell(w http.ResponseWriter, r *http.Request, rq *request)
 		cc := cellClient{PersonalID: ref.PersonalID, EnrollmentID: ref.EnrollmentID, Name: "Client " + ref.PersonalID,
 			Href: clientHref(rq, ref.PersonalID)}
 		cc.EditHref, cc.EnrollmentsHref = cc.Href+"/edit", cc.Href+"#enrollments-heading"
-		if c := clients[ref.PersonalID]; c != nil {
-			cc.Name = clientDisplayName(c)
+		if n, ok := res.names[ref.PersonalID]; ok {
+			cc.Name = n
 		}
-		if e := enrollments[ref.EnrollmentID]; e != nil {
-			cc.Program, cc.Entry, cc.Exit = projects[e.ProjectID], usDate(e.EntryDate), usDate(exits[e.EnrollmentID])
+		if f, ok := res.enrollments[ref.EnrollmentID]; ok {
+			cc.Program, cc.Entry, cc.Exit = f.Program, usDate(f.Entry), usDate(f.Exit)
 		}
 		p.Clients = append(p.Clients, cc)
 		ids = append(ids, ref.PersonalID)

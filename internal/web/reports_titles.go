@@ -20,7 +20,7 @@ var reportTitles = map[string]string{
 	"Q16": "Cash Income – Ranges", "Q17": "Cash Income – Sources", "Q18": "Client Cash Income Category – Earned/Other Income Category",
 	"Q19a1": "Client Cash Income Change – Income Source – by Start and Latest Status",
 	"Q19a2": "Client Cash Income Change – Income Source – by Start and Exit",
-	"Q19b": "Disabling Conditions and Income for Adults at Exit", "Q20a": "Type of Non-Cash Benefit Sources",
+	"Q19b":  "Disabling Conditions and Income for Adults at Exit", "Q20a": "Type of Non-Cash Benefit Sources",
 	"Q20b": "Number of Non-Cash Benefit Sources", "Q21": "Health Insurance", "Q22a1": "Length of Participation – CoC Projects",
 	"Q22a2": "Length of Participation – ESG Projects", "Q22b": "Average and Median Length of Participation in Days",
 	"Q22c": "Length of Time between Project Start Date and Housing Move-in Date",
