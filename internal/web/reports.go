@@ -296,6 +296,11 @@ func (s *Server) runReport(w http.ResponseWriter, r *http.Request, rq *request) 
 	for _, pr := range programs {
 		mine[pr.ID] = true
 	}
+	// A grant chosen without switching to "every program funded by a
+	// grant", and no program ticked: the grant is what was meant.
+	if values["by"] != "grant" && len(chosen) == 0 && values["grant"] != "" {
+		values["by"] = "grant"
+	}
 	var ids []string
 	switch {
 	case ok && kind.SystemWide():

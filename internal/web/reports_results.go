@@ -79,11 +79,11 @@ func (s *Server) loadRun(r *http.Request, rq *request) (run store.ReportRun, res
 		if !done {
 			return run, nil, true, false, nil
 		}
+		// The store row was written before done closed: re-read it.
+		if run, err = rq.Site.Store.FindReportRun(r.Context(), run.ID); err != nil {
+			return
+		}
 		if jerr == nil && jres != nil {
-			// The store row was written before done closed: re-read it.
-			if run, err = rq.Site.Store.FindReportRun(r.Context(), run.ID); err != nil {
-				return
-			}
 			return run, jres, false, false, nil
 		}
 	}

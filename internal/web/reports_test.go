@@ -281,6 +281,13 @@ func TestReports_GrantDQAndEmptyPeriod(t *testing.T) {
 		t.Errorf("%d DQ tables, want 7", n)
 	}
 
+	// A grant chosen while "the programs I choose" stays selected, with no
+	// program ticked, runs on the grant.
+	f = runForm("apr")
+	f.Set("grant", "COC-1")
+	body = finishedRun(t, b, postRun(t, b, f))
+	wantContains(t, "grant without the radio", body, "grant COC-1: Hope Rapid Rehousing")
+
 	// A period with no clients: a CAPER of zeros, not an error.
 	f = runForm("caper", "P2")
 	f.Set("start", "01/01/2010")
