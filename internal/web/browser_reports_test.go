@@ -92,3 +92,42 @@ func viewShot(t *testing.T, ctx context.Context, name string) {
 	}
 	t.Logf("screenshot: %s", path)
 }
+
+// TestBrowser_ReportRunning: a run that takes a while shows "Running…",
+// which htmx polls; when the run ends the page refreshes itself into the
+// results, without a click.
+func TestBrowser_ReportRunning(t *testing.T) {
+	ctx := newBrowser(t)
+	hold := make(chan struct{})
+	reportJobsHook = func(js *reportJobs) { js.wait, js.hold = 0, hold }
+	t.Cleanup(func() { reportJobsHook = nil })
+	app := newTestApp(t, nil)
+	seedReports(t, app, 5)
+	base := app.srv.URL
+	errs := &consoleErrors{}
+	errs.watch(ctx, "live")
+	do(t, ctx, "signin", signIn(base, "live")...)
+	do(t, ctx, "run",
+		chromedp.Navigate(base+"/live/home/reports"),
+		chromedp.WaitVisible(chromedp.CSS(`form.hearth-report-form`)),
+		chromedp.Click(chromedp.CSS(`label[for="kind-caper"]`)),
+		chromedp.Click(chromedp.CSS(`label[for="project-P2"]`)),
+		chromedp.SetValue(chromedp.ID("start"), "10/01/2025"),
+		chromedp.SetValue(chromedp.ID("end"), "09/30/2026"),
+		chromedp.SendKeys(chromedp.ID("coc"), "CA-510"),
+		chromedp.Click(chromedp.CSS(`form.hearth-report-form button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.ID("report-running")),
+	)
+	viewShot(t, ctx, "report-running")
+	close(hold) // the run computes now; the polled page refreshes into the results
+	do(t, ctx, "results", chromedp.WaitVisible(chromedp.ID("Q5a")))
+	if n := read(t, ctx, "running-gone", count(`#report-running`)); n != 0 {
+		t.Errorf("the running block is still there")
+	}
+	if n := read(t, ctx, "tables", count(`section.hearth-report-table table`)); n != 40 {
+		t.Errorf("%d CAPER tables, want 40", n)
+	}
+	if e := errs.all(); len(e) > 0 {
+		t.Errorf("console errors: %v", e)
+	}
+}

@@ -40,12 +40,27 @@ const reportWait = 3 * time.Second
 // reportJobs holds the runs started by this process: running ones, and
 // the last keepReports finished ones with their computed report.
 type reportJobs struct {
+	wait time.Duration // how long the form waits for a run (reportWait)
+	// hold, when set (tests only), is received from before each run
+	// computes, so that a test sees the "running" state.
+	hold chan struct{}
+
 	mu    sync.Mutex
 	byID  map[string]*reportJob
 	order []string // finished, oldest first
 }
 
-func newReportJobs() *reportJobs { return &reportJobs{byID: map[string]*reportJob{}} }
+func newReportJobs() *reportJobs {
+	js := &reportJobs{wait: reportWait, byID: map[string]*reportJob{}}
+	if reportJobsHook != nil {
+		reportJobsHook(js)
+	}
+	return js
+}
+
+// reportJobsHook, set by tests only, adjusts each new Server's report
+// jobs (a hold, no wait).
+var reportJobsHook func(*reportJobs)
 
 // reportJob is one run. res and err are set before done is closed.
 type reportJob struct {
@@ -87,6 +102,9 @@ func (js *reportJobs) start(st *sites.Site, run store.ReportRun, actor hmis.Acto
 	go func() {
 		var res *reportrun.Result
 		var err error
+		if js.hold != nil {
+			<-js.hold
+		}
 		func() {
 			defer func() {
 				if v := recover(); v != nil {
@@ -369,7 +387,7 @@ func (s *Server) runReport(w http.ResponseWriter, r *http.Request, rq *request) 
 		report.Params{ProjectIDs: ids, Start: start, End: end, CoC: values["coc"], Software: "Hearth"})
 	select {
 	case <-job.done:
-	case <-time.After(reportWait):
+	case <-time.After(s.runs.wait):
 	case <-ctx.Done():
 	}
 	http.Redirect(w, r, runURL(rq, run.ID), http.StatusSeeOther)
