@@ -104,6 +104,9 @@ func Choices(ctx context.Context, st *store.Store) ([]Program, []Grant, error) {
 		return nil, nil, err
 	}
 	all := actor.System || actor.Role == hmis.RoleAdmin
+	if !all && actor.OrganizationID == "" {
+		return nil, nil, nil // an account of no organization reports on nothing
+	}
 	byID := map[string]*Program{}
 	var out []Program
 	for _, p := range projects {

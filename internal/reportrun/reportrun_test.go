@@ -63,6 +63,10 @@ func TestRun_WhatTheUserMaySee(t *testing.T) {
 			}
 		}
 	}
+	none := hmis.NewContext(t.Context(), hmis.Actor{AccountID: "x", Username: "nobody", Role: hmis.RoleCaseManager, Via: "test"})
+	if ps, gs, err := Choices(none, st); err != nil || len(ps)+len(gs) != 0 {
+		t.Errorf("an account of no organization is offered %d programs and %d grants (%v)", len(ps), len(gs), err)
+	}
 	p := report.Params{ProjectIDs: byOrg[org], Start: today.AddDays(-365), End: today, CoC: demo.DefaultCoC}
 	began := time.Now()
 	res, err := Run(cm, st, APR, p)
