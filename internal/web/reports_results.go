@@ -237,9 +237,10 @@ func tableViews(rq *request, run store.ReportRun, rep *report.Report) []tableVie
 	return out
 }
 
-// dataQualityIssues lists the non-zero "Total" cells of the data-quality
-// tables (APR/CAPER Q6a–c, DQ Q2–Q4; Glossary DQ Q2–Q4): the clients to
-// fix, by data element.
+// dataQualityIssues lists the clients to fix: the non-zero "Total" cells
+// of the data-quality tables (APR/CAPER Q6a–c, DQ Q2–Q4; Glossary DQ
+// Q2–Q4) by data element, then the missing chronic-homelessness answers
+// (Q6d, DQ Q5) and the inactive records (Q6f, DQ Q7).
 func dataQualityIssues(rq *request, run store.ReportRun, rep *report.Report) []issueLink {
 	var out []issueLink
 	for _, id := range []string{"Q6a", "Q6b", "Q6c", "Q2", "Q3", "Q4"} {
@@ -262,6 +263,34 @@ func dataQualityIssues(rq *request, run store.ReportRun, rep *report.Report) []i
 			}
 			if n := len(row.Cells[total].Refs); n > 0 {
 				out = append(out, issueLink{Table: t.ID, What: row.Label, Count: n, Href: cellURL(rq, run.ID, t.ID, ri, total)})
+			}
+		}
+	}
+	// Chronic homelessness (Q6d, DQ Q5): the 3.917 answers missing, by
+	// project type group, columns C–G; inactive records (Q6f, DQ Q7):
+	// column C, stays to exit or to record a contact or bed night in.
+	for _, id := range []string{"Q6d", "Q5", "Q6f", "Q7"} {
+		t := rep.Table(id)
+		if t == nil || (rep.Kind == dq.Kind) != (len(id) == 2) {
+			continue
+		}
+		cols := []int{1, 2, 3, 4, 5}
+		what := "Chronic homelessness, "
+		if id == "Q6f" || id == "Q7" {
+			cols, what = []int{1}, "Inactive records, "
+		}
+		for ri, row := range t.Rows {
+			if row.Label == "Total" {
+				continue
+			}
+			for _, ci := range cols {
+				if ci >= len(row.Cells) || ci+1 >= len(t.Header) {
+					continue
+				}
+				if n := len(row.Cells[ci].Refs); n > 0 {
+					out = append(out, issueLink{Table: t.ID, What: what + row.Label + ": " + t.Header[ci+1], Count: n,
+						Href: cellURL(rq, run.ID, t.ID, ri, ci)})
+				}
 			}
 		}
 	}

@@ -237,7 +237,8 @@ func TestReports_RunAndDrillDown(t *testing.T) {
 
 	// The data-quality list links to the client with the missing date of
 	// birth (Q6a, DOB).
-	wantContains(t, "data quality", body, "Data quality: what to fix", "DOB: 1 client")
+	wantContains(t, "data quality", body, "Data quality: what to fix", "DOB: 1 client",
+		"Chronic homelessness, PH all: Approximate Date started 3 917 3 Missing: 12 clients")
 	dqLink := path + "/cells/Q6a/2/3"
 	res = casey.get(dqLink)
 	wantContains(t, "DQ drill-down", res.Body, `href="/live/clients/c003"`, `href="/live/clients/c003/edit"`, "Ec003")
