@@ -82,6 +82,7 @@ func ParseKind(s string) (Kind, bool) {
 // Program is a program the actor may report on.
 type Program struct {
 	ID, Name, OrganizationID string
+	OrganizationName         string
 	Grants                   []string // the grant IDs funding it (2.06.2)
 }
 
@@ -107,6 +108,14 @@ func Choices(ctx context.Context, st *store.Store) ([]Program, []Grant, error) {
 	if !all && actor.OrganizationID == "" {
 		return nil, nil, nil // an account of no organization reports on nothing
 	}
+	orgs, err := store.FindRecords[hmis.Organization](ctx, st, store.RecordFilter{})
+	if err != nil {
+		return nil, nil, err
+	}
+	orgNames := map[string]string{}
+	for _, o := range orgs {
+		orgNames[o.OrganizationID] = o.OrganizationName
+	}
 	byID := map[string]*Program{}
 	var out []Program
 	for _, p := range projects {
@@ -117,7 +126,7 @@ func Choices(ctx context.Context, st *store.Store) ([]Program, []Grant, error) {
 		if name == "" {
 			name = "Program " + p.ProjectID
 		}
-		out = append(out, Program{ID: p.ProjectID, Name: name, OrganizationID: p.OrganizationID})
+		out = append(out, Program{ID: p.ProjectID, Name: name, OrganizationID: p.OrganizationID, OrganizationName: orgNames[p.OrganizationID]})
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Name != out[j].Name {

@@ -176,8 +176,8 @@ type reportsPage struct {
 }
 
 type programChoice struct {
-	ID, Name, Grants string
-	Checked          bool
+	ID, Name, Organization, Grants string
+	Checked                        bool
 }
 
 // runRow is one run of the history.
@@ -216,7 +216,8 @@ func (s *Server) renderReports(w http.ResponseWriter, r *http.Request, rq *reque
 	names := map[string]string{}
 	for _, pr := range programs {
 		names[pr.ID] = pr.Name
-		p.Programs = append(p.Programs, programChoice{ID: pr.ID, Name: pr.Name, Grants: strings.Join(pr.Grants, ", "), Checked: chosen[pr.ID]})
+		p.Programs = append(p.Programs, programChoice{ID: pr.ID, Name: pr.Name, Organization: pr.OrganizationName,
+			Grants: strings.Join(pr.Grants, ", "), Checked: chosen[pr.ID]})
 	}
 	for _, g := range grants {
 		p.Grants = append(p.Grants, option{g.ID, fmt.Sprintf("%s (%s)", g.ID, plural(len(g.ProjectIDs), "program", "programs"))})
