@@ -84,6 +84,22 @@ type Program struct {
 	ID, Name, OrganizationID string
 	OrganizationName         string
 	Grants                   []string // the grant IDs funding it (2.06.2)
+	CoCs                     []string // its CoC codes (2.03.1)
+}
+
+// CommonCoC returns the CoC code every program has, or "" when they differ
+// or have none: the form's default.
+func CommonCoC(programs []Program) string {
+	code := ""
+	for _, p := range programs {
+		for _, c := range p.CoCs {
+			if code != "" && c != code {
+				return ""
+			}
+			code = c
+		}
+	}
+	return code
 }
 
 // Grant is a grant and the programs it funds that the actor may report on.
@@ -136,6 +152,15 @@ func Choices(ctx context.Context, st *store.Store) ([]Program, []Grant, error) {
 	})
 	for i := range out {
 		byID[out[i].ID] = &out[i]
+	}
+	cocs, err := store.FindRecords[hmis.ProjectCoC](ctx, st, store.RecordFilter{})
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, pc := range cocs {
+		if p := byID[pc.ProjectID]; p != nil && pc.CoCCode != "" {
+			p.CoCs = append(p.CoCs, pc.CoCCode)
+		}
 	}
 	grants := map[string]map[string]bool{}
 	for _, f := range funders {

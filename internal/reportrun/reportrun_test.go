@@ -48,6 +48,9 @@ func TestRun_WhatTheUserMaySee(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if c := CommonCoC(mine); c != demo.DefaultCoC {
+		t.Errorf("common CoC %q, want %s", c, demo.DefaultCoC)
+	}
 	if len(mine) != len(byOrg[org]) {
 		t.Fatalf("case manager offered %d programs, want the organization's %d", len(mine), len(byOrg[org]))
 	}

@@ -31,7 +31,7 @@ func TestBrowser_Reports(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`label[for="project-P2"]`)),
 		chromedp.SetValue(chromedp.ID("start"), "10/01/2025"),
 		chromedp.SetValue(chromedp.ID("end"), "09/30/2026"),
-		chromedp.SendKeys(chromedp.ID("coc"), "ca-510"),
+		chromedp.SetValue(chromedp.ID("coc"), "ca-510"), // prefilled; typed in lower case
 		chromedp.Click(chromedp.CSS(`form.hearth-report-form button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.ID("Q5a")),
 	)
@@ -114,7 +114,7 @@ func TestBrowser_ReportRunning(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`label[for="project-P2"]`)),
 		chromedp.SetValue(chromedp.ID("start"), "10/01/2025"),
 		chromedp.SetValue(chromedp.ID("end"), "09/30/2026"),
-		chromedp.SendKeys(chromedp.ID("coc"), "CA-510"),
+		chromedp.SetValue(chromedp.ID("coc"), "CA-510"),
 		chromedp.Click(chromedp.CSS(`form.hearth-report-form button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.ID("report-running")),
 	)

@@ -213,6 +213,9 @@ func (s *Server) renderReports(w http.ResponseWriter, r *http.Request, rq *reque
 	if err != nil {
 		return err
 	}
+	if _, typed := values["coc"]; !typed || (r.Method == http.MethodGet && values["coc"] == "") {
+		values["coc"] = reportrun.CommonCoC(programs)
+	}
 	names := map[string]string{}
 	for _, pr := range programs {
 		names[pr.ID] = pr.Name

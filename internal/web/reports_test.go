@@ -134,7 +134,8 @@ func TestReports_FormRefusals(t *testing.T) {
 		t.Fatalf("form: status %d", res.Status)
 	}
 	// Only the programs of the user's organization are offered.
-	wantContains(t, "form", res.Body, "Hope Rapid Rehousing", `value="P2"`, "Hope Emergency Shelter", "COC-1", "No report has been run yet")
+	wantContains(t, "form", res.Body, "Hope Rapid Rehousing", `value="P2"`, "Hope Emergency Shelter", "COC-1", "No report has been run yet",
+		`id="coc" name="coc" type="text" value="CA-510"`) // the programs' CoC (2.03.1)
 	wantNotContains(t, "form", res.Body, "Harbor Night Shelter", `value="P3"`, "COC-3")
 
 	cases := []struct {
