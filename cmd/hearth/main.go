@@ -76,7 +76,7 @@ func commands() []command {
 		{"client", "set a client's sharing restriction (client restrict)", runClient},
 		{"audit", "verify the audit chain, list entries, a client's access report (audit verify|list|client)", runAudit},
 		{"bench", "benchmarks: bench search, bench import, bench export", runBench},
-		{"report", "HUD reports: report apr|caper (Sage zip), report verify-kit DIR", runReport},
+		{"report", "HUD reports: report apr|caper|dq|ce-apr (Sage zip), report verify-kit DIR", runReport},
 	}
 }
 

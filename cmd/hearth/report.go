@@ -15,21 +15,25 @@ import (
 	"github.com/hearth-hmis/hearth/internal/transfer"
 )
 
-// hearth report apr|caper --site SITE (--project ID ... | --grant GRANTID |
+// hearth report apr|caper|dq|ce-apr --site SITE (--project ID ... | --grant GRANTID |
 // --all-projects) --start DATE --end DATE --coc CODE --out FILE.zip [--as
 // USER]: write HUD's Sage zip of the report, computed on what the acting
 // user may see. hearth report verify-kit DIR: compare with a HUD test kit.
 func runReport(ctx context.Context, e env, args []string) error {
 	if len(args) == 0 {
-		return usagef("report: say which report: apr, caper or verify-kit")
+		return usagef("report: say which report: apr, caper, dq, ce-apr or verify-kit")
 	}
 	switch args[0] {
 	case "apr", "caper":
 		return runReportRun(ctx, e, apr.Kind(args[0]), args[1:])
+	case "dq":
+		return runReportDQ(ctx, e, args[1:]) // cmd/hearth/report_dq.go
+	case "ce-apr":
+		return runReportCEAPR(ctx, e, args[1:]) // cmd/hearth/report_dq.go
 	case "verify-kit":
 		return runVerifyKit(e, args[1:])
 	}
-	return usagef("report: unknown report %q (apr, caper, verify-kit)", args[0])
+	return usagef("report: unknown report %q (apr, caper, dq, ce-apr, verify-kit)", args[0])
 }
 
 func runReportRun(ctx context.Context, e env, kind apr.Kind, args []string) error {

@@ -43,7 +43,7 @@ var tabs = []tabDef{
 		{Label: "Calendar", Path: "home/calendar", Coming: "Your appointments and follow-ups with clients, by day and by week, with reminders for exits and annual assessments that fall due."},
 		{Label: "My Profile", Path: "profile"},
 		{Label: "Recent Clients", Path: "home/recent"},
-		{Label: "Reports", Path: "home/reports", Coming: "HUD reports (APR, CAPER, data quality) and agency reports, run for your programs and date range."},
+		{Label: "Reports", Path: reportsPath},
 		{Label: "Paused Applications", Path: "home/paused", Coming: "Intake and exit workflows you started and paused, to continue where you left off."},
 		{Label: "Import HMIS CSV", Path: importPath, Admin: true},
 		{Label: "Export HMIS CSV", Path: exportPath, Admin: true},

@@ -32,6 +32,15 @@ func (s *Server) routes() http.Handler {
 	sm.Handle("POST /{site}/profile/2fa/confirm", s.page(s.confirmTwoFactor))
 	sm.Handle("POST /{site}/profile/2fa/disable", s.page(s.disableTwoFactor))
 
+	// Home tab: HUD reports, their runs and drill-downs (reports*.go).
+	sm.Handle("GET /{site}/"+reportsPath, s.page(s.reportsForm))
+	sm.Handle("POST /{site}/"+reportsPath, s.page(s.runReport))
+	sm.Handle("GET /{site}/"+reportsPath+"/runs/{id}", s.page(s.reportRun))
+	sm.Handle("GET /{site}/"+reportsPath+"/runs/{id}/status", s.page(s.reportRunStatus))
+	sm.Handle("GET /{site}/"+reportsPath+"/runs/{id}/zip", s.page(s.reportZip))
+	sm.Handle("GET /{site}/"+reportsPath+"/runs/{id}/tables/{file}", s.page(s.reportTableCSV))
+	sm.Handle("GET /{site}/"+reportsPath+"/runs/{id}/cells/{table}/{row}/{col}", s.page(s.reportCell))
+
 	// Home tab, administrators only: the audit log.
 	sm.Handle("GET /{site}/"+auditPath, s.desk(s.auditLog))
 

@@ -30,6 +30,7 @@ type Server struct {
 	assets *assets
 	pages  map[string]*template.Template
 	jobs   *importJobs
+	runs   *reportJobs // HUD report runs of this process (reports.go)
 	key    *secret.Key // seals secrets at rest (TOTP); from HEARTH_SECRET_KEY or DATA/secret.key
 }
 
@@ -62,7 +63,7 @@ func New(cfg config.Config, reg *sites.Registry, logger *slog.Logger) (http.Hand
 	if key == nil {
 		return nil, errors.New("web: the sites were opened without the site key")
 	}
-	s := &Server{cfg: cfg, reg: reg, log: logger, assets: a, jobs: newImportJobs(logger), key: key}
+	s := &Server{cfg: cfg, reg: reg, log: logger, assets: a, jobs: newImportJobs(logger), key: key, runs: newReportJobs()}
 	if s.pages, err = parsePages(s.funcs()); err != nil {
 		return nil, err
 	}
