@@ -131,7 +131,6 @@ func TestStore_Calendar(t *testing.T) {
 			t.Errorf("after cancelling one: %d events, %d occurrences", len(evs), len(occ))
 		}
 
-
 		// Restricting c1 to its organization hides its events from the
 		// release's organization: not found.
 		if err := s.SetClientRestriction(sys, "c1", access.RestrictOrganization); err != nil {
