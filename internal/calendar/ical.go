@@ -146,18 +146,21 @@ func ZoneName() string {
 		if tz == "" {
 			return "UTC"
 		}
-		if _, err := time.LoadLocation(tz); err == nil {
+		if loc, err := time.LoadLocation(tz); err == nil {
+			if IsUTC(loc, time.Now().Year()) {
+				return "UTC"
+			}
 			return tz
 		}
 	}
 	if target, err := filepath.EvalSymlinks("/etc/localtime"); err == nil {
 		if _, name, ok := strings.Cut(target, "zoneinfo/"); ok {
-			if _, err := time.LoadLocation(name); err == nil {
+			if loc, err := time.LoadLocation(name); err == nil && !IsUTC(loc, time.Now().Year()) {
 				return name
 			}
 		}
 	}
-	return "UTC"
+	return "UTC" // also for Etc/UTC and its aliases: the feed then writes UTC times
 }
 
 // Location loads the zone named name, or time.Local when it cannot.

@@ -27,6 +27,7 @@ type dashboardPage struct {
 	Heading        string
 	AdministeredBy string
 	Counts         []countItem
+	Reminders      *calendarReminders // calendar_reminders.go
 }
 
 type countItem struct {
@@ -52,6 +53,9 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, rq *request) 
 		{"Organizations", c.Organizations},
 		{"Services", c.Services},
 	}}
+	if p.Reminders, err = s.calendarReminders(r, rq); err != nil {
+		return err
+	}
 	return s.render(w, r, http.StatusOK, "dashboard", &p)
 }
 

@@ -39,7 +39,7 @@ type tabDef struct {
 var tabs = []tabDef{
 	{Key: "home", Label: "Home", Groups: []menuGroup{{Label: "Home", Items: []menuItem{
 		{Label: "Dashboard", Path: ""},
-		{Label: "Calendar", Path: "home/calendar", Coming: "Your appointments and follow-ups with clients, by day and by week, with reminders for exits and annual assessments that fall due."},
+		{Label: "Calendar", Path: calendarPath},
 		{Label: "My Profile", Path: "profile"},
 		{Label: "Recent Clients", Path: "home/recent"},
 		{Label: "Reports", Path: "home/reports", Coming: "HUD reports (APR, CAPER, data quality) and agency reports, run for your programs and date range."},
@@ -58,7 +58,7 @@ var tabs = []tabDef{
 		{Label: "Assessments", Path: "clients/assessments", Coming: "Assessments of the current client at entry, annually, at updates and at exit: income, benefits, health and more."},
 		{Label: "Enrollments", Path: "clients/enrollments", Coming: "The current client's program enrollments and exits."},
 		{Label: "Services", Path: "clients/services", Coming: "Services provided to the current client under each enrollment."},
-		{Label: "Calendar", Path: "clients/calendar", Coming: "Appointments and follow-ups with the current client."},
+		{Label: "Calendar", Path: clientCalendarMenuPath},
 		{Label: "Duplicates", Path: duplicatesPath, Admin: true},
 		{Label: "Merges", Path: mergesPath, Admin: true},
 	}}}},
