@@ -294,12 +294,12 @@ func (s *Store) saveEvent(ctx context.Context, id string, in EventInput) (Event,
 			}
 		}
 		for _, aid := range in.StaffIDs {
-			if _, err := tx.exec(`INSERT INTO calendar_attendees (event_id, account_id) VALUES (?, ?)`, id, aid); err != nil {
+			if _, err := tx.exec(`INSERT INTO calendar_attendees (id, event_id, account_id) VALUES (?, ?, ?)`, NewID(), id, aid); err != nil {
 				return err
 			}
 		}
 		for _, pid := range in.ClientIDs {
-			if _, err := tx.exec(`INSERT INTO calendar_attendees (event_id, personal_id) VALUES (?, ?)`, id, pid); err != nil {
+			if _, err := tx.exec(`INSERT INTO calendar_attendees (id, event_id, personal_id) VALUES (?, ?, ?)`, NewID(), id, pid); err != nil {
 				return err
 			}
 		}

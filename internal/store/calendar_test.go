@@ -168,6 +168,13 @@ func TestStore_Calendar(t *testing.T) {
 		if od, err := s.OverdueFollowUps(cm1, now.Add(time.Second)); err != nil || len(od) != 0 {
 			t.Errorf("after done = %+v, %v", od, err)
 		}
+		// A merge moves the merged client's appointments to the kept one.
+		if _, err := s.MergeClients(sys, "c1", "c2", "same person"); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := s.FindEvent(cm1, fu.ID); err != nil || len(got.Clients) != 1 || got.Clients[0].PersonalID != "c1" {
+			t.Errorf("after the merge = %+v, %v", got.Clients, err)
+		}
 		if err := s.DeleteEvent(sam, meeting.ID); hmis.ErrorCode(err) != hmis.EFORBIDDEN {
 			t.Errorf("attendee delete: %v", err)
 		}

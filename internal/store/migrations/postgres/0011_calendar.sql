@@ -41,7 +41,10 @@ CREATE TABLE calendar_events (
 );
 CREATE INDEX calendar_events_owner ON calendar_events (owner_account_id, starts_at);
 
+-- One row per attendee: a staff account or a client (the id lets a
+-- client merge move the row, store/duplicates.go).
 CREATE TABLE calendar_attendees (
+    id          TEXT PRIMARY KEY,
     event_id    TEXT NOT NULL REFERENCES calendar_events (id),
     account_id  TEXT,
     personal_id TEXT
