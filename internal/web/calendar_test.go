@@ -341,7 +341,38 @@ func TestCalendar_EventsViewsAndFeed(t *testing.T) {
 		t.Errorf("unknown feed: status %d, %q", res.Status, res.Body)
 	}
 
-	// The dashboard's reminders.
+	// Cancel one occurrence from the event's page.
+	res = b.get(eventURL)
+	occ := regexp.MustCompile(`name="occurrence" value="([^"]+)"`).FindStringSubmatch(res.Body)
+	if occ == nil {
+		t.Fatal("no occurrence to cancel")
+	}
+	res = b.post(eventURL+"/cancel", url.Values{"occurrence": {occ[1]}})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("cancel: status %d", res.Status)
+	}
+	wantContains(t, "after cancelling", b.get(res.Header.Get("Location")).Body, "1 occurrence cancelled", "The occurrence was cancelled.")
+	if res := o.post(eventURL+"/cancel", url.Values{"occurrence": {occ[1]}}); res.Status != http.StatusNotFound {
+		t.Errorf("other org cancels: status %d", res.Status)
+	}
+
+	// A follow-up from yesterday is overdue on the dashboard until done.
+	y := time.Now().AddDate(0, 0, -1).Format(time.DateOnly)
+	res = b.post("/live/home/calendar/new", url.Values{"title": {"Call the landlord"}, "start_date": {y}, "all_day": {"1"},
+		"follow_up": {"1"}})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("follow-up event: status %d", res.Status)
+	}
+	fuURL := strings.TrimSuffix(res.Header.Get("Location"), "?saved=1")
 	res = b.get("/live/")
-	wantContains(t, "dashboard", res.Body, "Reminders", "Today’s events", "Overdue follow-ups", "Annual assessments due")
+	wantContains(t, "dashboard", res.Body, "Reminders", "Today’s events", "Overdue follow-ups", "Call the landlord",
+		"Annual assessments due")
+	b.post(fuURL+"/followup", url.Values{"done": {"1"}})
+	wantNotContains(t, "dashboard after done", b.get("/live/").Body, "Call the landlord")
+	if res := b.post(fuURL+"/delete", nil); res.Status != http.StatusSeeOther {
+		t.Errorf("delete: status %d", res.Status)
+	}
+	if res := b.get(fuURL); res.Status != http.StatusNotFound {
+		t.Errorf("deleted event: status %d", res.Status)
+	}
 }
