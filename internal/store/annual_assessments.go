@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/hearth-hmis/hearth/internal/hmis"
@@ -95,10 +97,12 @@ func (s *Store) DueAnnualAssessments(ctx context.Context, from, to hmis.Date) ([
 	var out []AnnualAssessment
 	err := s.read(ctx, func(tx *Tx) error {
 		today := txToday(tx)
+		// The household, not the project, leads the head's lookup: SQLite
+		// would otherwise scan the project's enrollments for each row.
 		q := `SELECT e.enrollment_id, e.personal_id, c.first_name, c.last_name, e.project_id, p.project_name, e.household_id,
 				e.relationship_to_ho_h, e.entry_date,
-				(SELECT MAX(h.entry_date) FROM enrollments h WHERE h.household_id = e.household_id AND h.project_id = e.project_id
-					AND h.relationship_to_ho_h = 1 AND h.date_deleted IS NULL),
+				(SELECT MAX(h.entry_date) FROM enrollments h WHERE h.household_id = e.household_id
+					AND ` + tx.d.unindexed("h.project_id") + ` = e.project_id AND h.relationship_to_ho_h = 1 AND h.date_deleted IS NULL),
 				(SELECT MIN(x.exit_date) FROM exits x WHERE x.enrollment_id = e.enrollment_id AND x.date_deleted IS NULL)
 			FROM enrollments e
 			JOIN clients c ON c.personal_id = e.personal_id AND c.date_deleted IS NULL
@@ -162,27 +166,39 @@ func (s *Store) DueAnnualAssessments(ctx context.Context, from, to hmis.Date) ([
 		if len(out) == 0 {
 			return nil
 		}
-		// Drop those recorded: stage-5 records dated inside their window.
+		// Drop those recorded: stage-5 records dated inside their window,
+		// read by enrollment (the enrollment_id indexes), a chunk at a time.
 		done := map[string][]hmis.Date{}
 		lo, hi := from.AddDays(-AnnualWindowDays), to.AddDays(AnnualWindowDays)
-		for _, t := range annualStageTables {
-			rows, err := tx.query(`SELECT enrollment_id, information_date FROM `+t+` WHERE data_collection_stage = 5
-				AND date_deleted IS NULL AND information_date >= ? AND information_date <= ?`, nullDate(lo), nullDate(hi))
-			if err != nil {
-				return err
+		var ids []any
+		for _, a := range out {
+			if len(ids) == 0 || ids[len(ids)-1] != a.EnrollmentID {
+				ids = append(ids, a.EnrollmentID)
 			}
-			for rows.Next() {
-				var id string
-				var d hmis.Date
-				if err := rows.Scan(scanString(&id), &d); err != nil {
-					rows.Close()
+		}
+		for start := 0; start < len(ids); start += 500 {
+			chunk := ids[start:min(start+500, len(ids))]
+			in := "?" + strings.Repeat(", ?", len(chunk)-1)
+			for _, t := range annualStageTables {
+				rows, err := tx.query(`SELECT enrollment_id, information_date FROM `+t+` WHERE enrollment_id IN (`+in+`)
+					AND data_collection_stage = 5 AND date_deleted IS NULL AND information_date >= ? AND information_date <= ?`,
+					append(slices.Clone(chunk), nullDate(lo), nullDate(hi))...)
+				if err != nil {
 					return err
 				}
-				done[id] = append(done[id], d)
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return err
+				for rows.Next() {
+					var id string
+					var d hmis.Date
+					if err := rows.Scan(scanString(&id), &d); err != nil {
+						rows.Close()
+						return err
+					}
+					done[id] = append(done[id], d)
+				}
+				rows.Close()
+				if err := rows.Err(); err != nil {
+					return err
+				}
 			}
 		}
 		kept := out[:0]
