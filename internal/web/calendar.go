@@ -47,6 +47,7 @@ type calendarPage struct {
 	WeekdayNames  []string
 	Count         int
 	Swapped       bool // an htmx navigation: focus the range heading
+	Notice        string
 }
 
 type calDay struct {
@@ -172,6 +173,9 @@ func (s *Server) showCalendar(w http.ResponseWriter, r *http.Request, rq *reques
 	cr := readCalendarRange(r)
 	p := calendarPage{View: cr.view, RangeLabel: cr.label(), Assessments: r.URL.Query().Get("assessments") != "0",
 		SettingsHref: rq.base() + "/" + calendarPath + "/settings", Swapped: r.Header.Get("HX-Request") == "true"}
+	if r.URL.Query().Get("deleted") != "" {
+		p.Notice = "The event was deleted."
+	}
 	base := rq.base() + "/" + calendarPath
 	tab, menu := "home", rq.base()+"/"+calendarPath
 	p.Heading = "Calendar"

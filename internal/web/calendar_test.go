@@ -369,9 +369,11 @@ func TestCalendar_EventsViewsAndFeed(t *testing.T) {
 		"Annual assessments due")
 	b.post(fuURL+"/followup", url.Values{"done": {"1"}})
 	wantNotContains(t, "dashboard after done", b.get("/live/").Body, "Call the landlord")
-	if res := b.post(fuURL+"/delete", nil); res.Status != http.StatusSeeOther {
-		t.Errorf("delete: status %d", res.Status)
+	res = b.post(fuURL+"/delete", nil)
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("delete: status %d", res.Status)
 	}
+	wantContains(t, "after deleting", b.get(res.Header.Get("Location")).Body, "The event was deleted.")
 	if res := b.get(fuURL); res.Status != http.StatusNotFound {
 		t.Errorf("deleted event: status %d", res.Status)
 	}
