@@ -623,8 +623,9 @@ func (s *Store) CancelOccurrence(ctx context.Context, id string, occurrence time
 		if !e.Rule.Repeats() {
 			return &hmis.Error{Code: hmis.EINVALID, Message: "This event does not repeat: delete it instead."}
 		}
+		// The occurrences running at that instant: one of them must start then.
 		found := calendar.Expand(e.Start, e.Duration(), e.Rule, nil, occurrence, occurrence.Add(time.Second))
-		if len(found) == 0 || !found[0].Equal(occurrence) {
+		if !slices.ContainsFunc(found, occurrence.Equal) {
 			return &hmis.Error{Code: hmis.EINVALID, Message: "The event has no occurrence at that time."}
 		}
 		_, err := tx.exec(`INSERT INTO calendar_exceptions (event_id, occurrence_start, cancelled_by, date_created) VALUES (?, ?, ?, ?)`,
