@@ -8,6 +8,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+	_ "time/tzdata" // America/New_York without the system's zone files
+
+	"github.com/hearth-hmis/hearth/internal/calendar"
+	"github.com/hearth-hmis/hearth/internal/store"
 )
 
 // icsComponent is one parsed iCalendar component.
@@ -376,5 +380,42 @@ func TestCalendar_EventsViewsAndFeed(t *testing.T) {
 	wantContains(t, "after deleting", b.get(res.Header.Get("Location")).Body, "The event was deleted.")
 	if res := b.get(fuURL); res.Status != http.StatusNotFound {
 		t.Errorf("deleted event: status %d", res.Status)
+	}
+}
+
+// TestWriteFeed_ZonesAndAllDay: an event entered in New York gets TZID
+// and a VTIMEZONE with both 2026 changes; an all-day series writes DATE
+// values, an all-day UNTIL and a DATE EXDATE; a long title folds.
+func TestWriteFeed_ZonesAndAllDay(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Skipf("no zone data: %v", err)
+	}
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	start := time.Date(2026, 3, 2, 9, 30, 0, 0, ny)
+	day := time.Date(2026, 3, 3, 0, 0, 0, 0, time.UTC)
+	evs := []store.Event{
+		{ID: "e1", Title: strings.Repeat("Weekly check-in, housing search; ", 4), TimeZone: "America/New_York",
+			Start: start, End: start.Add(time.Hour), Rule: calendar.Rule{Freq: calendar.Weekly, Count: 10},
+			Clients: []store.EventClient{{PersonalID: "p1", FirstName: "Ana", LastName: "Órla"}}, DateUpdated: now},
+		{ID: "e2", Title: "Food bank shift", AllDay: true, TimeZone: "America/New_York", Start: day, End: day.AddDate(0, 0, 1),
+			Rule:      calendar.Rule{Freq: calendar.Monthly, Until: time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)},
+			Cancelled: []time.Time{day.AddDate(0, 1, 0)}, DateUpdated: now},
+	}
+	body := string(writeFeed("live", "River Valley HMIS", now, evs, nil, false))
+	cal := parseICS(t, body)
+	checkICS(t, cal)
+	wantContains(t, "feed", body, "BEGIN:VTIMEZONE\r\nTZID:America/New_York", "TZOFFSETTO:-0400", "TZOFFSETTO:-0500",
+		"DTSTART;TZID=America/New_York:20260302T093000", "DTEND;TZID=America/New_York:20260302T103000",
+		"DTSTART;VALUE=DATE:20260303", "DTEND;VALUE=DATE:20260304", "RRULE:FREQ=MONTHLY;UNTIL=20261231",
+		"EXDATE;VALUE=DATE:20260403", "RRULE:FREQ=WEEKLY;COUNT=10")
+	var summary string
+	for _, c := range cal.Subs {
+		if c.Name == "VEVENT" && c.get("UID")[0].Value == "e1@hearth-live" {
+			summary = c.get("SUMMARY")[0].Value
+		}
+	}
+	if want := calendar.Text(evs[0].Title + " (A.Ó.)"); summary != want {
+		t.Errorf("folded SUMMARY unfolds to %q, want %q", summary, want)
 	}
 }
