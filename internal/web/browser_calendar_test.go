@@ -120,6 +120,12 @@ func TestBrowser_Calendar(t *testing.T) {
 	if strings.Contains(string(body), "Lennon") {
 		t.Error("the feed names the client")
 	}
+	// The dashboard's reminders: today's events and the rest.
+	do(t, ctx, "dashboard", chromedp.Navigate(base+"/live/"), chromedp.WaitVisible(chromedp.CSS(`.hearth-reminders`)))
+	if n := read(t, ctx, "reminder-groups", count(`.hearth-reminders h3`)); n != 3 {
+		t.Errorf("dashboard: %d reminder groups, want 3", n)
+	}
+	artifact(t, ctx, "calendar-dashboard")
 	if e := errs.all(); len(e) > 0 {
 		t.Errorf("console errors:\n%s", strings.Join(e, "\n"))
 	}
