@@ -345,6 +345,24 @@ func TestCalendar_EventsViewsAndFeed(t *testing.T) {
 		t.Errorf("unknown feed: status %d, %q", res.Status, res.Body)
 	}
 
+	// Change it: the form comes filled in; only the owner may.
+	res = b.get(eventURL + "/edit")
+	wantContains(t, "edit form", res.Body, `value="Housing plan review"`, `value="`+day+`"`, `value="10:00"`, `id="byday-MO" type="checkbox" name="byday" value="MO" checked`)
+	if res := o.get(eventURL + "/edit"); res.Status != http.StatusNotFound {
+		t.Errorf("other org, edit: status %d", res.Status)
+	}
+	form.Set("title", "Housing plan review (moved)")
+	form.Set("start_time", "13:00")
+	form.Set("end_time", "12:00")
+	if res := b.post(eventURL+"/edit", form); res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "must end after it starts") {
+		t.Errorf("edit, end before start: status %d", res.Status)
+	}
+	form.Set("end_time", "14:00")
+	if res := b.post(eventURL+"/edit", form); res.Status != http.StatusSeeOther {
+		t.Fatalf("edit: status %d", res.Status)
+	}
+	wantContains(t, "after editing", b.get(eventURL).Body, "Housing plan review (moved)", "1:00 PM – 2:00 PM")
+
 	// Cancel one occurrence from the event's page.
 	res = b.get(eventURL)
 	occ := regexp.MustCompile(`name="occurrence" value="([^"]+)"`).FindStringSubmatch(res.Body)
