@@ -44,6 +44,7 @@ func TestClientDataNeedsActor(t *testing.T) {
 		for _, r := range []any{
 			&hmis.Enrollment{EnrollmentID: "e1", PersonalID: "c1", ProjectID: "pA", HouseholdID: "h1", EntryDate: today.AddDays(-5)},
 			&hmis.Service{ServicesID: "s1", EnrollmentID: "e1", PersonalID: "c1", DateProvided: today.AddDays(-4)},
+			&hmis.Enrollment{EnrollmentID: "e2", PersonalID: "c1", ProjectID: "pA", HouseholdID: "h2", EntryDate: today.AddDate(-1, 0, 5)},
 		} {
 			var err error
 			switch r := r.(type) {
@@ -58,6 +59,17 @@ func TestClientDataNeedsActor(t *testing.T) {
 		}
 		rel, err := s.AddRelease(ctx, store.NewRelease{PersonalID: "c1", Organizations: []string{other},
 			Begin: today.AddDays(-1), End: today.AddDays(30), Witness: "Case Worker"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A calendar appointment with the client (calendar.go).
+		acct, err := s.CreateAccount(ctx, hmis.Account{Username: "casey", Role: hmis.RoleCaseManager, OrganizationID: org}, "x")
+		if err != nil {
+			t.Fatal(err)
+		}
+		now := time.Now()
+		appt, err := s.CreateEvent(hmis.NewContext(t.Context(), acct.Actor("test")), store.EventInput{Title: "Intake",
+			Start: now.Add(time.Hour), End: now.Add(2 * time.Hour), ClientIDs: []string{"c1"}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -102,6 +114,13 @@ func TestClientDataNeedsActor(t *testing.T) {
 			{"ClientOwnership", func(ctx context.Context) (any, error) {
 				o, r, err := s.ClientOwnership(ctx, "c1")
 				return o + r, err
+			}, true},
+			{"FindEvents", func(ctx context.Context) (any, error) {
+				return s.FindEvents(ctx, store.EventQuery{From: now, To: now.AddDate(0, 0, 1), PersonalID: "c1"})
+			}, true},
+			{"FindEvent", func(ctx context.Context) (any, error) { return s.FindEvent(ctx, appt.ID) }, true},
+			{"DueAnnualAssessments", func(ctx context.Context) (any, error) {
+				return s.DueAnnualAssessments(ctx, today.AddDays(-30), today.AddDays(30))
 			}, true},
 			{"HiddenDuplicateExists", func(ctx context.Context) (any, error) { return s.HiddenDuplicateExists(ctx, hidden) }, false},
 			{"DuplicateHint", func(ctx context.Context) (any, error) { return s.DuplicateHint(ctx, hidden) }, false},

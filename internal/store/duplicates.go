@@ -75,6 +75,7 @@ var mergeTables = func() []mergeTable {
 	add(youthEducationStatusTable.name, youthEducationStatusTable.key, youthEducationStatusTable.personalID, true)
 	add("case_notes", "id", "personal_id", false)
 	add("releases", "id", "personal_id", false)
+	add("calendar_attendees", "id", "personal_id", false) // calendar.go
 	return out
 }()
 

@@ -194,6 +194,7 @@ func TestAccessMatrixWeb(t *testing.T) {
 				t.Errorf("dashboard %s as %s: status %d, want 200 or 404", c.id, u.name, res.Status)
 			}
 			check("dashboard enrollment", u, c, res.Status == http.StatusOK && strings.Contains(res.Body, "Quokka Matrix Shelter"), wantRecord)
+			check("client calendar", u, c, b.get("/live/clients/"+c.id+"/calendar").Status == http.StatusOK, wantClient)
 			if !wantClient {
 				cases++
 				if got := stripReference(strings.ReplaceAll(res.Body, c.id, "ID")); got != missingBody {

@@ -350,7 +350,7 @@ func (s *Server) renderClientAssessments(w http.ResponseWriter, r *http.Request,
 		}
 		p.Entries = append(p.Entries, row)
 	}
-	if p.AnnualDue, err = annualDueRows(r, rq, c.PersonalID, 0); err != nil {
+	if p.AnnualDue, err = annualDueRows(r, rq, c.PersonalID); err != nil {
 		return err
 	}
 	level, err := st.ClientAccess(ctx, c.PersonalID)
@@ -451,16 +451,16 @@ func (s *Server) assessmentRoutes(sm *http.ServeMux) {
 	sm.Handle("GET /{site}/"+assessmentsMenuPath, s.page(s.lastClient(assessmentsMenuPath, "Assessments", s.showClientAssessments)))
 }
 
-// annualDueRow is an annual assessment due or overdue (store/annual.go).
+// annualDueRow is an annual assessment due or overdue
+// (store/annual_assessments.go, the rule the calendar shows too).
 type annualDueRow struct {
 	Client, ClientHref, Program, Anniversary, Window string
 	Overdue                                          bool
 }
 
-// annualDueRows lists the annual assessments due of one client, or
-// (personalID "") of the user's organization's programs.
-func annualDueRows(r *http.Request, rq *request, personalID string, limit int) ([]annualDueRow, error) {
-	due, err := rq.Site.Store.AnnualAssessmentsDue(r.Context(), personalID, limit)
+// annualDueRows lists the annual assessments due or overdue of one client.
+func annualDueRows(r *http.Request, rq *request, personalID string) ([]annualDueRow, error) {
+	due, err := rq.Site.Store.ClientAnnualAssessments(r.Context(), personalID)
 	if err != nil {
 		return nil, err
 	}
@@ -468,7 +468,7 @@ func annualDueRows(r *http.Request, rq *request, personalID string, limit int) (
 	for _, d := range due {
 		out = append(out, annualDueRow{Client: caseName(d.FirstName, d.LastName), ClientHref: clientHref(rq, d.PersonalID) + "/assessments",
 			Program: d.ProjectName, Anniversary: usDate(d.Anniversary), Window: usDate(d.WindowStart) + " – " + usDate(d.WindowEnd),
-			Overdue: d.Overdue})
+			Overdue: d.Status == store.AnnualOverdue})
 	}
 	return out, nil
 }

@@ -48,6 +48,7 @@ type clientDashboard struct {
 	// RestrictionPrompt asks, right after the intake, which restriction
 	// applies (clients_sharing.go); empty otherwise.
 	RestrictionPrompt []option
+	CalendarHref      string // calendar.go
 }
 
 type fact struct{ Label, Value string }
@@ -130,6 +131,7 @@ func (s *Server) showClient(w http.ResponseWriter, r *http.Request, rq *request,
 		Added: r.URL.Query().Get("added") != "", FindHref: rq.base() + "/" + findPath}
 	p.EditHref, p.NotesHref, p.FamilyHref = clientHref(rq, id)+"/edit", clientHref(rq, id)+"/notes", clientHref(rq, id)+"/family"
 	p.SharingHref = clientHref(rq, id) + "/sharing"
+	p.CalendarHref = clientHref(rq, id) + "/calendar"
 	if p.Shell, err = s.shell(r, rq, "clients", rq.base()+"/"+dashboardPath, p.Name+"’s Dashboard"); err != nil {
 		return err
 	}

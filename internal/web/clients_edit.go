@@ -364,6 +364,8 @@ func (s *Server) clientSubpage(w http.ResponseWriter, r *http.Request, rq *reque
 		return s.clientAssessmentsPage(w, r, rq)
 	case "quality":
 		return s.clientQualityPage(w, r, rq)
+	case "calendar":
+		return s.clientCalendarPage(w, r, rq)
 	}
 	return errPageNotFound
 }

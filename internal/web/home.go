@@ -27,7 +27,7 @@ type dashboardPage struct {
 	Heading        string
 	AdministeredBy string
 	Counts         []countItem
-	AnnualDue      []annualDueRow // assessments.go
+	Reminders      *calendarReminders // calendar_reminders.go: today, follow-ups, annual assessments due
 }
 
 type countItem struct {
@@ -53,7 +53,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, rq *request) 
 		{"Organizations", c.Organizations},
 		{"Services", c.Services},
 	}}
-	if p.AnnualDue, err = annualDueRows(r, rq, "", 20); err != nil {
+	if p.Reminders, err = s.calendarReminders(r, rq); err != nil {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, "dashboard", &p)

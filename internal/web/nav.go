@@ -40,7 +40,7 @@ type tabDef struct {
 var tabs = []tabDef{
 	{Key: "home", Label: "Home", Groups: []menuGroup{{Label: "Home", Items: []menuItem{
 		{Label: "Dashboard", Path: ""},
-		{Label: "Calendar", Path: "home/calendar", Coming: "Your appointments and follow-ups with clients, by day and by week, with reminders for exits and annual assessments that fall due."},
+		{Label: "Calendar", Path: calendarPath},
 		{Label: "My Profile", Path: "profile"},
 		{Label: "Recent Clients", Path: "home/recent"},
 		{Label: "Reports", Path: reportsPath},
@@ -67,7 +67,7 @@ var tabs = []tabDef{
 		{Label: "Service Roster", Path: serviceRosterPath},
 		{Label: "Data Completeness", Path: qualityMenuPath},
 		{Label: "Program Data Quality", Path: programQualityMenuPath},
-		{Label: "Calendar", Path: "clients/calendar", Coming: "Appointments and follow-ups with the current client."},
+		{Label: "Calendar", Path: clientCalendarMenuPath},
 		{Label: "Duplicates", Path: duplicatesPath, Admin: true},
 		{Label: "Merges", Path: mergesPath, Admin: true},
 		{Label: "Client Fields", Path: clientFieldsPath, Admin: true},

@@ -40,6 +40,21 @@ func (s *Server) routes() http.Handler {
 	sm.Handle("GET /{site}/"+reportsPath+"/runs/{id}/zip", s.page(s.reportZip))
 	sm.Handle("GET /{site}/"+reportsPath+"/runs/{id}/tables/{file}", s.page(s.reportTableCSV))
 	sm.Handle("GET /{site}/"+reportsPath+"/runs/{id}/cells/{table}/{row}/{col}", s.page(s.reportCell))
+	// Home tab: the calendar (calendar*.go); its private iCalendar feed
+	// needs no session (the token is the credential).
+	sm.Handle("GET /{site}/"+calendarPath, s.page(s.homeCalendar))
+	sm.Handle("GET /{site}/"+calendarPath+"/new", s.page(s.newEventForm))
+	sm.Handle("POST /{site}/"+calendarPath+"/new", s.page(s.createEvent))
+	sm.Handle("GET /{site}/"+calendarPath+"/settings", s.page(s.calendarSettings))
+	sm.Handle("POST /{site}/"+calendarPath+"/settings", s.page(s.calendarSettingsPost))
+	sm.Handle("GET /{site}/"+calendarPath+"/events/{id}", s.page(s.eventPageHandler))
+	sm.Handle("GET /{site}/"+calendarPath+"/events/{id}/edit", s.page(s.editEventForm))
+	sm.Handle("POST /{site}/"+calendarPath+"/events/{id}/edit", s.page(s.updateEvent))
+	sm.Handle("POST /{site}/"+calendarPath+"/events/{id}/delete", s.page(s.deleteEvent))
+	sm.Handle("POST /{site}/"+calendarPath+"/events/{id}/cancel", s.page(s.cancelOccurrence))
+	sm.Handle("POST /{site}/"+calendarPath+"/events/{id}/followup", s.page(s.eventFollowUp))
+	sm.Handle("GET /{site}/calendar/feed/{file}", s.site(s.calendarFeed))
+	sm.Handle("GET /{site}/"+clientCalendarMenuPath, s.page(s.lastClient(clientCalendarMenuPath, "Calendar", s.showClientCalendar)))
 
 	// Home tab, administrators only: the audit log.
 	sm.Handle("GET /{site}/"+auditPath, s.desk(s.auditLog))
