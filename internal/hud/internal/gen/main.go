@@ -6,6 +6,8 @@
 //   - internal/hmis/records_gen.go: one struct per HMIS CSV file;
 //   - internal/store/records_gen.go: table names, columns, arguments and
 //     scanners per record;
+//   - internal/hud/element_rules_gen.go: the FY2026 collection matrix
+//     (fy2026/element_rules.csv);
 //   - with -migrations, internal/store/migrations/{sqlite,postgres}/0002_hud_records.sql.
 //     Migrations are frozen once released, so they are only written on request.
 //
@@ -66,6 +68,11 @@ func main() {
 		log.Fatal(err)
 	}
 	out["internal/hmiscsv/crosswalk_gen.go"] = cw
+	rules, err := genElementRules(filepath.Join(dir, "fy2026"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	out["internal/hud/element_rules_gen.go"] = rules
 	for name, src := range out {
 		if err := writeGo(filepath.Join(root, name), src); err != nil {
 			log.Fatal(err)
