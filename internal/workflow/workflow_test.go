@@ -38,19 +38,19 @@ var subject = map[string]string{
 
 // Element groups, as the Data Dictionary's collection-point tables list them.
 const (
-	identity     = "3.01 3.02 3.03 3.04 3.07"              // record creation, every project
-	udeStart     = "3.08 3.10 3.15 3.16 3.917"             // UDEs at project start, every project
-	udeExit      = "3.11 3.12"                             // UDEs at exit
-	income       = "4.02 4.03 4.04"                        // income, benefits, insurance
-	disabilities = "4.05 4.06 4.07 4.08 4.09 4.10"         // each disability its own element
-	commonStart  = income + " " + disabilities + " 4.11"   // common program-specific elements at start
-	commonExit   = income + " " + disabilities             // 4.11 is not asked at exit
-	noHIV        = "4.05 4.06 4.07 4.09 4.10"              // PATH and RHY do not ask 4.08 HIV/AIDS
-	hopwaStart   = "W3 W4 W6"                              // HOPWA medical assistance, T-cell, ARV
-	rhyStart     = "R1 R4 R5 R6 R7 R8 R9 R10 R11 R12 R13"  // RHY at project start (R3 retired)
-	rhyExit      = "R4 R5 R6 R7 R8 R9 R15 R16 R17 R18 R19" // RHY at exit
-	vaIntake     = "V1 4.02 4.03 4.04 4.11 R4 R6"          // VA programs: no 4.05–4.10 in FY2026
-	none         = ""                                      // nothing asked
+	identity      = "3.01 3.02 3.03 3.04 3.07"              // record creation, every project
+	udeStart      = "3.08 3.10 3.15 3.16 3.917"             // UDEs at project start, every project
+	udeExit       = "3.11 3.12"                             // UDEs at exit
+	income        = "4.02 4.03 4.04"                        // income, benefits, insurance
+	disabilityEls = "4.05 4.06 4.07 4.08 4.09 4.10"         // each disability its own element
+	commonStart   = income + " " + disabilityEls + " 4.11"  // common program-specific elements at start
+	commonExit    = income + " " + disabilityEls            // 4.11 is not asked at exit
+	noHIV         = "4.05 4.06 4.07 4.09 4.10"              // PATH and RHY do not ask 4.08 HIV/AIDS
+	hopwaStart    = "W3 W4 W6"                              // HOPWA medical assistance, T-cell, ARV
+	rhyStart      = "R1 R4 R5 R6 R7 R8 R9 R10 R11 R12 R13"  // RHY at project start (R3 retired)
+	rhyExit       = "R4 R5 R6 R7 R8 R9 R15 R16 R17 R18 R19" // RHY at exit
+	vaIntake      = "V1 4.02 4.03 4.04 4.11 R4 R6"          // VA programs: no 4.05–4.10 in FY2026
+	none          = ""                                      // nothing asked
 )
 
 func TestDerive_HandWritten(t *testing.T) {
@@ -62,13 +62,13 @@ func TestDerive_HandWritten(t *testing.T) {
 		want    string // element ids; "id?" when asked but not required
 	}{
 		{"ESG emergency shelter intake", 0, []int{8}, Intake, identity + " 4.21 " + udeStart + " " + commonStart},
-		{"ESG emergency shelter update", 0, []int{8}, Update, income + " " + disabilities + " 4.11"},
+		{"ESG emergency shelter update", 0, []int{8}, Update, income + " " + disabilityEls + " 4.11"},
 		{"ESG emergency shelter annual", 0, []int{8}, Annual, income},
 		{"ESG emergency shelter exit", 0, []int{8}, Exit, udeExit + " " + commonExit},
 		{"ESG emergency shelter post-exit", 0, []int{8}, PostExit, none},
 		// ESG: 4.02–4.04 for all components except night-by-night shelters;
 		// 4.05–4.11 for every ESG component.
-		{"ESG night-by-night shelter intake", 1, []int{8}, Intake, identity + " 4.21 " + udeStart + " " + disabilities + " 4.11"},
+		{"ESG night-by-night shelter intake", 1, []int{8}, Intake, identity + " 4.21 " + udeStart + " " + disabilityEls + " 4.11"},
 		{"ESG night-by-night shelter annual", 1, []int{8}, Annual, none},
 		{"ESG homelessness prevention exit (W5)", 12, []int{9}, Exit, udeExit + " " + commonExit + " W5"},
 		{"CoC PSH intake", 3, []int{2}, Intake, identity + " 4.21 " + udeStart + " " + commonStart},
@@ -92,7 +92,7 @@ func TestDerive_HandWritten(t *testing.T) {
 		{"SSVF homelessness prevention intake (V7)", 12, []int{33}, Intake, identity + " 4.21? " + udeStart + " " + vaIntake + " P4 V4 V6 V7 V10"},
 		{"HUD-VASH PSH exit (V9)", 3, []int{20}, Exit, udeExit + " " + income + " R4 R6 R7 V9"},
 		{"YHDP transitional housing intake", 2, []int{43}, Intake, identity + " 4.21 " + udeStart + " " + commonStart + " C3 R1? R7? R8? R9? R10? R11? R12?"},
-		{"CoC Builds street outreach update", 4, []int{56}, Update, income + " " + disabilities + " 4.11"},
+		{"CoC Builds street outreach update", 4, []int{56}, Update, income + " " + disabilityEls + " 4.11"},
 		// A program with local funding only asks the universal elements.
 		{"locally funded shelter intake", 0, []int{46}, Intake, identity + " " + udeStart},
 		{"locally funded shelter exit", 0, []int{46}, Exit, udeExit},

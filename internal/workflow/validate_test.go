@@ -1,0 +1,156 @@
+package workflow
+
+import (
+	"testing"
+
+	"github.com/hearth-hmis/hearth/internal/hmis"
+	"github.com/hearth-hmis/hearth/internal/hud"
+)
+
+// esgRun is an intake of a household of three (two adults, a child) into
+// an ESG emergency shelter.
+func esgRun(t *testing.T) (*Run, []Page) {
+	t.Helper()
+	p := Project{ID: "p", Type: hud.ProjectTypeEmergencyShelterEntryExit, Funders: []int{8}}
+	d, err := Derive(p, Intake)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &Run{Stage: Intake, Project: p, Def: d, Today: hmis.MustDate("2026-06-10"), CoCs: []string{"CA-500"},
+		Members: []Person{
+			{PersonalID: "a", Name: "Ana", DOB: hmis.MustDate("1990-01-01")},
+			{PersonalID: "b", Name: "Ben", DOB: hmis.MustDate("1988-05-05")},
+			{PersonalID: "c", Name: "Cy", DOB: hmis.MustDate("2018-03-03")},
+		},
+		Values: map[string]string{"a.relationship": "1", "b.relationship": "3", "c.relationship": "2"}}
+	return r, Pages(d, p.Type)
+}
+
+func page(t *testing.T, pages []Page, name string) Page {
+	for _, p := range pages {
+		if p.Name == name {
+			return p
+		}
+	}
+	t.Fatalf("no page %q", name)
+	return Page{}
+}
+
+func TestValidate_Rules(t *testing.T) {
+	r, pages := esgRun(t)
+	if last := pages[len(pages)-1]; !last.Review {
+		t.Error("the last page is the review")
+	}
+	hh := page(t, pages, StepHousehold)
+	if errs := r.Validate(hh); len(errs) != 0 {
+		t.Errorf("one head: %v", errs)
+	}
+	r.Values["b.relationship"] = "1"
+	if errs := r.Validate(hh); errs["b.relationship"] == "" || len(errs) != 1 {
+		t.Errorf("second head of household: %v", errs)
+	}
+	r.Values["b.relationship"] = "3"
+
+	en := page(t, pages, StepEnrollment)
+	r.Values[FieldEntryDate] = "06/01/2026"
+	r.Values[FieldCoC] = "CA-500"
+	r.Values[FieldExitDate] = "05/01/2026"
+	r.Values["past_destination"] = "410"
+	if errs := r.Validate(en); errs[FieldExitDate] == "" {
+		t.Errorf("exit before start: %v", errs)
+	}
+	r.Values[FieldExitDate], r.Values["past_destination"] = "", ""
+	r.Values[FieldEntryDate] = "07/01/2026"
+	if errs := r.Validate(en); errs[FieldEntryDate] == "" {
+		t.Errorf("start in the future: %v", errs)
+	}
+	r.Values[FieldEntryDate] = "06/01/2026"
+	r.Values[FieldCoC] = "XX-999"
+	if errs := r.Validate(en); errs[FieldCoC] == "" {
+		t.Errorf("a CoC not the program's: %v", errs)
+	}
+	r.Values[FieldCoC] = "CA-500"
+	if errs := r.Validate(en); len(errs) != 0 {
+		t.Errorf("valid enrollment: %v", errs)
+	}
+
+	// Income is asked of the adults only: the child's fields are not required.
+	inc := page(t, pages, StepIncome)
+	errs := r.Validate(inc)
+	if errs["a.income_from_any_source"] == "" || errs["b.income_from_any_source"] == "" || errs["c.income_from_any_source"] != "" {
+		t.Errorf("income asked of adults only: %v", errs)
+	}
+	for _, p := range []string{"a", "b"} {
+		r.Values[p+".income_from_any_source"] = "0"
+		r.Values[p+".benefits_from_any_source"] = "0"
+	}
+	r.Values["a.income_from_any_source"] = "1"
+	r.Values["a.earned_amount"] = "1200"
+	r.Values["a.ssi_amount"] = "300.50"
+	r.Values["a.total_monthly_income"] = "1400"
+	if errs := r.Validate(inc); errs["a.total_monthly_income"] == "" {
+		t.Errorf("total not matching the sources: %v", errs)
+	}
+	r.Values["a.total_monthly_income"] = "1500.50"
+	r.Values["b.earned_amount"] = "10"
+	if errs := r.Validate(inc); errs["b.income_from_any_source"] == "" || errs["a.total_monthly_income"] != "" {
+		t.Errorf("a source with income from any source No: %v", errs)
+	}
+	r.Values["b.earned_amount"] = ""
+	r.Values["a.snap"] = "1"
+	if errs := r.Validate(inc); errs["a.benefits_from_any_source"] == "" {
+		t.Errorf("a benefit ticked with No: %v", errs)
+	}
+	r.Values["a.benefits_from_any_source"] = "1"
+	if errs := r.Validate(inc); len(errs) != 0 {
+		t.Errorf("valid income: %v", errs)
+	}
+
+	dis := page(t, pages, StepDisabilities)
+	for _, p := range []string{"a", "b", "c"} {
+		for _, d := range []string{"4_05", "4_06", "4_07", "4_08", "4_09", "4_10"} {
+			r.Values[p+".dis_"+d] = "0"
+		}
+		r.Values[p+".disabling_condition"] = "0"
+	}
+	if errs := r.Validate(dis); len(errs) != 0 {
+		t.Errorf("no disabilities: %v", errs)
+	}
+	r.Values["c.dis_4_09"] = "1"
+	if errs := r.Validate(dis); errs["c.dis_4_09_impairs"] == "" {
+		t.Errorf("4.09 Yes without the impairment answer: %v", errs)
+	}
+	r.Values["c.dis_4_09_impairs"] = "1"
+	if errs := r.Validate(dis); errs["c.disabling_condition"] == "" {
+		t.Errorf("DisablingCondition No with an impairing 4.09: %v", errs)
+	}
+	r.Values["c.disabling_condition"] = "1"
+	if errs := r.Validate(dis); len(errs) != 0 {
+		t.Errorf("consistent: %v", errs)
+	}
+
+	// The records: one enrollment each, one household, stage 1, the
+	// income record of the child holds insurance only.
+	for _, p := range []string{"a", "b", "c"} {
+		r.Values[p+".insurance_from_any_source"] = "0"
+	}
+	n := 0
+	recs := r.Build(func() string { n++; return string(rune('A' + n)) })
+	if len(recs.Enrollments) != 3 || recs.Enrollments[0].HouseholdID != recs.Enrollments[2].HouseholdID {
+		t.Fatalf("enrollments %+v", recs.Enrollments)
+	}
+	if len(recs.Income) != 3 || len(recs.Disabilities) != 18 || len(recs.Health) != 2 {
+		t.Errorf("income %d disabilities %d health %d", len(recs.Income), len(recs.Disabilities), len(recs.Health))
+	}
+	a := recs.Income[0]
+	if *a.DataCollectionStage != 1 || a.InformationDate != hmis.MustDate("2026-06-01") || *a.TotalMonthlyIncome != 150050 ||
+		*a.Earned != 1 || *a.Unemployment != 0 || *a.SNAP != 1 || *a.WIC != 0 {
+		t.Errorf("income of the head %+v", a)
+	}
+	if c := recs.Income[2]; c.IncomeFromAnySource != nil || c.InsuranceFromAnySource == nil {
+		t.Errorf("the child's record %+v", c)
+	}
+	if e := recs.Enrollments[2]; e.LivingSituation != nil || *e.DisablingCondition != 1 {
+		t.Errorf("the child's enrollment %+v", e)
+	}
+}
