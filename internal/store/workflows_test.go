@@ -1,0 +1,224 @@
+package store_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/hearth-hmis/hearth/internal/hmis"
+	"github.com/hearth-hmis/hearth/internal/hud"
+	"github.com/hearth-hmis/hearth/internal/store"
+	"github.com/hearth-hmis/hearth/internal/store/storetest"
+	"github.com/hearth-hmis/hearth/internal/workflow"
+)
+
+
+func TestStore_Workflows(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		f := newNotesFixture(t, s)
+		sys := storetest.Context(t)
+		cm1 := hmis.NewContext(t.Context(), f.cm1)
+		cm2 := hmis.NewContext(t.Context(), f.cm2)
+		es := hud.ProjectTypeEmergencyShelterEntryExit
+		must := func(err error) {
+			t.Helper()
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		must(store.CreateRecord(sys, s, &hmis.Project{ProjectID: "ES", OrganizationID: f.org1, ProjectName: "Hope Family Shelter",
+			OperatingStartDate: hmis.MustDate("2020-01-01"), ProjectType: &es}))
+		must(store.CreateRecord(sys, s, &hmis.Funder{FunderID: "F1", ProjectID: "ES", Funder: new(hud.FundingSource(8)),
+			GrantID: "ESG-1", StartDate: hmis.MustDate("2020-01-01")}))
+		must(store.CreateRecord(sys, s, &hmis.ProjectCoC{ProjectCoCID: "PC1", ProjectID: "ES", CoCCode: "CA-500"}))
+		// c2 is a child.
+		must(storetest.Exec(s, `UPDATE clients SET dob = ? WHERE personal_id = 'c2'`, "2018-04-04"))
+
+		// Programs: only the organization's.
+		progs, err := s.WorkflowPrograms(cm1)
+		must(err)
+		if len(progs) != 2 {
+			t.Errorf("cm1 programs %+v", progs)
+		}
+		if progs, _ := s.WorkflowPrograms(cm2); len(progs) != 0 {
+			t.Errorf("cm2 runs no program: %+v", progs)
+		}
+		if _, err := s.StartDraft(cm2, store.Draft{PersonalID: "c3", ProjectID: "ES", Stage: workflow.Intake,
+			Members: []store.DraftMember{{PersonalID: "c3"}}}); hmis.ErrorCode(err) != hmis.EINVALID {
+			t.Errorf("another organization's program: %v", err)
+		}
+		// c3 belongs to org2: not found for cm1.
+		if _, err := s.StartDraft(cm1, store.Draft{PersonalID: "c1", ProjectID: "ES", Stage: workflow.Intake,
+			Members: []store.DraftMember{{PersonalID: "c1"}, {PersonalID: "c3"}}}); hmis.ErrorCode(err) != hmis.ENOTFOUND {
+			t.Errorf("a hidden member: %v", err)
+		}
+
+		d, err := s.StartDraft(cm1, store.Draft{PersonalID: "c1", ProjectID: "ES", Stage: workflow.Intake,
+			Members: []store.DraftMember{{PersonalID: "c1"}, {PersonalID: "c2"}}})
+		must(err)
+		wp, _, err := s.WorkflowProject(cm1, "ES", hmis.Date{})
+		must(err)
+		def, err := workflow.Derive(wp, workflow.Intake)
+		must(err)
+		cocs, err := s.ProgramCoCs(cm1, "ES")
+		must(err)
+		if fmt.Sprint(cocs) != "[CA-500]" {
+			t.Errorf("CoCs %v", cocs)
+		}
+		answers := map[string]map[string]string{
+			workflow.StepHousehold:  {"c1.relationship": "1", "c2.relationship": "2"},
+			workflow.StepEnrollment: {"entry_date": "03/01/2026", "enrollment_coc": "CA-500"},
+			workflow.StepIncome:     {"c1.income_from_any_source": "1", "c1.earned_amount": "900", "c1.total_monthly_income": "900", "c1.benefits_from_any_source": "0"},
+		}
+		// Save the household and enrollment steps, pause after income.
+		v := d.Version
+		step := 0
+		for _, page := range []string{workflow.StepHousehold, workflow.StepEnrollment, workflow.StepIncome} {
+			step++
+			v, err = s.SaveDraft(cm1, d.ID, v, page, answers[page], step, page == workflow.StepIncome)
+			must(err)
+		}
+		if _, err := s.SaveDraft(cm1, d.ID, v-1, workflow.StepIncome, nil, 3, false); hmis.ErrorCode(err) != hmis.ECONFLICT {
+			t.Errorf("a stale version: %v", err)
+		}
+		paused, err := s.PausedDrafts(cm1, store.PausedFilter{})
+		must(err)
+		if len(paused) != 1 || paused[0].ID != d.ID || paused[0].Step != 3 || paused[0].ProjectName != "Hope Family Shelter" {
+			t.Fatalf("paused %+v", paused)
+		}
+		if byClient, _ := s.PausedDrafts(cm1, store.PausedFilter{PersonalID: "c2"}); len(byClient) != 1 {
+			t.Errorf("the child's paused workflows: %+v", byClient)
+		}
+		if other, _ := s.PausedDrafts(cm2, store.PausedFilter{PersonalID: "c1"}); len(other) != 0 {
+			t.Errorf("another organization sees the draft: %+v", other)
+		}
+		if _, err := s.OpenDraft(cm2, d.ID); hmis.ErrorCode(err) != hmis.ENOTFOUND {
+			t.Errorf("another organization opens the draft: %v", err)
+		}
+		d, err = s.OpenDraft(cm1, d.ID)
+		must(err)
+		if d.Values[workflow.StepIncome]["c1.earned_amount"] != "900" || d.Status != store.DraftPaused {
+			t.Fatalf("resumed draft %+v", d)
+		}
+
+		people, err := s.WorkflowPeople(cm1, d.Members)
+		must(err)
+		run := &workflow.Run{Stage: workflow.Intake, Project: wp, Def: def, Values: d.AllValues(), Today: hmis.MustDate("2026-06-01"), CoCs: cocs}
+		for _, p := range people {
+			run.Members = append(run.Members, p.Person)
+		}
+		for _, p := range []string{"c1", "c2"} {
+			run.Values[p+".insurance_from_any_source"] = "0"
+			run.Values[p+".disabling_condition"] = "0"
+			run.Values[p+".veteran_status"] = "0"
+			run.Values[p+".sex"] = "1"
+			for _, n := range []string{"4_05", "4_06", "4_07", "4_08", "4_09", "4_10"} {
+				run.Values[p+".dis_"+n] = "0"
+			}
+		}
+		recs := run.Build(store.NewID)
+
+		// A second head of household is refused by the store too.
+		bad := recs
+		bad.Enrollments = append([]hmis.Enrollment(nil), recs.Enrollments...)
+		bad.Enrollments[1].RelationshipToHoH = new(hud.RelationshipToHoH(1))
+		if err := s.CompleteWorkflow(cm1, d.ID, d.Version, bad); hmis.ErrorCode(err) != hmis.EINVALID || fieldOf(err, "relationship") == "" {
+			t.Errorf("two heads: %v", err)
+		}
+		must(s.CompleteWorkflow(cm1, d.ID, d.Version, recs))
+		if _, err := s.OpenDraft(cm1, d.ID); hmis.ErrorCode(err) != hmis.ENOTFOUND {
+			t.Errorf("a completed draft still opens: %v", err)
+		}
+		ens, err := store.FindRecords[hmis.Enrollment](sys, s, store.RecordFilter{ProjectID: "ES"})
+		must(err)
+		if len(ens) != 2 || ens[0].HouseholdID != ens[1].HouseholdID || ens[0].EntryDate != hmis.MustDate("2026-03-01") || ens[0].EnrollmentCoC != "CA-500" {
+			t.Fatalf("enrollments %+v", ens)
+		}
+		ibs, err := store.FindRecords[hmis.IncomeBenefits](sys, s, store.RecordFilter{PersonalID: "c1"})
+		must(err)
+		if len(ibs) != 1 || *ibs[0].DataCollectionStage != 1 || ibs[0].InformationDate != hmis.MustDate("2026-03-01") || *ibs[0].EarnedAmount != 90000 {
+			t.Errorf("c1 income %+v", ibs)
+		}
+		dis, err := store.FindRecords[hmis.Disability](sys, s, store.RecordFilter{PersonalID: "c2"})
+		must(err)
+		if len(dis) != 6 || *dis[0].DataCollectionStage != 1 || *dis[0].DisabilityResponse != 0 {
+			t.Errorf("the child's disabilities %+v", dis)
+		}
+		c1, err := store.FindRecordByID[hmis.Client](sys, s, "c1")
+		must(err)
+		if c1.Sex == nil || *c1.Sex != 1 {
+			t.Errorf("sex not kept on the client: %+v", c1.Sex)
+		}
+
+		// The same client again in the same program, overlapping: refused.
+		d2, err := s.StartDraft(cm1, store.Draft{PersonalID: "c1", ProjectID: "ES", Stage: workflow.Intake, Members: []store.DraftMember{{PersonalID: "c1"}}})
+		must(err)
+		run.Members = run.Members[:1]
+		recs2 := run.Build(store.NewID)
+		if err := s.CompleteWorkflow(cm1, d2.ID, d2.Version, recs2); fieldOf(err, workflow.FieldEntryDate) == "" {
+			t.Errorf("overlapping stay: %v", err)
+		}
+		must(s.DiscardDraft(cm1, d2.ID))
+
+		// Exit: two workflows on the same household; the second is told
+		// the enrollment changed.
+		var hoh string
+		for _, e := range ens {
+			if *e.RelationshipToHoH == 1 {
+				hoh = e.EnrollmentID
+			}
+		}
+		base, members, err := s.HouseholdEnrollments(cm1, hoh, true)
+		must(err)
+		if base.EnrollmentID != hoh || len(members) != 2 {
+			t.Fatalf("household %+v", members)
+		}
+		x1, err := s.StartDraft(cm1, store.Draft{PersonalID: "c1", ProjectID: "ES", EnrollmentID: hoh, Stage: workflow.Exit, Members: members})
+		must(err)
+		x2, err := s.StartDraft(cm1, store.Draft{PersonalID: "c1", ProjectID: "ES", EnrollmentID: hoh, Stage: workflow.Exit, Members: members})
+		must(err)
+		exitDef, err := workflow.Derive(wp, workflow.Exit)
+		must(err)
+		xrun := &workflow.Run{Stage: workflow.Exit, Project: wp, Def: exitDef, Today: hmis.MustDate("2026-06-01"), EntryDate: hmis.MustDate("2026-03-01"),
+			Values: map[string]string{"exit_date": "02/01/2026", "c1.relationship": "1", "c2.relationship": "2", "c1.destination": "410", "c2.destination": "410"}}
+		people, err = s.WorkflowPeople(cm1, members)
+		must(err)
+		for _, p := range people {
+			xrun.Members = append(xrun.Members, p.Person)
+		}
+		if err := s.CompleteWorkflow(cm1, x1.ID, x1.Version, xrun.Build(store.NewID)); fieldOf(err, workflow.FieldExitDate) == "" {
+			t.Errorf("exit before start: %v", err)
+		}
+		xrun.Values["exit_date"] = "05/01/2026"
+		must(s.CompleteWorkflow(cm1, x1.ID, x1.Version, xrun.Build(store.NewID)))
+		if err := s.CompleteWorkflow(cm1, x2.ID, x2.Version, xrun.Build(store.NewID)); hmis.ErrorCode(err) != hmis.ECONFLICT {
+			t.Errorf("a second exit of the same enrollment: %v", err)
+		}
+		exits, err := store.FindRecords[hmis.Exit](sys, s, store.RecordFilter{})
+		must(err)
+		if len(exits) != 2 || *exits[0].Destination != 410 || exits[0].ExitDate != hmis.MustDate("2026-05-01") {
+			t.Errorf("exits %+v", exits)
+		}
+		ibs, _ = store.FindRecords[hmis.IncomeBenefits](sys, s, store.RecordFilter{PersonalID: "c1"})
+		if len(ibs) != 2 {
+			t.Errorf("c1 income records %d, want start and exit", len(ibs))
+		}
+		for _, ib := range ibs {
+			if *ib.DataCollectionStage == 3 && ib.InformationDate != hmis.MustDate("2026-05-01") {
+				t.Errorf("exit income dated %s", ib.InformationDate)
+			}
+		}
+		// Audited: the completion on each member.
+		es2, err := s.FindAudit(sys, store.AuditFilter{Action: "workflow.complete", EntityID: "c2"})
+		must(err)
+		if len(es2) != 2 {
+			t.Errorf("audit of c2's completions: %d", len(es2))
+		}
+	})
+}
+
+func fieldOf(err error, field string) string {
+	if e, ok := err.(*hmis.Error); ok {
+		return e.Fields[field]
+	}
+	return ""
+}
