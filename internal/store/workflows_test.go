@@ -11,7 +11,6 @@ import (
 	"github.com/hearth-hmis/hearth/internal/workflow"
 )
 
-
 func TestStore_Workflows(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		f := newNotesFixture(t, s)
