@@ -50,6 +50,20 @@ func (tx *Tx) workflowProject(projectID string) (hmis.Project, error) {
 	return p, err
 }
 
+// ProjectName returns a program's name (its common name when it has no
+// name), for headings.
+func (s *Store) ProjectName(ctx context.Context, projectID string) (string, error) {
+	var name string
+	err := s.read(ctx, func(tx *Tx) error {
+		p, err := tx.workflowProject(projectID)
+		if name = p.ProjectName; name == "" {
+			name = p.ProjectCommonName
+		}
+		return err
+	})
+	return name, err
+}
+
 // DeriveWorkflow returns the workflow of program projectID at stage, from
 // its type and the funders open on day (zero: today).
 func DeriveWorkflow(ctx context.Context, s *Store, projectID string, stage workflow.Stage, day hmis.Date) (workflow.Definition, error) {

@@ -43,6 +43,7 @@ type clientDashboard struct {
 	// Links to the client's other pages (clients_edit.go, clients_notes.go,
 	// clients_family.go).
 	EditHref, NotesHref, FamilyHref string
+	Workflows                       clientWorkflows // start an intake; paused ones (workflows.go)
 }
 
 type fact struct{ Label, Value string }
@@ -118,6 +119,9 @@ func (s *Server) showClient(w http.ResponseWriter, r *http.Request, rq *request,
 	p := clientDashboard{Client: c, Name: strings.Join(strings.Fields(name), " "), DOB: usDate(c.DOB), Age: age(c.DOB, today),
 		Added: r.URL.Query().Get("added") != "", FindHref: rq.base() + "/" + findPath}
 	p.EditHref, p.NotesHref, p.FamilyHref = clientHref(rq, id)+"/edit", clientHref(rq, id)+"/notes", clientHref(rq, id)+"/family"
+	if p.Workflows, err = s.clientWorkflows(r, rq, id); err != nil {
+		return err
+	}
 	if p.Shell, err = s.shell(r, rq, "clients", rq.base()+"/"+dashboardPath, p.Name+"’s Dashboard"); err != nil {
 		return err
 	}

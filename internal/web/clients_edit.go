@@ -263,6 +263,8 @@ func (s *Server) clientSubpage(w http.ResponseWriter, r *http.Request, rq *reque
 		return s.clientNotesPage(w, r, rq)
 	case "family":
 		return s.clientFamilyPage(w, r, rq)
+	case "enrollments":
+		return s.clientEnrollmentsPage(w, r, rq)
 	}
 	return errPageNotFound
 }

@@ -72,6 +72,15 @@ func (s *Server) routes() http.Handler {
 	sm.Handle("GET /{site}/"+mergesPath, s.admin(s.merges))
 	sm.Handle("POST /{site}/"+mergesPath+"/{id}/undo", s.admin(s.undoMerge))
 
+	// Guided workflows: intake, update, annual, exit, post-exit (workflows.go).
+	sm.Handle("GET /{site}/"+workflowsPath+"/start", s.page(s.workflowStart))
+	sm.Handle("POST /{site}/"+workflowsPath+"/start", s.page(s.startWorkflow))
+	sm.Handle("GET /{site}/"+workflowsPath+"/{id}", s.page(s.workflowResume))
+	sm.Handle("GET /{site}/"+workflowsPath+"/{id}/step/{n}", s.page(s.workflowPage))
+	sm.Handle("POST /{site}/"+workflowsPath+"/{id}/step/{n}", s.page(s.saveWorkflowPage))
+	sm.Handle("GET /{site}/"+pausedPath, s.page(s.pausedApplications))
+	sm.Handle("GET /{site}/"+enrollmentsMenuPath, s.page(s.lastClient(enrollmentsMenuPath, "Enrollments", s.showClientEnrollments)))
+
 	// Clients tab: program workflows.
 	sm.Handle("GET /{site}/clients/programs/{projectID}", s.page(s.program))
 	sm.Handle("GET /{site}/clients/programs/{projectID}/{step}", s.page(s.program))

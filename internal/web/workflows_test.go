@@ -1,0 +1,297 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/hearth-hmis/hearth/internal/hmis"
+	"github.com/hearth-hmis/hearth/internal/hud"
+	"github.com/hearth-hmis/hearth/internal/store"
+	"github.com/hearth-hmis/hearth/internal/store/storetest"
+)
+
+// seedFamily adds an ESG emergency shelter (entry/exit, CoC CA-500) and a
+// household of three, two adults and a child, who stayed together in the
+// night shelter before: demo-like data for the workflow tests.
+func seedFamily(t *testing.T, a *testApp) *store.Store {
+	t.Helper()
+	site, _ := a.reg.Get("live")
+	st := site.Store
+	ctx := storetest.Context(t)
+	es := hud.ProjectTypeEmergencyShelterEntryExit
+	yes := hud.NoYes(1)
+	must(t, store.CreateRecord(ctx, st, &hmis.Project{ProjectID: "ES2", OrganizationID: "ORG1", ProjectName: "Hope Family Shelter",
+		OperatingStartDate: hmis.MustDate("2020-01-01"), ContinuumProject: &yes, ProjectType: &es}))
+	esg := hud.FundingSourceHUDESGEmergencyShelter
+	must(t, store.CreateRecord(ctx, st, &hmis.Funder{FunderID: "F2", ProjectID: "ES2", Funder: &esg, GrantID: "ESG-2",
+		StartDate: hmis.MustDate("2020-01-01")}))
+	must(t, store.CreateRecord(ctx, st, &hmis.ProjectCoC{ProjectCoCID: "PC2", ProjectID: "ES2", CoCCode: "CA-500"}))
+	mk := func(id, first, last, dob string) {
+		c := hmis.Client{PersonalID: id, FirstName: first, LastName: last, DOB: hmis.MustDate(dob),
+			NameDataQuality: new(hud.NameDataQuality(1)), SSNDataQuality: new(hud.SSNDataQuality(99)),
+			DOBDataQuality: new(hud.DOBDataQuality(1)), RaceNone: new(hud.RaceNone(9))}
+		must(t, store.CreateRecord(ctx, st, &c))
+	}
+	mk("rivera01", "Maria", "Rivera", "1988-02-03")
+	mk("rivera02", "Luis", "Rivera", "1986-07-08")
+	mk("rivera03", "Sofia", "Rivera", "2017-05-06")
+	must(t, storetest.Exec(st, `UPDATE clients SET organization_id = 'ORG1' WHERE personal_id LIKE 'rivera%'`))
+	for i, id := range []string{"rivera01", "rivera02", "rivera03"} {
+		rel := hud.RelationshipToHoH([]int{1, 3, 2}[i])
+		eid := "RE" + id[len(id)-1:]
+		must(t, store.CreateRecord(ctx, st, &hmis.Enrollment{EnrollmentID: eid, PersonalID: id, ProjectID: "P1",
+			EntryDate: hmis.MustDate("2025-01-05"), HouseholdID: "RH1", RelationshipToHoH: &rel}))
+		must(t, store.CreateRecord(ctx, st, &hmis.Exit{ExitID: "RX" + id[len(id)-1:], EnrollmentID: eid, PersonalID: id,
+			ExitDate: hmis.MustDate("2025-01-20"), Destination: new(hud.LivingSituation(116))}))
+	}
+	return st
+}
+
+var versionRE = regexp.MustCompile(`name="version" value="(\d+)"`)
+
+// TestWorkflows_IntakePauseResumeExit walks an intake of a household of
+// three through every step over HTTP, pauses and resumes it, completes it,
+// checks the records, then exits the household.
+func TestWorkflows_IntakePauseResumeExit(t *testing.T) {
+	app := newTestApp(t, nil)
+	st := seedFamily(t, app)
+	b := app.browser(t)
+	b.signIn("live", "admin")
+
+	res := b.get("/live/workflows/start?client=rivera01&stage=intake")
+	if res.Status != http.StatusOK {
+		t.Fatalf("start page %d: %s", res.Status, res.Body)
+	}
+	wantContains(t, "start", res.Body, "Hope Family Shelter", "Rivera, Luis", "Rivera, Sofia", `name="rel.rivera02"`)
+
+	// No program: refused on the program field, members kept.
+	res = b.post("/live/workflows/start", url.Values{"stage": {"intake"}, "client": {"rivera01"}, "member": {"rivera02"},
+		"rel.rivera01": {"1"}, "rel.rivera02": {"3"}})
+	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "Choose the program to enroll in.") {
+		t.Fatalf("no program: %d", res.Status)
+	}
+	res = b.post("/live/workflows/start", url.Values{"stage": {"intake"}, "client": {"rivera01"}, "project": {"ES2"},
+		"member": {"rivera02", "rivera03"}, "rel.rivera01": {"1"}, "rel.rivera02": {"3"}, "rel.rivera03": {"2"}})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("start: %d %s", res.Status, res.Body)
+	}
+	loc := res.Header.Get("Location")
+	base := strings.TrimSuffix(loc, "/step/1")
+	if base == loc {
+		t.Fatalf("start went to %s", loc)
+	}
+	step := func(n int, vals url.Values, action string) response {
+		t.Helper()
+		page := b.get(base + "/step/" + itoa(n))
+		if page.Status != http.StatusOK {
+			t.Fatalf("step %d: %d", n, page.Status)
+		}
+		if !strings.Contains(page.Body, "Step "+itoa(n)+" of 9") {
+			t.Fatalf("step %d: no progress: %s", n, page.Body)
+		}
+		m := versionRE.FindStringSubmatch(page.Body)
+		if m == nil {
+			t.Fatalf("step %d: no version", n)
+		}
+		vals.Set("version", m[1])
+		vals.Set("action", action)
+		return b.post(base+"/step/"+itoa(n), vals)
+	}
+	next := func(n int, vals url.Values) {
+		t.Helper()
+		if res := step(n, vals, "next"); res.Status != http.StatusSeeOther || res.Header.Get("Location") != base+"/step/"+itoa(n+1) {
+			t.Fatalf("step %d: %d %s\n%s", n, res.Status, res.Header.Get("Location"), errorsOf(res.Body))
+		}
+	}
+	adults := []string{"rivera01", "rivera02"}
+	all := append(adults, "rivera03")
+	set := func(v url.Values, who []string, field, value string) {
+		for _, p := range who {
+			v.Set(p+"."+field, value)
+		}
+	}
+	// 1 Client identity: veteran status of the adults (3.07), sex (4.21).
+	v := url.Values{}
+	set(v, adults, "veteran_status", "0")
+	set(v, all, "sex", "0")
+	if res := step(1, url.Values{}, "next"); res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "HUD requires 3.07") {
+		t.Fatalf("identity without answers: %d", res.Status)
+	}
+	next(1, v)
+	// 2 Household members: a second head is refused on that member.
+	v = url.Values{"rivera01.relationship": {"1"}, "rivera02.relationship": {"1"}, "rivera03.relationship": {"2"}}
+	res = step(2, v, "next")
+	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `id="f-rivera02-relationship-error"`) {
+		t.Fatalf("two heads: %d %s", res.Status, errorsOf(res.Body))
+	}
+	v.Set("rivera02.relationship", "3")
+	next(2, v)
+	// 3 Enrollment: exit before start is refused on the exit date; typed values kept.
+	v = url.Values{"entry_date": {"06/01/2026"}, "enrollment_coc": {"CA-500"}, "exit_date": {"05/01/2026"}, "past_destination": {"410"}}
+	res = step(3, v, "next")
+	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `id="f-exit-date-error"`) ||
+		!strings.Contains(res.Body, `value="05/01/2026"`) {
+		t.Fatalf("exit before start: %d %s", res.Status, errorsOf(res.Body))
+	}
+	next(3, url.Values{"entry_date": {"06/01/2026"}, "enrollment_coc": {"CA-500"}})
+	// 4 Prior living situation (3.917A: adults).
+	v = url.Values{}
+	set(v, adults, "living_situation", "116")
+	set(v, adults, "length_of_stay", "2")
+	set(v, adults, "times_homeless", "1")
+	set(v, adults, "months_homeless", "101")
+	next(4, v)
+	// 5 Income and benefits, then pause on the next step.
+	v = url.Values{"rivera01.income_from_any_source": {"1"}, "rivera01.earned_amount": {"1200"}, "rivera01.total_monthly_income": {"1200"},
+		"rivera02.income_from_any_source": {"0"}}
+	set(v, adults, "benefits_from_any_source", "0")
+	next(5, v)
+	if res := step(6, url.Values{"rivera01.insurance_from_any_source": {"1"}}, "pause"); res.Status != http.StatusSeeOther ||
+		res.Header.Get("Location") != "/live/home/paused?paused=1" {
+		t.Fatalf("pause: %d %s", res.Status, res.Header.Get("Location"))
+	}
+	// Home → Paused Applications lists it; Continue resumes at step 6 with the typed answer.
+	res = b.get("/live/home/paused")
+	wantContains(t, "paused", res.Body, "Rivera, Maria", "Hope Family Shelter", "step 6", `href="`+base+`"`)
+	if dash := b.get("/live/clients/rivera03"); !strings.Contains(dash.Body, `href="`+base+`"`) {
+		t.Error("the child's dashboard does not list the paused intake")
+	}
+	res = b.get(base)
+	if res.Status != http.StatusSeeOther || res.Header.Get("Location") != base+"/step/6" {
+		t.Fatalf("resume: %d %s", res.Status, res.Header.Get("Location"))
+	}
+	page := b.get(base + "/step/6")
+	if !regexp.MustCompile(`name="rivera01.insurance_from_any_source"[^>]*>\s*<option value="">- Select -</option>(<option[^>]*>[^<]*</option>)*<option value="1" selected>`).MatchString(page.Body) {
+		t.Errorf("the paused answer is not kept:\n%s", page.Body)
+	}
+	// 6 Health insurance (all members).
+	v = url.Values{"rivera01.insurance_from_any_source": {"1"}, "rivera01.medicaid": {"1"}}
+	set(v, []string{"rivera02", "rivera03"}, "insurance_from_any_source", "0")
+	next(6, v)
+	// 7 Disabilities: the child's impairing mental health disorder makes 3.08 Yes.
+	v = url.Values{}
+	for _, d := range []string{"4_05", "4_06", "4_07", "4_08", "4_09", "4_10"} {
+		set(v, all, "dis_"+d, "0")
+	}
+	set(v, all, "disabling_condition", "0")
+	v.Set("rivera03.dis_4_09", "1")
+	v.Set("rivera03.dis_4_09_impairs", "1")
+	if res := step(7, v, "next"); res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "Disabling condition must be Yes") {
+		t.Fatalf("3.08 vs 4.09: %d", res.Status)
+	}
+	v.Set("rivera03.disabling_condition", "1")
+	next(7, v)
+	// 8 Domestic violence (adults).
+	v = url.Values{}
+	set(v, adults, "dv_survivor", "0")
+	next(8, v)
+	// 9 Review, complete.
+	res = step(9, url.Values{}, "complete")
+	if res.Status != http.StatusSeeOther || res.Header.Get("Location") != "/live/clients/rivera01/enrollments?done=intake" {
+		t.Fatalf("complete: %d %s %s", res.Status, res.Header.Get("Location"), errorsOf(res.Body))
+	}
+	ctx := storetest.Context(t)
+	ens, err := store.FindRecords[hmis.Enrollment](ctx, st, store.RecordFilter{ProjectID: "ES2"})
+	must(t, err)
+	if len(ens) != 3 {
+		t.Fatalf("%d enrollments", len(ens))
+	}
+	for _, e := range ens {
+		if e.EntryDate != hmis.MustDate("2026-06-01") || e.HouseholdID != ens[0].HouseholdID || e.EnrollmentCoC != "CA-500" {
+			t.Errorf("enrollment %+v", e)
+		}
+	}
+	ibs, err := store.FindRecords[hmis.IncomeBenefits](ctx, st, store.RecordFilter{PersonalID: "rivera01"})
+	must(t, err)
+	if len(ibs) != 1 || *ibs[0].DataCollectionStage != 1 || *ibs[0].TotalMonthlyIncome != 120000 || *ibs[0].Medicaid != 1 {
+		t.Errorf("income %+v", ibs)
+	}
+	if hs, _ := store.FindRecords[hmis.HealthAndDV](ctx, st, store.RecordFilter{PersonalID: "rivera03"}); len(hs) != 0 {
+		t.Errorf("4.11 asked of the child: %+v", hs)
+	}
+	res = b.get("/live/clients/rivera01/enrollments?done=intake")
+	wantContains(t, "enrollments", res.Body, "The Intake was completed", "Hope Family Shelter", "06/01/2026")
+
+	// Exit the household: exit before the start is refused, then exit.
+	var hohEnrollment string
+	for _, e := range ens {
+		if e.PersonalID == "rivera01" {
+			hohEnrollment = e.EnrollmentID
+		}
+	}
+	res = b.post("/live/workflows/start", url.Values{"stage": {"exit"}, "enrollment": {hohEnrollment},
+		"member": {"rivera01", "rivera02", "rivera03"}})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("start exit: %d %s", res.Status, res.Body)
+	}
+	base = strings.TrimSuffix(res.Header.Get("Location"), "/step/1")
+	exitStep := func(n int, vals url.Values, action string) response {
+		t.Helper()
+		page := b.get(base + "/step/" + itoa(n))
+		m := versionRE.FindStringSubmatch(page.Body)
+		if m == nil {
+			t.Fatalf("exit step %d: %d", n, page.Status)
+		}
+		vals.Set("version", m[1])
+		vals.Set("action", action)
+		return b.post(base+"/step/"+itoa(n), vals)
+	}
+	v = url.Values{"exit_date": {"05/01/2026"}}
+	set(v, all, "destination", "410")
+	if res := exitStep(1, v, "next"); res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "cannot be before the project start date") {
+		t.Fatalf("exit before start: %d %s", res.Status, errorsOf(res.Body))
+	}
+	v.Set("exit_date", "06/05/2026")
+	v.Set("rivera03.destination", "17")
+	if res := exitStep(1, v, "next"); res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "Describe the other destination") {
+		t.Fatalf("other destination without text: %d", res.Status)
+	}
+	v.Set("rivera03.other_destination", "With grandparents")
+	if res := exitStep(1, v, "next"); res.Status != http.StatusSeeOther {
+		t.Fatalf("exit step 1: %d %s", res.Status, errorsOf(res.Body))
+	}
+	v = url.Values{"rivera01.income_from_any_source": {"0"}, "rivera02.income_from_any_source": {"0"}}
+	set(v, adults, "benefits_from_any_source", "0")
+	exitStep(2, v, "next")
+	v = url.Values{}
+	set(v, all, "insurance_from_any_source", "0")
+	exitStep(3, v, "next")
+	v = url.Values{}
+	for _, d := range []string{"4_05", "4_06", "4_07", "4_08", "4_09", "4_10"} {
+		set(v, all, "dis_"+d, "0")
+	}
+	exitStep(4, v, "next")
+	if res := exitStep(5, url.Values{}, "complete"); res.Status != http.StatusSeeOther {
+		t.Fatalf("complete exit: %d %s", res.Status, errorsOf(res.Body))
+	}
+	xs, err := store.FindRecords[hmis.Exit](ctx, st, store.RecordFilter{PersonalID: "rivera03"})
+	must(t, err)
+	var found bool
+	for _, x := range xs {
+		if x.ExitDate == hmis.MustDate("2026-06-05") && *x.Destination == 17 && x.OtherDestination == "With grandparents" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the child's exit %+v", xs)
+	}
+	dis, _ := store.FindRecords[hmis.Disability](ctx, st, store.RecordFilter{PersonalID: "rivera02"})
+	stages := map[int]int{}
+	for _, d := range dis {
+		stages[int(*d.DataCollectionStage)]++
+	}
+	if stages[1] != 6 || stages[3] != 6 {
+		t.Errorf("disability records by stage %v", stages)
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// errorsOf extracts the error messages of a page, for failure output.
+func errorsOf(body string) string {
+	return strings.Join(regexpAll(body, `(?:usa-error-message"[^>]*|usa-alert__text")>([^<]*)<`), " | ")
+}
