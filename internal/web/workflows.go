@@ -743,9 +743,9 @@ func (s *Server) clientWorkflows(r *http.Request, rq *request, personalID string
 type clientEnrollmentsPage struct {
 	Shell
 	Name, DashboardHref, StartHref, Done string
-	Discarded                           bool
-	Rows                                []clientEnrollmentRow
-	Paused                              []pausedRow
+	Discarded                            bool
+	Rows                                 []clientEnrollmentRow
+	Paused                               []pausedRow
 }
 
 type clientEnrollmentRow struct {
