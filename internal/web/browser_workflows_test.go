@@ -31,7 +31,9 @@ func TestBrowser_Workflows(t *testing.T) {
 	tooEarly := today.AddDays(-25).Format("01/02/2006")
 	exit := today.AddDays(-1).Format("01/02/2006")
 
-	set := func(id, value string) chromedp.Action[chromedp.Void] { return chromedp.SetValue(chromedp.ID(id), value) }
+	set := func(id, value string) chromedp.Action[chromedp.Void] {
+		return chromedp.SetValue(chromedp.ID(id), value)
+	}
 	atStep := func(n int) chromedp.Action[chromedp.Void] {
 		return chromedp.WaitVisible(`//p[@id="step-progress"][normalize-space()="Step ` + itoa(n) + ` of 9"]`)
 	}
