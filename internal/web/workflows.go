@@ -774,6 +774,20 @@ func (s *Server) showClientEnrollments(w http.ResponseWriter, r *http.Request, r
 	if st, err := workflow.ParseStage(r.URL.Query().Get("done")); err == nil {
 		p.Done = st.Label()
 	}
+	// Post-exit is offered only where the program asks something after exit
+	// (R20 aftercare, RHY).
+	postExit := map[string]bool{}
+	for _, e := range es {
+		if _, seen := postExit[e.ProjectID]; seen || e.ExitDate.IsZero() {
+			continue
+		}
+		postExit[e.ProjectID] = false
+		if def, err := store.DeriveWorkflow(r.Context(), rq.Site.Store, e.ProjectID, workflow.PostExit, e.ExitDate); err == nil {
+			postExit[e.ProjectID] = len(def.Steps) > 0
+		} else if hmis.ErrorCode(err) != hmis.EINVALID && hmis.ErrorCode(err) != hmis.ENOTFOUND {
+			return err
+		}
+	}
 	for _, e := range es {
 		row := clientEnrollmentRow{ClientEnrollment: e, Entry: usDate(e.EntryDate), Exit: usDate(e.ExitDate)}
 		if e.Relationship != nil {
@@ -786,7 +800,7 @@ func (s *Server) showClientEnrollments(w http.ResponseWriter, r *http.Request, r
 			row.ExitHref = enrollmentWorkflowHref(rq, e.EnrollmentID, workflow.Exit)
 			row.UpdateHref = enrollmentWorkflowHref(rq, e.EnrollmentID, workflow.Update)
 			row.AnnualHref = enrollmentWorkflowHref(rq, e.EnrollmentID, workflow.Annual)
-		} else {
+		} else if postExit[e.ProjectID] {
 			row.PostHref = enrollmentWorkflowHref(rq, e.EnrollmentID, workflow.PostExit)
 		}
 		p.Rows = append(p.Rows, row)

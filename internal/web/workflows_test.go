@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hearth-hmis/hearth/internal/hmis"
 	"github.com/hearth-hmis/hearth/internal/hud"
@@ -61,6 +62,10 @@ func TestWorkflows_IntakePauseResumeExit(t *testing.T) {
 	st := seedFamily(t, app)
 	b := app.browser(t)
 	b.signIn("live", "admin")
+	// Dates relative to today: the start date may not be in the future.
+	today := hmis.DateOf(time.Now())
+	entryDay := today.AddDays(-30)
+	entry, early, exitDay := entryDay.Format("01/02/2006"), today.AddDays(-40).Format("01/02/2006"), today.AddDays(-2)
 
 	res := b.get("/live/workflows/start?client=rivera01&stage=intake")
 	if res.Status != http.StatusOK {
@@ -131,13 +136,13 @@ func TestWorkflows_IntakePauseResumeExit(t *testing.T) {
 	v.Set("rivera02.relationship", "3")
 	next(2, v)
 	// 3 Enrollment: exit before start is refused on the exit date; typed values kept.
-	v = url.Values{"entry_date": {"06/01/2026"}, "enrollment_coc": {"CA-500"}, "exit_date": {"05/01/2026"}, "past_destination": {"410"}}
+	v = url.Values{"entry_date": {entry}, "enrollment_coc": {"CA-500"}, "exit_date": {early}, "past_destination": {"410"}}
 	res = step(3, v, "next")
 	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `id="f-exit-date-error"`) ||
-		!strings.Contains(res.Body, `value="05/01/2026"`) {
+		!strings.Contains(res.Body, `value="`+early+`"`) {
 		t.Fatalf("exit before start: %d %s", res.Status, errorsOf(res.Body))
 	}
-	next(3, url.Values{"entry_date": {"06/01/2026"}, "enrollment_coc": {"CA-500"}})
+	next(3, url.Values{"entry_date": {entry}, "enrollment_coc": {"CA-500"}})
 	// 4 Prior living situation (3.917A: adults).
 	v = url.Values{}
 	set(v, adults, "living_situation", "116")
@@ -201,7 +206,7 @@ func TestWorkflows_IntakePauseResumeExit(t *testing.T) {
 		t.Fatalf("%d enrollments", len(ens))
 	}
 	for _, e := range ens {
-		if e.EntryDate != hmis.MustDate("2026-06-01") || e.HouseholdID != ens[0].HouseholdID || e.EnrollmentCoC != "CA-500" {
+		if e.EntryDate != entryDay || e.HouseholdID != ens[0].HouseholdID || e.EnrollmentCoC != "CA-500" {
 			t.Errorf("enrollment %+v", e)
 		}
 	}
@@ -214,7 +219,7 @@ func TestWorkflows_IntakePauseResumeExit(t *testing.T) {
 		t.Errorf("4.11 asked of the child: %+v", hs)
 	}
 	res = b.get("/live/clients/rivera01/enrollments?done=intake")
-	wantContains(t, "enrollments", res.Body, "The Intake was completed", "Hope Family Shelter", "06/01/2026")
+	wantContains(t, "enrollments", res.Body, "The Intake was completed", "Hope Family Shelter", entry)
 
 	// Exit the household: exit before the start is refused, then exit.
 	var hohEnrollment string
@@ -240,12 +245,12 @@ func TestWorkflows_IntakePauseResumeExit(t *testing.T) {
 		vals.Set("action", action)
 		return b.post(base+"/step/"+itoa(n), vals)
 	}
-	v = url.Values{"exit_date": {"05/01/2026"}}
+	v = url.Values{"exit_date": {early}}
 	set(v, all, "destination", "410")
 	if res := exitStep(1, v, "next"); res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "cannot be before the project start date") {
 		t.Fatalf("exit before start: %d %s", res.Status, errorsOf(res.Body))
 	}
-	v.Set("exit_date", "06/05/2026")
+	v.Set("exit_date", exitDay.Format("01/02/2006"))
 	v.Set("rivera03.destination", "17")
 	if res := exitStep(1, v, "next"); res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "Describe the other destination") {
 		t.Fatalf("other destination without text: %d", res.Status)
@@ -272,7 +277,7 @@ func TestWorkflows_IntakePauseResumeExit(t *testing.T) {
 	must(t, err)
 	var found bool
 	for _, x := range xs {
-		if x.ExitDate == hmis.MustDate("2026-06-05") && *x.Destination == 17 && x.OtherDestination == "With grandparents" {
+		if x.ExitDate == exitDay && *x.Destination == 17 && x.OtherDestination == "With grandparents" {
 			found = true
 		}
 	}
@@ -294,4 +299,109 @@ func itoa(n int) string { return strconv.Itoa(n) }
 // errorsOf extracts the error messages of a page, for failure output.
 func errorsOf(body string) string {
 	return strings.Join(regexpAll(body, `(?:usa-error-message"[^>]*|usa-alert__text")>([^<]*)<`), " | ")
+}
+
+// TestWorkflows_Conflicts: two case managers on one household. A draft
+// saved by one is refused to the other with a message (nothing silently
+// overwritten); an exit completed by one makes the other's exit conflict.
+func TestWorkflows_Conflicts(t *testing.T) {
+	app := newTestApp(t, nil)
+	st := seedFamily(t, app)
+	mustCreateAccount(t, st, "casey", hmis.RoleCaseManager)
+	ctx := storetest.Context(t)
+	entry := hmis.DateOf(time.Now()).AddDays(-30)
+	for i, id := range []string{"rivera01", "rivera02"} {
+		rel := hud.RelationshipToHoH([]int{1, 3}[i])
+		must(t, store.CreateRecord(ctx, st, &hmis.Enrollment{EnrollmentID: "OPEN" + itoa(i), PersonalID: id, ProjectID: "ES2",
+			EntryDate: entry, HouseholdID: "OH1", RelationshipToHoH: &rel, EnrollmentCoC: "CA-500"}))
+	}
+	a, c := app.browser(t), app.browser(t)
+	a.signIn("live", "admin")
+	c.signIn("live", "casey")
+	start := func(b *browser) string {
+		t.Helper()
+		res := b.post("/live/workflows/start", url.Values{"stage": {"exit"}, "enrollment": {"OPEN0"}, "member": {"rivera01", "rivera02"}})
+		if res.Status != http.StatusSeeOther {
+			t.Fatalf("start exit: %d %s", res.Status, errorsOf(res.Body))
+		}
+		return strings.TrimSuffix(res.Header.Get("Location"), "/step/1")
+	}
+	version := func(b *browser, path string) string {
+		t.Helper()
+		m := versionRE.FindStringSubmatch(b.get(path).Body)
+		if m == nil {
+			t.Fatalf("no version on %s", path)
+		}
+		return m[1]
+	}
+	exitAnswers := url.Values{"exit_date": {hmis.DateOf(time.Now()).AddDays(-1).Format("01/02/2006")},
+		"rivera01.destination": {"410"}, "rivera02.destination": {"410"}, "action": {"next"}}
+
+	// One draft, two people: casey (same organization) opens the page,
+	// admin saves first, casey's save is refused and told why.
+	draftA := start(a)
+	stale := version(c, draftA+"/step/1")
+	exitAnswers.Set("version", version(a, draftA+"/step/1"))
+	if res := a.post(draftA+"/step/1", exitAnswers); res.Status != http.StatusSeeOther {
+		t.Fatalf("admin saves: %d %s", res.Status, errorsOf(res.Body))
+	}
+	exitAnswers.Set("version", stale)
+	res := c.post(draftA+"/step/1", exitAnswers)
+	if res.Status != http.StatusConflict || !strings.Contains(res.Body, "Someone else saved this workflow") {
+		t.Fatalf("stale save: %d %s", res.Status, errorsOf(res.Body))
+	}
+
+	// Two exits of the same household: casey completes first.
+	draftC := start(c)
+	for n := 1; n <= 4; n++ {
+		v := url.Values{"action": {"next"}, "version": {version(c, draftC+"/step/"+itoa(n))}}
+		switch n {
+		case 1:
+			v = exitAnswers
+			v.Set("version", version(c, draftC+"/step/1"))
+		case 2:
+			for _, p := range []string{"rivera01", "rivera02"} {
+				v.Set(p+".income_from_any_source", "99")
+				v.Set(p+".benefits_from_any_source", "99")
+			}
+		case 3:
+			for _, p := range []string{"rivera01", "rivera02"} {
+				v.Set(p+".insurance_from_any_source", "99")
+			}
+		case 4:
+			for _, p := range []string{"rivera01", "rivera02"} {
+				for _, d := range []string{"4_05", "4_06", "4_07", "4_08", "4_09", "4_10"} {
+					v.Set(p+".dis_"+d, "99")
+				}
+			}
+		}
+		if res := c.post(draftC+"/step/"+itoa(n), v); res.Status != http.StatusSeeOther {
+			t.Fatalf("casey step %d: %d %s", n, res.Status, errorsOf(res.Body))
+		}
+	}
+	if res := c.post(draftC+"/step/5", url.Values{"action": {"complete"}, "version": {version(c, draftC+"/step/5")}}); res.Status != http.StatusSeeOther {
+		t.Fatalf("casey completes: %d %s", res.Status, errorsOf(res.Body))
+	}
+	// The admin's exit was started before: completing it is refused.
+	for n := 2; n <= 4; n++ {
+		v := url.Values{"action": {"next"}, "version": {version(a, draftA+"/step/"+itoa(n))}}
+		for _, p := range []string{"rivera01", "rivera02"} {
+			v.Set(p+".income_from_any_source", "99")
+			v.Set(p+".benefits_from_any_source", "99")
+			v.Set(p+".insurance_from_any_source", "99")
+			for _, d := range []string{"4_05", "4_06", "4_07", "4_08", "4_09", "4_10"} {
+				v.Set(p+".dis_"+d, "99")
+			}
+		}
+		a.post(draftA+"/step/"+itoa(n), v)
+	}
+	res = a.post(draftA+"/step/5", url.Values{"action": {"complete"}, "version": {version(a, draftA+"/step/5")}})
+	if res.Status != http.StatusConflict || !strings.Contains(res.Body, "changed by someone else") {
+		t.Fatalf("second exit: %d %s", res.Status, errorsOf(res.Body))
+	}
+	xs, err := store.FindRecords[hmis.Exit](ctx, st, store.RecordFilter{EnrollmentID: "OPEN0"})
+	must(t, err)
+	if len(xs) != 1 {
+		t.Errorf("%d exits of the head's enrollment, want 1", len(xs))
+	}
 }
