@@ -714,6 +714,14 @@ func (tx *Tx) writeWorkflow(d Draft, recs workflow.Records) error {
 			return err
 		}
 	}
+	for i := range recs.Employment {
+		if err := insertRecord(tx, tableOf[hmis.EmploymentEducation](), &recs.Employment[i]); err != nil {
+			return err
+		}
+		if err := tx.audit("create", "employment_education", recs.Employment[i].EmploymentEducationID, "workflow "+d.ID); err != nil {
+			return err
+		}
+	}
 	for i := range recs.Disabilities {
 		if err := insertRecord(tx, tableOf[hmis.Disability](), &recs.Disabilities[i]); err != nil {
 			return err

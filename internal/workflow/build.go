@@ -13,6 +13,7 @@ type Records struct {
 	Exits        []hmis.Exit
 	Income       []hmis.IncomeBenefits
 	Health       []hmis.HealthAndDV
+	Employment   []hmis.EmploymentEducation // R4–R6
 	Disabilities []hmis.Disability
 	// Clients are the record-creation answers to keep on the client
 	// (3.07 veteran status, 4.21 sex), by PersonalID.
@@ -43,10 +44,16 @@ func (r *Run) Build(newID func() string) Records {
 	}
 	for _, p := range r.Members {
 		v := func(f string) string { return r.v(p, f) }
+		var m memberRecords
+		var e hmis.Enrollment
+		var x hmis.Exit
+		var ib hmis.IncomeBenefits
+		var h hmis.HealthAndDV
+		var ee hmis.EmploymentEducation
 		enrollmentID := p.EnrollmentID
 		if r.Stage == Intake {
 			enrollmentID = newID()
-			e := hmis.Enrollment{EnrollmentID: enrollmentID, PersonalID: p.PersonalID, ProjectID: r.Project.ID,
+			e = hmis.Enrollment{EnrollmentID: enrollmentID, PersonalID: p.PersonalID, ProjectID: r.Project.ID,
 				EntryDate: day, HouseholdID: householdID, RelationshipToHoH: code[hud.RelationshipToHoH](v("relationship")),
 				EnrollmentCoC: coc}
 			if has(p, "3.917") {
@@ -63,7 +70,7 @@ func (r *Run) Build(newID func() string) Records {
 			if r.HoH(p) {
 				e.MoveInDate = r.Date(FieldMoveInDate)
 			}
-			out.Enrollments = append(out.Enrollments, e)
+			m.e = &e
 			if exit := r.Date(FieldExitDate); !exit.IsZero() {
 				out.Exits = append(out.Exits, hmis.Exit{ExitID: newID(), EnrollmentID: enrollmentID, PersonalID: p.PersonalID,
 					ExitDate: exit, Destination: code[hud.LivingSituation](r.Values["past_destination"])})
@@ -80,19 +87,19 @@ func (r *Run) Build(newID func() string) Records {
 			}
 		}
 		if r.Stage == Exit {
-			x := hmis.Exit{ExitID: newID(), EnrollmentID: enrollmentID, PersonalID: p.PersonalID, ExitDate: day}
+			x = hmis.Exit{ExitID: newID(), EnrollmentID: enrollmentID, PersonalID: p.PersonalID, ExitDate: day}
 			if has(p, "3.12") {
 				x.Destination = code[hud.LivingSituation](v(FieldDestination))
 				x.DestinationSubsidyType = code[hud.RentalSubsidyType](v("destination_subsidy"))
 				x.OtherDestination = v("other_destination")
 			}
-			out.Exits = append(out.Exits, x)
+			m.x = &x
 			if r.HoH(p) {
 				out.MoveIn = r.Date(FieldMoveInDate)
 			}
 		}
-		if has(p, "4.02") || has(p, "4.03") || has(p, "4.04") {
-			ib := hmis.IncomeBenefits{IncomeBenefitsID: newID(), EnrollmentID: enrollmentID, PersonalID: p.PersonalID,
+		if has(p, "4.02") || has(p, "4.03") || has(p, "4.04") || r.needs(p, onIncome) {
+			ib = hmis.IncomeBenefits{IncomeBenefitsID: newID(), EnrollmentID: enrollmentID, PersonalID: p.PersonalID,
 				InformationDate: day, DataCollectionStage: &stage}
 			if has(p, "4.02") {
 				r.income(p, &ib)
@@ -110,14 +117,38 @@ func (r *Run) Build(newID func() string) Records {
 				ib.EmployerProvided, ib.COBRA, ib.PrivatePay = yes("employer"), yes("cobra"), yes("private_pay")
 				ib.StateHealthIns, ib.IndianHealthServices, ib.OtherInsurance = yes("state_health"), yes("indian_health"), yes("other_insurance")
 			}
+			m.ib = &ib
+		}
+		if has(p, "4.11") || r.needs(p, onHealth) {
+			h = hmis.HealthAndDV{HealthAndDVID: newID(), EnrollmentID: enrollmentID, PersonalID: p.PersonalID,
+				InformationDate: day, DataCollectionStage: &stage}
+			if has(p, "4.11") {
+				h.DomesticViolenceSurvivor = code[hud.NoYesReasonsForMissingData](v("dv_survivor"))
+				h.WhenOccurred = code[hud.WhenDVOccurred](v("dv_when"))
+				h.CurrentlyFleeing = code[hud.NoYesReasonsForMissingData](v("dv_fleeing"))
+			}
+			m.h = &h
+		}
+		if r.needs(p, onEmployment) {
+			ee = hmis.EmploymentEducation{EmploymentEducationID: newID(), EnrollmentID: enrollmentID, PersonalID: p.PersonalID,
+				InformationDate: day, DataCollectionStage: &stage}
+			m.ee = &ee
+		}
+		r.setPartners(p, &m)
+		if m.e != nil {
+			out.Enrollments = append(out.Enrollments, e)
+		}
+		if m.x != nil {
+			out.Exits = append(out.Exits, x)
+		}
+		if m.ib != nil {
 			out.Income = append(out.Income, ib)
 		}
-		if has(p, "4.11") {
-			out.Health = append(out.Health, hmis.HealthAndDV{HealthAndDVID: newID(), EnrollmentID: enrollmentID, PersonalID: p.PersonalID,
-				InformationDate: day, DataCollectionStage: &stage,
-				DomesticViolenceSurvivor: code[hud.NoYesReasonsForMissingData](v("dv_survivor")),
-				WhenOccurred:             code[hud.WhenDVOccurred](v("dv_when")),
-				CurrentlyFleeing:         code[hud.NoYesReasonsForMissingData](v("dv_fleeing"))})
+		if m.h != nil {
+			out.Health = append(out.Health, h)
+		}
+		if m.ee != nil {
+			out.Employment = append(out.Employment, ee)
 		}
 		for _, d := range disabilities {
 			if !has(p, d.element) {

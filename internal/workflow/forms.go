@@ -181,7 +181,7 @@ func memberFields(e Element) []Field {
 			{"other_destination", "Other destination, when the destination is Other (3.12.B)", e.ID, KindText, "", false},
 		}
 	}
-	return nil
+	return partnerFormFields(e)
 }
 
 // shown reports whether the element has a form (or is shown read-only, as

@@ -321,6 +321,20 @@ func (r *Run) elementRules(id string, p Person, errs map[string]string) {
 				errs[k(f)] = "Leave this empty unless the client is a survivor."
 			}
 		}
+	case "R6":
+		emp := r.v(p, "employed")
+		if emp == "1" && r.v(p, "employment_type") == "" {
+			errs[k("employment_type")] = "Choose the type of employment: the client is employed."
+		}
+		if emp != "1" && r.v(p, "employment_type") != "" {
+			errs[k("employment_type")] = "Leave this empty unless the client is employed."
+		}
+		if emp == "0" && r.v(p, "not_employed_reason") == "" {
+			errs[k("not_employed_reason")] = "Choose why the client is not employed."
+		}
+		if emp != "0" && r.v(p, "not_employed_reason") != "" {
+			errs[k("not_employed_reason")] = "Leave this empty unless the client is not employed."
+		}
 	case "3.12":
 		d := r.v(p, FieldDestination)
 		if d == "435" && r.v(p, "destination_subsidy") == "" {

@@ -154,3 +154,55 @@ func TestValidate_Rules(t *testing.T) {
 		t.Errorf("the child's enrollment %+v", e)
 	}
 }
+
+// The federal partners' elements are asked and stored: an RHY
+// transitional living intake of one youth.
+func TestPartners_RHY(t *testing.T) {
+	p := Project{ID: "p", Type: hud.ProjectTypeTransitionalHousing, Funders: []int{24}}
+	d, err := Derive(p, Intake)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := Pages(d, p.Type)
+	rhy := page(t, pages, StepRHY)
+	if len(rhy.Notice) != 0 {
+		t.Errorf("RHY elements without a form: %v", rhy.Notice)
+	}
+	r := &Run{Stage: Intake, Project: p, Def: d, Today: hmis.MustDate("2026-06-10"),
+		Members: []Person{{PersonalID: "y", Name: "Yo", DOB: hmis.MustDate("2007-01-01")}},
+		Values:  map[string]string{"y.relationship": "1", FieldEntryDate: "06/01/2026"}}
+	errs := r.Validate(rhy)
+	for _, f := range []string{"referral_source", "last_grade", "school_status", "employed", "general_health", "dental_health",
+		"mental_health", "pregnancy", "former_ward_child_welfare", "former_ward_juvenile_justice", "unemployment_fam", "incarcerated_parent"} {
+		if errs["y."+f] == "" {
+			t.Errorf("%s not required: %v", f, errs)
+		}
+	}
+	for k, v := range map[string]string{"referral_source": "1", "last_grade": "2", "school_status": "1", "employed": "1",
+		"general_health": "1", "dental_health": "2", "mental_health": "3", "pregnancy": "0",
+		"former_ward_child_welfare": "0", "former_ward_juvenile_justice": "0", "unemployment_fam": "0",
+		"mental_health_fam": "0", "physical_disability_fam": "0", "substance_use_fam": "0", "insufficient_income": "1",
+		"incarcerated_parent": "0"} {
+		r.Values["y."+k] = v
+	}
+	if errs := r.Validate(rhy); errs["y.employment_type"] == "" || len(errs) != 1 {
+		t.Errorf("employed without the type: %v", errs)
+	}
+	r.Values["y.employment_type"] = "2"
+	if errs := r.Validate(rhy); len(errs) != 0 {
+		t.Errorf("valid RHY step: %v", errs)
+	}
+	n := 0
+	recs := r.Build(func() string { n++; return "id" + string(rune('a'+n)) })
+	e := recs.Enrollments[0]
+	if *e.ReferralSource != 1 || *e.InsufficientIncome != 1 || *e.FormerWardChildWelfare != 0 {
+		t.Errorf("enrollment %+v", e)
+	}
+	if len(recs.Employment) != 1 || *recs.Employment[0].LastGradeCompleted != 2 || *recs.Employment[0].EmploymentType != 2 ||
+		*recs.Employment[0].DataCollectionStage != 1 {
+		t.Errorf("employment %+v", recs.Employment)
+	}
+	if len(recs.Health) != 1 || *recs.Health[0].MentalHealthStatus != 3 || recs.Health[0].DomesticViolenceSurvivor != nil {
+		t.Errorf("health %+v", recs.Health)
+	}
+}
