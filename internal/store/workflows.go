@@ -615,6 +615,14 @@ func (s *Store) CompleteWorkflow(ctx context.Context, id string, version int, re
 				return err
 			}
 		}
+		// Confirmed data-quality warnings: the issue and the form field
+		// (PERSONALID.field), never an answer.
+		for _, w := range recs.Warnings {
+			pid, field, _ := strings.Cut(w.Field, ".")
+			if err := tx.audit("workflow.dq_warning_confirmed", "client", pid, w.Issue+" ("+field+"), workflow "+id); err != nil {
+				return err
+			}
+		}
 		return nil
 	})
 }

@@ -377,6 +377,7 @@ type workflowStepPage struct {
 	Error       string
 	Conflict    string
 	Saved       bool
+	Warnings    []string // data-quality warnings to confirm
 }
 
 type reviewPage struct {
@@ -408,11 +409,15 @@ func (s *Server) workflowResume(w http.ResponseWriter, r *http.Request, rq *requ
 }
 
 func (s *Server) renderWorkflowPage(w http.ResponseWriter, r *http.Request, rq *request, status int, ws *wfState, n int, errs map[string]string, conflict string) error {
+	return s.renderWorkflowPageWith(w, r, rq, status, ws, n, errs, conflict, nil)
+}
+
+func (s *Server) renderWorkflowPageWith(w http.ResponseWriter, r *http.Request, rq *request, status int, ws *wfState, n int, errs map[string]string, conflict string, warnings []string) error {
 	pg := ws.pages[n-1]
 	d := ws.draft
 	p := workflowStepPage{StageLabel: d.Stage.Label(), Program: ws.project, N: n, M: len(ws.pages), StepName: pg.Name,
 		Action: draftHref(rq, d.ID, n), Version: d.Version, Review: pg.Review, Conflict: conflict,
-		Saved: r.URL.Query().Get("saved") != ""}
+		Saved: r.URL.Query().Get("saved") != "", Warnings: warnings}
 	for _, pp := range ws.people {
 		if pp.PersonalID == d.PersonalID {
 			p.ClientName, p.ClientHref = pp.Name, clientHref(rq, pp.PersonalID)
@@ -606,12 +611,24 @@ func (s *Server) saveWorkflowPage(w http.ResponseWriter, r *http.Request, rq *re
 	}
 	values := pageValues(r, ws.run, pg)
 	var errs map[string]string
+	var warnings []workflow.Warning
 	step := n - 1
 	switch action {
 	case "pause", "back":
 	default:
 		if errs = ws.run.Validate(pg); len(errs) == 0 {
-			step = max(n, d.Step)
+			// Eva's warnings: confirmed by the case manager, and the
+			// confirmation kept with the answers (and audited at completion).
+			warnings = ws.run.Warnings(pg)
+			if len(warnings) > 0 && r.PostFormValue("confirm_warnings") != "1" {
+				errs = map[string]string{}
+			} else {
+				for _, w := range warnings {
+					values[confirmedPrefix+w.Field] = w.Issue
+				}
+				warnings = nil
+				step = max(n, d.Step)
+			}
 		}
 	}
 	if step < d.Step && len(errs) == 0 && action != "pause" {
@@ -632,11 +649,27 @@ func (s *Server) saveWorkflowPage(w http.ResponseWriter, r *http.Request, rq *re
 	case action == "back":
 		http.Redirect(w, r, draftHref(rq, d.ID, max(n-1, 1)), http.StatusSeeOther)
 		return nil
+	case len(warnings) > 0:
+		return s.renderWorkflowWarnings(w, r, rq, ws, n, warnings)
 	case len(errs) > 0:
 		return s.renderWorkflowPage(w, r, rq, http.StatusUnprocessableEntity, ws, n, errs, "")
 	}
 	http.Redirect(w, r, draftHref(rq, d.ID, n+1), http.StatusSeeOther)
 	return nil
+}
+
+// confirmedPrefix marks, among a page's answers, the data-quality
+// warnings the case manager confirmed: "_confirmed.FIELD" = Eva's issue.
+const confirmedPrefix = "_confirmed."
+
+// renderWorkflowWarnings shows the step again with its warnings and a box
+// to confirm them.
+func (s *Server) renderWorkflowWarnings(w http.ResponseWriter, r *http.Request, rq *request, ws *wfState, n int, ws2 []workflow.Warning) error {
+	var list []string
+	for _, x := range ws2 {
+		list = append(list, x.Text)
+	}
+	return s.renderWorkflowPageWith(w, r, rq, http.StatusOK, ws, n, nil, "", list)
 }
 
 // workflowConflict shows the page again, as typed, when the save was
@@ -657,6 +690,11 @@ func (s *Server) completeWorkflow(w http.ResponseWriter, r *http.Request, rq *re
 		}
 	}
 	recs := ws.run.Build(store.NewID)
+	for k, issue := range ws.run.Values {
+		if field, ok := strings.CutPrefix(k, confirmedPrefix); ok {
+			recs.Warnings = append(recs.Warnings, workflow.Warning{Field: field, Issue: issue})
+		}
+	}
 	err := rq.Site.Store.CompleteWorkflow(r.Context(), ws.draft.ID, version, recs)
 	var e *hmis.Error
 	switch {

@@ -26,7 +26,7 @@ var (
 // list has it (else its first answer), the household's head, the
 // program's CoC, the dates given, and no follow-up answers.
 func fillStep(body string, dates map[string]string) url.Values {
-	v := url.Values{}
+	v := url.Values{"confirm_warnings": {"1"}} // "Data not collected" answers are flagged: confirmed
 	for _, m := range selectRE.FindAllStringSubmatch(body, -1) {
 		name := m[1]
 		field := name[strings.LastIndex(name, ".")+1:]
@@ -142,6 +142,25 @@ func TestWorkflows_EveryProjectType(t *testing.T) {
 			}
 		}
 	}
+	// The first step with a flagged answer is shown again until confirmed.
+	res := b.post("/live/workflows/start", url.Values{"stage": {"intake"}, "client": {"solo01"}, "project": {"T-ES"}, "rel.solo01": {"1"}})
+	probe := strings.TrimSuffix(res.Header.Get("Location"), "/step/1")
+	living := 0
+	for n := 1; n <= 4; n++ {
+		page := b.get(probe + "/step/" + itoa(n))
+		v := fillStep(page.Body, map[string]string{"entry_date": dates["entry_date"]})
+		v.Del("confirm_warnings")
+		v.Set("version", versionRE.FindStringSubmatch(page.Body)[1])
+		v.Set("action", "next")
+		if res := b.post(probe+"/step/"+itoa(n), v); res.Status == http.StatusOK && strings.Contains(res.Body, "the prior living situation is not known (3.917)") {
+			living = n
+		}
+	}
+	if living != 4 {
+		t.Errorf("no warning to confirm on the prior living situation step (%d)", living)
+	}
+	b.post(probe+"/step/4", url.Values{"action": {"discard"}, "version": {versionRE.FindStringSubmatch(b.get(probe + "/step/4").Body)[1]}})
+
 	for _, p := range programs {
 		run(url.Values{"stage": {"intake"}, "client": {"solo01"}, "project": {p.id}, "rel.solo01": {"1"}})
 		ens, err := store.FindRecords[hmis.Enrollment](ctx, st, store.RecordFilter{ProjectID: p.id})
@@ -175,6 +194,10 @@ func TestWorkflows_EveryProjectType(t *testing.T) {
 		}
 		if got := fmt.Sprint(stages); got != want {
 			t.Errorf("%s: income records at stages %s, want %s", p.id, got, want)
+		}
+		// The confirmed warnings are recorded.
+		if es, err := st.FindAudit(ctx, store.AuditFilter{Action: "workflow.dq_warning_confirmed", EntityID: "solo01"}); err != nil || len(es) == 0 {
+			t.Errorf("%s: no confirmed warning recorded (%v)", p.id, err)
 		}
 	}
 }

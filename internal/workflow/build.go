@@ -8,12 +8,15 @@ import (
 // Records are the HUD records a completed workflow writes, in one
 // transaction (store.CompleteWorkflow).
 type Records struct {
-	Enrollments  []hmis.Enrollment // intake: new enrollments
-	MoveIn       hmis.Date         // exit: the HoH's move-in date to record (3.20), zero for none
-	Exits        []hmis.Exit
-	Income       []hmis.IncomeBenefits
-	Health       []hmis.HealthAndDV
-	Employment   []hmis.EmploymentEducation // R4–R6
+	Enrollments []hmis.Enrollment // intake: new enrollments
+	MoveIn      hmis.Date         // exit: the HoH's move-in date to record (3.20), zero for none
+	Exits       []hmis.Exit
+	Income      []hmis.IncomeBenefits
+	Health      []hmis.HealthAndDV
+	Employment  []hmis.EmploymentEducation // R4–R6
+	// Warnings are the data-quality warnings the case manager confirmed
+	// (audited with the records).
+	Warnings     []Warning
 	Disabilities []hmis.Disability
 	// Clients are the record-creation answers to keep on the client
 	// (3.07 veteran status, 4.21 sex), by PersonalID.

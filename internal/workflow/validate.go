@@ -102,8 +102,84 @@ func (r *Run) Validate(pg Page) map[string]string {
 	}
 	if hasElement(pg, "3.15") {
 		r.oneHead(errs)
+		r.oldestUnder12(errs)
 	}
 	return errs
+}
+
+// oldestUnder12 is Eva's "Oldest Household Member Under 12" (an error):
+// a household needs someone older, or its members are not all enrolled.
+func (r *Run) oldestUnder12(errs map[string]string) {
+	day := r.Day()
+	if day.IsZero() {
+		day = r.Today
+	}
+	for _, p := range r.Members {
+		if p.DOB.IsZero() || p.DOB.AgeOn(day) >= 12 {
+			return
+		}
+	}
+	if len(r.Members) > 0 {
+		k := Key(r.Members[0].PersonalID, "relationship")
+		if errs[k] == "" {
+			errs[k] = "Nobody in this household is 12 or older: enroll the adult or older member with the children, or correct a date of birth."
+		}
+	}
+}
+
+// Warning is a data-quality warning (Eva): the answer is allowed but
+// incomplete or unexpected, so the case manager confirms it and the
+// confirmation is recorded.
+type Warning struct {
+	Field string // the form name it is about
+	Issue string // Eva's issue name
+	Text  string
+}
+
+// unknown reports whether a 1.8-style answer is "doesn't know", "prefers
+// not to answer" or "data not collected".
+func unknown(v string) bool { return v == "8" || v == "9" || v == "99" }
+
+// Warnings returns page pg's data-quality warnings (valid answers HUD's
+// data-quality tools flag): unknown answers to 3.08, 3.12, 3.917 and a
+// homelessness start date after the project start.
+func (r *Run) Warnings(pg Page) []Warning {
+	var out []Warning
+	add := func(p Person, field, issue, text string) {
+		out = append(out, Warning{Field: Key(p.PersonalID, field), Issue: issue, Text: p.Name + ": " + text})
+	}
+	for _, e := range pg.Elements {
+		for _, p := range r.Members {
+			if !r.Asks(e, p) {
+				continue
+			}
+			switch e.ID {
+			case "3.08":
+				if unknown(r.v(p, "disabling_condition")) {
+					add(p, "disabling_condition", "Unknown Disabling Condition", "disabling condition is not known (3.08).")
+				}
+			case "3.12":
+				if unknown(r.v(p, FieldDestination)) || r.v(p, FieldDestination) == "30" {
+					add(p, FieldDestination, "Unknown Destination", "the destination is not known (3.12).")
+				}
+			case "3.917":
+				if unknown(r.v(p, "living_situation")) {
+					add(p, "living_situation", "Unknown Residence Prior", "the prior living situation is not known (3.917).")
+				}
+				if unknown(r.v(p, "length_of_stay")) {
+					add(p, "length_of_stay", "Unknown Length of Stay", "the length of stay is not known (3.917.2).")
+				}
+				if unknown(r.v(p, "times_homeless")) || unknown(r.v(p, "months_homeless")) {
+					add(p, "times_homeless", "Unknown Months or Times Homeless", "times or months homeless are not known (3.917.4, 3.917.5).")
+				}
+				start := r.Date(FieldEntryDate)
+				if d, ok := ParseUSDate(r.v(p, "date_to_street")); ok && !start.IsZero() && d.After(start) {
+					add(p, "date_to_street", "Homelessness Start Date Later Than Entry", "homelessness started after the project start date (3.917.3).")
+				}
+			}
+		}
+	}
+	return out
 }
 
 func hasElement(pg Page, id string) bool {
@@ -193,6 +269,21 @@ func (r *Run) stayRules(pg Page, errs map[string]string) {
 		entry = r.Date(FieldEntryDate)
 	}
 	exit := r.Date(FieldExitDate)
+	// Eva "Enrollment Before/After Operating Period" and "Incorrect DOB
+	// or Entry Date" (errors).
+	if has[FieldEntryDate] && !entry.IsZero() {
+		switch {
+		case !r.Project.OperatingStart.IsZero() && entry.Before(r.Project.OperatingStart):
+			errs[FieldEntryDate] = "The program started operating on " + r.Project.OperatingStart.Format("01/02/2006") + " (2.02.3): a stay cannot start before."
+		case !r.Project.OperatingEnd.IsZero() && entry.After(r.Project.OperatingEnd):
+			errs[FieldEntryDate] = "The program stopped operating on " + r.Project.OperatingEnd.Format("01/02/2006") + " (2.02.4): a stay cannot start after."
+		}
+		for _, p := range r.Members {
+			if !p.DOB.IsZero() && entry.Before(p.DOB) {
+				errs[FieldEntryDate] = "The project start date is before " + p.Name + "’s date of birth (3.03)."
+			}
+		}
+	}
 	if has[FieldExitDate] && !exit.IsZero() && !entry.IsZero() && exit.Before(entry) {
 		errs[FieldExitDate] = fmt.Sprintf("The exit date cannot be before the project start date (%s).", entry.Format("01/02/2006"))
 	}

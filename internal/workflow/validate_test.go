@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/hearth-hmis/hearth/internal/hmis"
@@ -204,5 +205,52 @@ func TestPartners_RHY(t *testing.T) {
 	}
 	if len(recs.Health) != 1 || *recs.Health[0].MentalHealthStatus != 3 || recs.Health[0].DomesticViolenceSurvivor != nil {
 		t.Errorf("health %+v", recs.Health)
+	}
+}
+
+// Eva's checks at entry: errors block (start before the operating period
+// or before a member's birth, a household of children only); warnings
+// (unknown answers) are returned to be confirmed.
+func TestEvaChecks(t *testing.T) {
+	r, pages := esgRun(t)
+	r.Project.OperatingStart = hmis.MustDate("2026-01-01")
+	en := page(t, pages, StepEnrollment)
+	r.Values[FieldCoC] = "CA-500"
+	r.Values[FieldEntryDate] = "12/01/2025"
+	if errs := r.Validate(en); !strings.Contains(errs[FieldEntryDate], "started operating") {
+		t.Errorf("before the operating period: %v", errs)
+	}
+	r.Values[FieldEntryDate] = "06/01/2026"
+	r.Members[2].DOB = hmis.MustDate("2026-06-05")
+	if errs := r.Validate(en); !strings.Contains(errs[FieldEntryDate], "date of birth") {
+		t.Errorf("before a member's birth: %v", errs)
+	}
+	r.Members[2].DOB = hmis.MustDate("2018-03-03")
+
+	kids := &Run{Stage: Intake, Project: r.Project, Def: r.Def, Today: r.Today, Values: map[string]string{"k1.relationship": "1", "k2.relationship": "4"},
+		Members: []Person{{PersonalID: "k1", Name: "K1", DOB: hmis.MustDate("2016-01-01")}, {PersonalID: "k2", Name: "K2", DOB: hmis.MustDate("2019-01-01")}}}
+	if errs := kids.Validate(page(t, pages, StepHousehold)); !strings.Contains(errs["k1.relationship"], "12 or older") {
+		t.Errorf("children only: %v", errs)
+	}
+
+	lv := page(t, pages, StepLiving)
+	for _, p := range []string{"a", "b"} {
+		r.Values[p+".living_situation"] = "116"
+		r.Values[p+".length_of_stay"] = "2"
+		r.Values[p+".times_homeless"] = "1"
+		r.Values[p+".months_homeless"] = "101"
+	}
+	if ws := r.Warnings(lv); len(ws) != 0 {
+		t.Errorf("known answers flagged: %v", ws)
+	}
+	r.Values["b.living_situation"] = "99"
+	r.Values["a.date_to_street"] = "06/05/2026"
+	ws := r.Warnings(lv)
+	var issues []string
+	for _, w := range ws {
+		issues = append(issues, w.Issue+"@"+w.Field)
+	}
+	if strings.Join(issues, ",") != "Homelessness Start Date Later Than Entry@a.date_to_street,Unknown Residence Prior@b.living_situation" {
+		t.Errorf("warnings %v", issues)
 	}
 }

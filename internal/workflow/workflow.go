@@ -95,6 +95,9 @@ type Project struct {
 	ID      string
 	Type    hud.ProjectType
 	Funders []int // 2.06.1 codes of the funders open on the day considered
+
+	// The operating period (2.02.3, 2.02.4): a stay must fall in it.
+	OperatingStart, OperatingEnd hmis.Date
 }
 
 // ProjectOf builds the Project from its HUD records: the funders open on
@@ -104,7 +107,7 @@ func ProjectOf(p hmis.Project, funders []hmis.Funder, day hmis.Date) (Project, e
 		return Project{}, &hmis.Error{Code: hmis.EINVALID, Message: "The program has no project type (2.02.6); an administrator must set it before it can enroll clients.",
 			Fields: map[string]string{"project": "This program has no project type."}}
 	}
-	out := Project{ID: p.ProjectID, Type: *p.ProjectType}
+	out := Project{ID: p.ProjectID, Type: *p.ProjectType, OperatingStart: p.OperatingStartDate, OperatingEnd: p.OperatingEndDate}
 	seen := map[int]bool{}
 	for _, f := range funders {
 		if f.Funder == nil || !f.DateDeleted.IsZero() || f.ProjectID != p.ProjectID {
