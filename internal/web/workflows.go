@@ -69,6 +69,8 @@ type workflowStartPage struct {
 	Members      []startMember
 	Relationship []option
 	Hidden       map[string]string
+	Extra        []string // members added by HMIS ID
+	AddID        string
 	Errors       map[string]string
 	Error        string
 }
@@ -134,6 +136,29 @@ func (s *Server) renderWorkflowStart(w http.ResponseWriter, r *http.Request, rq 
 			return err
 		}
 		seen := map[string]bool{c.PersonalID: true}
+		// Members added by their HMIS ID (a household that has not stayed
+		// together before).
+		for _, id := range append(q["extra"], strings.TrimSpace(q.Get("add_id"))) {
+			id = clip(strings.TrimSpace(id), 64)
+			if id == "" || seen[id] {
+				continue
+			}
+			m, err := findVisibleClient(r, rq, id)
+			if err == errNoClient {
+				if p.Errors == nil {
+					p.Errors = map[string]string{}
+				}
+				p.Errors["add_id"] = "No client with this HMIS ID that you may see. Find the client first; the ID is on their dashboard."
+				p.AddID = id
+				continue
+			} else if err != nil {
+				return err
+			}
+			seen[id] = true
+			p.Extra = append(p.Extra, id)
+			p.Members = append(p.Members, startMember{PersonalID: id, Name: personName(m.FirstName, m.MiddleName, m.LastName), Detail: ageDetail(m.DOB),
+				Checked: true, Relationship: rel(id, "")})
+		}
 		for _, h := range families {
 			for _, m := range h.Members {
 				if seen[m.PersonalID] {
@@ -206,6 +231,10 @@ func (s *Server) startWorkflow(w http.ResponseWriter, r *http.Request, rq *reque
 	}
 	ctx := r.Context()
 	st := rq.Site.Store
+	if f.Get("action") == "add" {
+		// Add a member by HMIS ID: the same page again, with them.
+		return s.renderWorkflowStart(w, r, rq, http.StatusOK, f, nil)
+	}
 	errs := map[string]string{}
 	d := store.Draft{Stage: stage, Values: map[string]map[string]string{}}
 	if stage == workflow.Intake {
@@ -215,6 +244,9 @@ func (s *Server) startWorkflow(w http.ResponseWriter, r *http.Request, rq *reque
 			errs["project"] = "Choose the program to enroll in."
 		}
 		members := append([]string{d.PersonalID}, f["member"]...)
+		if id := strings.TrimSpace(f.Get("add_id")); id != "" {
+			errs["add_id"] = "Press Add to add this client, or clear the box."
+		}
 		household := map[string]string{}
 		seen := map[string]bool{}
 		for _, id := range members {

@@ -405,3 +405,32 @@ func TestWorkflows_Conflicts(t *testing.T) {
 		t.Errorf("%d exits of the head's enrollment, want 1", len(xs))
 	}
 }
+
+// A household that has not stayed together: members added by HMIS ID.
+func TestWorkflows_AddMemberByID(t *testing.T) {
+	app := newTestApp(t, nil)
+	st := seedFamily(t, app)
+	ctx := storetest.Context(t)
+	c := hmis.Client{PersonalID: "new01", FirstName: "Nia", LastName: "Newton", DOB: hmis.MustDate("1990-01-01"),
+		NameDataQuality: new(hud.NameDataQuality(1)), SSNDataQuality: new(hud.SSNDataQuality(99)), DOBDataQuality: new(hud.DOBDataQuality(1))}
+	must(t, store.CreateRecord(ctx, st, &c))
+	must(t, storetest.Exec(st, `UPDATE clients SET organization_id = 'ORG1' WHERE personal_id = 'new01'`))
+	b := app.browser(t)
+	b.signIn("live", "admin")
+	form := url.Values{"stage": {"intake"}, "client": {"new01"}, "project": {"ES2"}, "rel.new01": {"1"}, "action": {"add"}, "add_id": {"nobody"}}
+	res := b.post("/live/workflows/start", form)
+	if res.Status != http.StatusOK || !strings.Contains(res.Body, `id="add_id-error"`) {
+		t.Fatalf("unknown ID: %d %s", res.Status, errorsOf(res.Body))
+	}
+	form.Set("add_id", "rivera03")
+	res = b.post("/live/workflows/start", form)
+	wantContains(t, "added", res.Body, "Rivera, Sofia", `name="extra" value="rivera03"`, `id="member-rivera03" type="checkbox" name="member" value="rivera03" checked`)
+	form = url.Values{"stage": {"intake"}, "client": {"new01"}, "project": {"ES2"}, "rel.new01": {"1"}, "extra": {"rivera03"},
+		"member": {"rivera03"}, "rel.rivera03": {"2"}}
+	res = b.post("/live/workflows/start", form)
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("start: %d %s", res.Status, errorsOf(res.Body))
+	}
+	page := b.get(res.Header.Get("Location"))
+	wantContains(t, "identity", page.Body, "Newton, Nia", "Rivera, Sofia")
+}
