@@ -128,8 +128,8 @@ type WorkflowProgram struct {
 }
 
 // WorkflowPrograms returns the programs the actor's organization runs,
-// by name, the only ones its users may enroll clients in (HMIS
-// administrators: every program).
+// by name, the only ones its users may enroll clients in (the system, and
+// an HMIS administrator of no organization: every program).
 func (s *Store) WorkflowPrograms(ctx context.Context) ([]WorkflowProgram, error) {
 	actor, ok := hmis.ActorFrom(ctx)
 	if !ok {
@@ -139,7 +139,7 @@ func (s *Store) WorkflowPrograms(ctx context.Context) ([]WorkflowProgram, error)
 	err := s.read(ctx, func(tx *Tx) error {
 		q := `SELECT project_id, project_name, project_type FROM projects WHERE date_deleted IS NULL`
 		var args []any
-		if !actor.System && actor.Role != hmis.RoleAdmin {
+		if !anyProgram(actor) {
 			q += ` AND organization_id = ?`
 			args = append(args, actor.OrganizationID)
 		}
@@ -160,13 +160,27 @@ func (s *Store) WorkflowPrograms(ctx context.Context) ([]WorkflowProgram, error)
 	return out, err
 }
 
+// anyProgram reports whether the actor may enroll in any program: the
+// system, or an HMIS administrator who belongs to no organization.
+func anyProgram(a hmis.Actor) bool {
+	return a.System || (a.Role == hmis.RoleAdmin && a.OrganizationID == "")
+}
+
+// mayWrite refuses a draft change to a read-only account.
+func mayWrite(a hmis.Actor) error {
+	if !a.System && !a.Role.CanWrite() {
+		return &hmis.Error{Code: hmis.EFORBIDDEN, Message: "Your account may read client data but not change it."}
+	}
+	return nil
+}
+
 // mayEnroll checks the actor's organization runs the program.
 func (tx *Tx) mayEnroll(projectID string) (hmis.Project, error) {
 	p, err := tx.workflowProject(projectID)
 	if err != nil {
 		return p, err
 	}
-	if !tx.actor.System && tx.actor.Role != hmis.RoleAdmin && p.OrganizationID != tx.actor.OrganizationID {
+	if !anyProgram(tx.actor) && p.OrganizationID != tx.actor.OrganizationID {
 		return p, &hmis.Error{Code: hmis.EINVALID, Message: "Your organization does not run this program.",
 			Fields: map[string]string{"project": "Choose one of your organization's programs."}}
 	}
@@ -498,6 +512,9 @@ func (s *Store) PausedDrafts(ctx context.Context, f PausedFilter) ([]Draft, erro
 func (s *Store) SaveDraft(ctx context.Context, id string, version int, page string, values map[string]string, step int, paused bool) (int, error) {
 	newVersion := version + 1
 	err := s.write(ctx, func(tx *Tx) error {
+		if err := mayWrite(tx.actor); err != nil {
+			return err
+		}
 		ds, err := tx.drafts(`d.id = ? AND d.status IN (?, ?)`, []any{id, DraftActive, DraftPaused})
 		if err != nil {
 			return err
@@ -543,6 +560,9 @@ func (s *Store) SaveDraft(ctx context.Context, id string, version int, page stri
 // DiscardDraft abandons a workflow; nothing of it is written.
 func (s *Store) DiscardDraft(ctx context.Context, id string) error {
 	return s.write(ctx, func(tx *Tx) error {
+		if err := mayWrite(tx.actor); err != nil {
+			return err
+		}
 		ds, err := tx.drafts(`d.id = ? AND d.status IN (?, ?)`, []any{id, DraftActive, DraftPaused})
 		if err != nil {
 			return err

@@ -90,6 +90,14 @@ func TestStore_Workflows(t *testing.T) {
 		if other, _ := s.PausedDrafts(cm2, store.PausedFilter{PersonalID: "c1"}); len(other) != 0 {
 			t.Errorf("another organization sees the draft: %+v", other)
 		}
+		ro := hmis.NewContext(t.Context(), hmis.Actor{AccountID: "a3", UserID: "u3", Username: "rory", Role: hmis.RoleReadOnly, OrganizationID: f.org1, Via: "test"})
+		if _, err := s.SaveDraft(ro, d.ID, v, workflow.StepIncome, nil, 3, true); hmis.ErrorCode(err) != hmis.EFORBIDDEN {
+			t.Errorf("a read-only account saves a draft: %v", err)
+		}
+		if _, err := s.StartDraft(ro, store.Draft{PersonalID: "c1", ProjectID: "ES", Stage: workflow.Intake,
+			Members: []store.DraftMember{{PersonalID: "c1"}}}); hmis.ErrorCode(err) != hmis.EFORBIDDEN {
+			t.Errorf("a read-only account starts a workflow: %v", err)
+		}
 		if _, err := s.OpenDraft(cm2, d.ID); hmis.ErrorCode(err) != hmis.ENOTFOUND {
 			t.Errorf("another organization opens the draft: %v", err)
 		}
