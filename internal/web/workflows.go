@@ -291,6 +291,15 @@ func (s *Server) startWorkflow(w http.ResponseWriter, r *http.Request, rq *reque
 		if len(d.Members) == 0 {
 			errs["members"] = "Choose at least one household member."
 		}
+		// Exactly one head of household (3.15): the head leaves only with
+		// everyone else, or after another member became the head.
+		if stage == workflow.Exit && len(d.Members) < len(members) {
+			for i, m := range members {
+				if chosen[m.PersonalID] && people[i].Relationship != nil && *people[i].Relationship == 1 {
+					errs["members"] = "The head of household exits only with the whole household: the members who stay would have no head. Exit everyone, or make another member the head first."
+				}
+			}
+		}
 		d.Values["_household"] = household
 	}
 	if len(errs) == 0 {

@@ -434,3 +434,29 @@ func TestWorkflows_AddMemberByID(t *testing.T) {
 	page := b.get(res.Header.Get("Location"))
 	wantContains(t, "identity", page.Body, "Newton, Nia", "Rivera, Sofia")
 }
+
+// A household exits one member at a time, but the head only with everyone.
+func TestWorkflows_PartialExit(t *testing.T) {
+	app := newTestApp(t, nil)
+	st := seedFamily(t, app)
+	ctx := storetest.Context(t)
+	entry := hmis.DateOf(time.Now()).AddDays(-30)
+	for i, id := range []string{"rivera01", "rivera02"} {
+		rel := hud.RelationshipToHoH([]int{1, 3}[i])
+		must(t, store.CreateRecord(ctx, st, &hmis.Enrollment{EnrollmentID: "OPEN" + itoa(i), PersonalID: id, ProjectID: "ES2",
+			EntryDate: entry, HouseholdID: "OH1", RelationshipToHoH: &rel, EnrollmentCoC: "CA-500"}))
+	}
+	b := app.browser(t)
+	b.signIn("live", "admin")
+	res := b.post("/live/workflows/start", url.Values{"stage": {"exit"}, "enrollment": {"OPEN0"}, "member": {"rivera01"}})
+	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "exits only with the whole household") {
+		t.Fatalf("the head alone: %d %s", res.Status, errorsOf(res.Body))
+	}
+	res = b.post("/live/workflows/start", url.Values{"stage": {"exit"}, "enrollment": {"OPEN0"}, "member": {"rivera02"}})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("the partner alone: %d %s", res.Status, errorsOf(res.Body))
+	}
+	page := b.get(res.Header.Get("Location"))
+	wantContains(t, "one member", page.Body, `name="rivera02.destination"`)
+	wantNotContains(t, "one member", page.Body, `name="rivera01.destination"`)
+}
