@@ -557,6 +557,42 @@ func (s *Store) SaveDraft(ctx context.Context, id string, version int, page stri
 	return newVersion, err
 }
 
+// AutosaveDraft keeps what is typed on a page, as typed, while it is being
+// filled in (a session that times out loses nothing saved this way). It
+// neither advances the draft nor changes its version, so the page's own
+// save still goes through; with a stale version nothing is kept (ECONFLICT).
+func (s *Store) AutosaveDraft(ctx context.Context, id string, version int, page string, values map[string]string) error {
+	return s.write(ctx, func(tx *Tx) error {
+		if err := mayWrite(tx.actor); err != nil {
+			return err
+		}
+		ds, err := tx.drafts(`d.id = ? AND d.status IN (?, ?)`, []any{id, DraftActive, DraftPaused})
+		if err != nil {
+			return err
+		}
+		if len(ds) == 0 {
+			return notFound("Workflow")
+		}
+		d := ds[0]
+		if d.Version != version {
+			return &hmis.Error{Code: hmis.ECONFLICT, Message: "Someone else saved this workflow after you opened this page."}
+		}
+		if d.Values == nil {
+			d.Values = map[string]map[string]string{}
+		}
+		d.Values[page] = values
+		_, data, err := draftJSON(d)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.exec(`UPDATE workflow_drafts SET data = ?, date_updated = ? WHERE id = ? AND version = ?`,
+			data, tx.ts(tx.now), id, version); err != nil {
+			return err
+		}
+		return tx.audit("workflow.autosave", "client", d.PersonalID, "workflow "+id)
+	})
+}
+
 // DiscardDraft abandons a workflow; nothing of it is written.
 func (s *Store) DiscardDraft(ctx context.Context, id string) error {
 	return s.write(ctx, func(tx *Tx) error {

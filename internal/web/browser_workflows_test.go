@@ -122,6 +122,18 @@ func TestBrowser_Workflows(t *testing.T) {
 		t.Errorf("the income typed before the pause: %q", v)
 	}
 	do(t, ctx, "income-again", next, atStep(6))
+	stepURL := read(t, ctx, "step-url", chromedp.Location())
+	// Typed answers are kept as they are typed (autosave on change), even
+	// if the page is left without saving: wait for htmx's request to end.
+	read(t, ctx, "listen", chromedp.Evaluate[bool](`window.autosaved = false; document.body.addEventListener("htmx:afterRequest", () => { window.autosaved = true }); true`))
+	do(t, ctx, "autosave", chromedp.SetValue(chromedp.ID("f-rivera01-insurance-from-any-source"), "1"))
+	read(t, ctx, "change", chromedp.Evaluate[bool](`document.getElementById("f-rivera01-insurance-from-any-source").dispatchEvent(new Event("change", {bubbles: true}))`))
+	read(t, ctx, "autosaved", chromedp.Poll[bool](`window.autosaved === true`))
+	do(t, ctx, "leave", chromedp.Navigate(base+"/live/clients/rivera01"), chromedp.WaitVisible(chromedp.CSS(`#workflows-heading`)))
+	do(t, ctx, "reopen", chromedp.Navigate(stepURL), atStep(6))
+	if v := read(t, ctx, "autosaved", chromedp.Evaluate[string](`document.getElementById("f-rivera01-insurance-from-any-source").value`)); v != "1" {
+		t.Errorf("the answer typed before leaving the page: %q", v)
+	}
 	do(t, ctx, "insurance", append(each(all, "insurance-from-any-source", "0"), next, atStep(7))...)
 	steps = nil
 	for _, d := range []string{"4-05", "4-06", "4-07", "4-08", "4-09", "4-10"} {

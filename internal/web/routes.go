@@ -78,6 +78,7 @@ func (s *Server) routes() http.Handler {
 	sm.Handle("GET /{site}/"+workflowsPath+"/{id}", s.page(s.workflowResume))
 	sm.Handle("GET /{site}/"+workflowsPath+"/{id}/step/{n}", s.page(s.workflowPage))
 	sm.Handle("POST /{site}/"+workflowsPath+"/{id}/step/{n}", s.page(s.saveWorkflowPage))
+	sm.Handle("POST /{site}/"+workflowsPath+"/{id}/step/{n}/autosave", s.page(s.autosaveWorkflowPage))
 	sm.Handle("GET /{site}/"+pausedPath, s.page(s.pausedApplications))
 	sm.Handle("GET /{site}/"+enrollmentsMenuPath, s.page(s.lastClient(enrollmentsMenuPath, "Enrollments", s.showClientEnrollments)))
 

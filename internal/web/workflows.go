@@ -409,6 +409,7 @@ type workflowStepPage struct {
 	StepName    string
 	Steps       []wfStep
 	Action      string
+	Autosave    string // htmx posts the answers here on every change
 	Version     int
 	Household   []wfField
 	Members     []wfSection
@@ -457,7 +458,7 @@ func (s *Server) renderWorkflowPageWith(w http.ResponseWriter, r *http.Request, 
 	pg := ws.pages[n-1]
 	d := ws.draft
 	p := workflowStepPage{StageLabel: d.Stage.Label(), Program: ws.project, N: n, M: len(ws.pages), StepName: pg.Name,
-		Action: draftHref(rq, d.ID, n), Version: d.Version, Review: pg.Review, Conflict: conflict,
+		Action: draftHref(rq, d.ID, n), Autosave: draftHref(rq, d.ID, n) + "/autosave", Version: d.Version, Review: pg.Review, Conflict: conflict,
 		Saved: r.URL.Query().Get("saved") != "", Warnings: warnings}
 	for _, pp := range ws.people {
 		if pp.PersonalID == d.PersonalID {
@@ -697,6 +698,36 @@ func (s *Server) saveWorkflowPage(w http.ResponseWriter, r *http.Request, rq *re
 	}
 	http.Redirect(w, r, draftHref(rq, d.ID, n+1), http.StatusSeeOther)
 	return nil
+}
+
+// autosaveWorkflowPage keeps a step's answers as they are typed (htmx,
+// on change), so that nothing is lost if the session times out. It
+// answers 204 whatever happened: a stale or finished draft is reported by
+// the step's own save.
+func (s *Server) autosaveWorkflowPage(w http.ResponseWriter, r *http.Request, rq *request) error {
+	ws, err := s.loadWorkflow(r, rq, r.PathValue("id"))
+	if hmis.ErrorCode(err) == hmis.ENOTFOUND {
+		w.WriteHeader(http.StatusNoContent)
+		return nil
+	} else if err != nil {
+		return err
+	}
+	n, err := strconv.Atoi(r.PathValue("n"))
+	if err != nil || n < 1 || n > len(ws.pages) || ws.pages[n-1].Review {
+		return errPageNotFound
+	}
+	if err := r.ParseForm(); err != nil {
+		return &hmis.Error{Code: hmis.EINVALID, Message: "The form could not be read."}
+	}
+	version, _ := strconv.Atoi(r.PostFormValue("version"))
+	pg := ws.pages[n-1]
+	err = rq.Site.Store.AutosaveDraft(r.Context(), ws.draft.ID, version, pg.Name, pageValues(r, ws.run, pg))
+	switch hmis.ErrorCode(err) {
+	case "", hmis.ECONFLICT, hmis.ENOTFOUND:
+		w.WriteHeader(http.StatusNoContent)
+		return nil
+	}
+	return err
 }
 
 // confirmedPrefix marks, among a page's answers, the data-quality

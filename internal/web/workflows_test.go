@@ -460,3 +460,30 @@ func TestWorkflows_PartialExit(t *testing.T) {
 	wantContains(t, "one member", page.Body, `name="rivera02.destination"`)
 	wantNotContains(t, "one member", page.Body, `name="rivera01.destination"`)
 }
+
+// Autosave keeps a step's answers as typed without advancing the draft
+// or changing its version; a stale version keeps nothing.
+func TestWorkflows_Autosave(t *testing.T) {
+	app := newTestApp(t, nil)
+	seedFamily(t, app)
+	b := app.browser(t)
+	b.signIn("live", "admin")
+	res := b.post("/live/workflows/start", url.Values{"stage": {"intake"}, "client": {"rivera01"}, "project": {"ES2"}, "rel.rivera01": {"1"}})
+	base := strings.TrimSuffix(res.Header.Get("Location"), "/step/1")
+	page := b.get(base + "/step/3")
+	wantContains(t, "autosave attribute", page.Body, `hx-post="`+base+`/step/3/autosave"`)
+	version := versionRE.FindStringSubmatch(page.Body)[1]
+	res = b.post(base+"/step/3/autosave", url.Values{"version": {version}, "entry_date": {"13/45/2026"}})
+	if res.Status != http.StatusNoContent {
+		t.Fatalf("autosave: %d", res.Status)
+	}
+	page = b.get(base + "/step/3")
+	wantContains(t, "kept as typed", page.Body, `value="13/45/2026"`, `name="version" value="`+version+`"`)
+	if res := b.get(base); res.Header.Get("Location") != base+"/step/1" {
+		t.Errorf("autosave advanced the draft: %s", res.Header.Get("Location"))
+	}
+	b.post(base+"/step/3/autosave", url.Values{"version": {"999"}, "entry_date": {"01/01/2026"}})
+	if page = b.get(base + "/step/3"); !strings.Contains(page.Body, `value="13/45/2026"`) {
+		t.Error("a stale autosave overwrote the answers")
+	}
+}
