@@ -484,9 +484,10 @@ type PausedFilter struct {
 	PersonalID string // one client's (any member); "" for the actor's own
 }
 
-// PausedDrafts lists paused workflows: the actor's own (Home → Paused
-// Applications), or a client's that the actor may continue (the client
-// dashboard). Listing a client's is audited.
+// PausedDrafts lists unfinished workflows, paused ones and those left
+// without pausing (a session that timed out): the actor's own (Home →
+// Paused Applications), or a client's that the actor may continue (the
+// client dashboard).
 func (s *Store) PausedDrafts(ctx context.Context, f PausedFilter) ([]Draft, error) {
 	actor, ok := hmis.ActorFrom(ctx)
 	if !ok {
@@ -496,11 +497,11 @@ func (s *Store) PausedDrafts(ctx context.Context, f PausedFilter) ([]Draft, erro
 	err := s.read(ctx, func(tx *Tx) error {
 		var err error
 		if f.PersonalID == "" {
-			out, err = tx.drafts(`d.account_id = ? AND d.status = ?`, []any{actor.AccountID, DraftPaused})
+			out, err = tx.drafts(`d.account_id = ? AND d.status IN (?, ?)`, []any{actor.AccountID, DraftPaused, DraftActive})
 			return err
 		}
-		out, err = tx.drafts(`d.status = ? AND (d.personal_id = ? OR d.members LIKE ?)`,
-			[]any{DraftPaused, f.PersonalID, `%"personal_id":"` + likeEscape(f.PersonalID) + `"%`})
+		out, err = tx.drafts(`d.status IN (?, ?) AND (d.personal_id = ? OR d.members LIKE ?)`,
+			[]any{DraftPaused, DraftActive, f.PersonalID, `%"personal_id":"` + likeEscape(f.PersonalID) + `"%`})
 		return err
 	})
 	return out, err

@@ -164,7 +164,16 @@ func TestStore_Workflows(t *testing.T) {
 		if err := s.CompleteWorkflow(cm1, d2.ID, d2.Version, recs2); fieldOf(err, workflow.FieldEntryDate) == "" {
 			t.Errorf("overlapping stay: %v", err)
 		}
+		// An unfinished, unpaused workflow is listed too (a session that timed out).
+		open, err := s.PausedDrafts(cm1, store.PausedFilter{})
+		must(err)
+		if len(open) != 1 || open[0].ID != d2.ID || open[0].Status != store.DraftActive {
+			t.Errorf("unfinished workflows %+v", open)
+		}
 		must(s.DiscardDraft(cm1, d2.ID))
+		if open, _ := s.PausedDrafts(cm1, store.PausedFilter{}); len(open) != 0 {
+			t.Errorf("a discarded workflow is listed: %+v", open)
+		}
 
 		// Exit: two workflows on the same household; the second is told
 		// the enrollment changed.

@@ -802,6 +802,7 @@ func (s *Server) completeWorkflow(w http.ResponseWriter, r *http.Request, rq *re
 
 type pausedRow struct {
 	Href, Client, Program, Stage, Step, Saved, Author string
+	Paused                                            bool // else left unfinished without pausing
 }
 
 type pausedPage struct {
@@ -819,7 +820,7 @@ func (s *Server) pausedRows(r *http.Request, rq *request, f store.PausedFilter) 
 	for _, d := range ds {
 		out = append(out, pausedRow{Href: rq.base() + "/" + workflowsPath + "/" + url.PathEscape(d.ID), Client: d.ClientName,
 			Program: d.ProjectName, Stage: d.Stage.Label(), Step: fmt.Sprintf("step %d", d.Step+1), Saved: datetime(d.DateUpdated),
-			Author: d.AuthorName})
+			Author: d.AuthorName, Paused: d.Status == store.DraftPaused})
 	}
 	return out, nil
 }
