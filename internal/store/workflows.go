@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -795,6 +796,16 @@ func (tx *Tx) writeWorkflow(d Draft, recs workflow.Records) error {
 			return err
 		}
 	}
+	for _, a := range recs.Answers {
+		if _, err := tx.exec(`INSERT INTO workflow_answers (id, question_id, personal_id, enrollment_id, stage, information_date, value, user_id, date_created)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, NewID(), a.QuestionID, a.PersonalID, a.EnrollmentID, string(d.Stage),
+			nullDate(recs.Day), a.Value, tx.actor.UserID, tx.ts(tx.now)); err != nil {
+			return err
+		}
+		if err := tx.audit("create", "workflow_answer", a.EnrollmentID, "question "+a.QuestionID+", workflow "+d.ID); err != nil {
+			return err
+		}
+	}
 	for pid, a := range recs.Clients {
 		var detail []string
 		if a.VeteranStatus != nil {
@@ -832,4 +843,228 @@ func (tx *Tx) writeWorkflow(d Draft, recs workflow.Records) error {
 		}
 	}
 	return nil
+}
+
+// NewQuestion is what AddWorkflowQuestion needs.
+type NewQuestion struct {
+	OrganizationID string
+	DefinitionKey  string
+	Stage          workflow.Stage
+	AfterStep      string
+	Label          string
+	Kind           string
+}
+
+// mayConfigure: only HMIS administrators (and the system) change
+// workflows.
+func mayConfigure(a hmis.Actor) error {
+	if !a.System && a.Role != hmis.RoleAdmin {
+		return &hmis.Error{Code: hmis.EFORBIDDEN, Message: "Only HMIS administrators change workflows."}
+	}
+	return nil
+}
+
+// WorkflowQuestions returns an organization's questions of a definition at
+// a stage, in order.
+func (s *Store) WorkflowQuestions(ctx context.Context, organizationID, definitionKey string, stage workflow.Stage) ([]workflow.Question, error) {
+	var out []workflow.Question
+	err := s.read(ctx, func(tx *Tx) error {
+		var err error
+		out, err = tx.workflowQuestions(organizationID, definitionKey, stage)
+		return err
+	})
+	return out, err
+}
+
+func (tx *Tx) workflowQuestions(organizationID, definitionKey string, stage workflow.Stage) ([]workflow.Question, error) {
+	rows, err := tx.query(`SELECT id, label, kind, after_step FROM workflow_questions
+		WHERE organization_id = ? AND definition_key = ? AND stage = ? AND date_deleted IS NULL
+		ORDER BY position, id`, organizationID, definitionKey, string(stage))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []workflow.Question
+	for rows.Next() {
+		var q workflow.Question
+		if err := rows.Scan(&q.ID, &q.Label, &q.Kind, &q.AfterStep); err != nil {
+			return nil, err
+		}
+		out = append(out, q)
+	}
+	return out, rows.Err()
+}
+
+// AddWorkflowQuestion adds an optional question to an organization's
+// workflow, last on its step; audited on the organization.
+func (s *Store) AddWorkflowQuestion(ctx context.Context, q NewQuestion) (workflow.Question, error) {
+	var out workflow.Question
+	err := s.write(ctx, func(tx *Tx) error {
+		if err := mayConfigure(tx.actor); err != nil {
+			return err
+		}
+		fields := map[string]string{}
+		q.Label = strings.TrimSpace(q.Label)
+		switch {
+		case q.Label == "":
+			fields["label"] = "Write the question."
+		case len([]rune(q.Label)) > 200:
+			fields["label"] = "A question holds at most 200 characters."
+		}
+		valid := false
+		for _, k := range workflow.QuestionKinds {
+			valid = valid || k.Kind == q.Kind
+		}
+		if !valid {
+			fields["kind"] = "Choose the kind of answer."
+		}
+		if len(fields) > 0 {
+			return &hmis.Error{Code: hmis.EINVALID, Message: "The question was not added.", Fields: fields}
+		}
+		if err := tx.requireOrganization(q.OrganizationID); err != nil {
+			return err
+		}
+		existing, err := tx.workflowQuestions(q.OrganizationID, q.DefinitionKey, q.Stage)
+		if err != nil {
+			return err
+		}
+		if len(existing) > 0 {
+			q.AfterStep = existing[0].AfterStep
+		}
+		var pos int
+		if err := tx.queryRow(`SELECT COALESCE(MAX(position), 0) FROM workflow_questions WHERE organization_id = ? AND definition_key = ? AND stage = ?`,
+			q.OrganizationID, q.DefinitionKey, string(q.Stage)).Scan(&pos); err != nil {
+			return err
+		}
+		out = workflow.Question{ID: NewID(), Label: q.Label, Kind: q.Kind, AfterStep: q.AfterStep}
+		if _, err := tx.exec(`INSERT INTO workflow_questions (id, organization_id, definition_key, stage, after_step, label, kind, position,
+				account_id, date_created, date_updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			out.ID, q.OrganizationID, q.DefinitionKey, string(q.Stage), q.AfterStep, q.Label, q.Kind, pos+1,
+			tx.actor.AccountID, tx.ts(tx.now), tx.ts(tx.now)); err != nil {
+			return err
+		}
+		return tx.audit("workflow_question.add", "organization", q.OrganizationID, "question "+out.ID+" in "+string(q.Stage)+" definition "+q.DefinitionKey)
+	})
+	return out, err
+}
+
+// question returns a live question's organization, definition and stage.
+func (tx *Tx) question(id string) (org, key, stage string, pos int, err error) {
+	err = tx.queryRow(`SELECT organization_id, definition_key, stage, position FROM workflow_questions WHERE id = ? AND date_deleted IS NULL`, id).
+		Scan(&org, &key, &stage, &pos)
+	return org, key, stage, pos, one(err, "Question")
+}
+
+// RemoveWorkflowQuestion takes a question out of the workflow (answers
+// already given are kept).
+func (s *Store) RemoveWorkflowQuestion(ctx context.Context, id string) error {
+	return s.write(ctx, func(tx *Tx) error {
+		if err := mayConfigure(tx.actor); err != nil {
+			return err
+		}
+		org, _, _, _, err := tx.question(id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.exec(`UPDATE workflow_questions SET date_deleted = ?, date_updated = ? WHERE id = ?`, tx.ts(tx.now), tx.ts(tx.now), id); err != nil {
+			return err
+		}
+		return tx.audit("workflow_question.remove", "organization", org, "question "+id)
+	})
+}
+
+// MoveWorkflowQuestion moves a question one place up (delta -1) or down (+1).
+func (s *Store) MoveWorkflowQuestion(ctx context.Context, id string, delta int) error {
+	return s.write(ctx, func(tx *Tx) error {
+		if err := mayConfigure(tx.actor); err != nil {
+			return err
+		}
+		org, key, stage, pos, err := tx.question(id)
+		if err != nil {
+			return err
+		}
+		qs, err := tx.workflowQuestions(org, key, workflow.Stage(stage))
+		if err != nil {
+			return err
+		}
+		i := slices.IndexFunc(qs, func(q workflow.Question) bool { return q.ID == id })
+		j := i + delta
+		if i < 0 || j < 0 || j >= len(qs) {
+			return nil // already first or last
+		}
+		var other int
+		if err := tx.queryRow(`SELECT position FROM workflow_questions WHERE id = ?`, qs[j].ID).Scan(&other); err != nil {
+			return err
+		}
+		if other == pos {
+			other = pos + delta
+		}
+		if _, err := tx.exec(`UPDATE workflow_questions SET position = ?, date_updated = ? WHERE id = ?`, other, tx.ts(tx.now), id); err != nil {
+			return err
+		}
+		if _, err := tx.exec(`UPDATE workflow_questions SET position = ?, date_updated = ? WHERE id = ?`, pos, tx.ts(tx.now), qs[j].ID); err != nil {
+			return err
+		}
+		return tx.audit("workflow_question.move", "organization", org, "question "+id)
+	})
+}
+
+// PlaceWorkflowStep moves the organization's step of a definition and
+// stage after another step ("" = before the review): optional steps are
+// reordered, HUD's required ones keep their order.
+func (s *Store) PlaceWorkflowStep(ctx context.Context, organizationID, definitionKey string, stage workflow.Stage, afterStep string) error {
+	return s.write(ctx, func(tx *Tx) error {
+		if err := mayConfigure(tx.actor); err != nil {
+			return err
+		}
+		if _, err := tx.exec(`UPDATE workflow_questions SET after_step = ?, date_updated = ?
+			WHERE organization_id = ? AND definition_key = ? AND stage = ? AND date_deleted IS NULL`,
+			afterStep, tx.ts(tx.now), organizationID, definitionKey, string(stage)); err != nil {
+			return err
+		}
+		return tx.audit("workflow_question.place", "organization", organizationID, string(stage)+" definition "+definitionKey)
+	})
+}
+
+// FindWorkflowAnswers returns the answers to the organizations' own
+// questions given for an enrollment the actor may see, with the question;
+// audited on the client.
+func (s *Store) FindWorkflowAnswers(ctx context.Context, enrollmentID string) ([]WorkflowAnswer, error) {
+	var out []WorkflowAnswer
+	err := s.write(ctx, func(tx *Tx) error {
+		var pid string
+		if err := tx.queryRow(`SELECT personal_id FROM enrollments WHERE enrollment_id = ? AND date_deleted IS NULL`, enrollmentID).Scan(&pid); err != nil {
+			return one(err, "Enrollment")
+		}
+		if _, err := tx.visibleClient(pid); err != nil {
+			return err
+		}
+		if _, err := tx.memberEnrollment(enrollmentID, pid); err != nil {
+			return err
+		}
+		rows, err := tx.query(`SELECT a.question_id, q.label, a.stage, a.information_date, a.value FROM workflow_answers a
+			JOIN workflow_questions q ON q.id = a.question_id WHERE a.enrollment_id = ? ORDER BY a.information_date, q.position`, enrollmentID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var a WorkflowAnswer
+			if err := rows.Scan(&a.QuestionID, &a.Question, &a.Stage, &a.InformationDate, &a.Value); err != nil {
+				return err
+			}
+			out = append(out, a)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return tx.audit("read", "client", pid, "workflow answers of enrollment "+enrollmentID)
+	})
+	return out, err
+}
+
+// WorkflowAnswer is an answer to an organization's question.
+type WorkflowAnswer struct {
+	QuestionID, Question, Stage, Value string
+	InformationDate                    hmis.Date
 }

@@ -238,3 +238,61 @@ func fieldOf(err error, field string) string {
 	}
 	return ""
 }
+
+func TestStore_WorkflowQuestions(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		f := newNotesFixture(t, s)
+		sys := storetest.Context(t)
+		cm1 := hmis.NewContext(t.Context(), f.cm1)
+		add := func(label, kind string) workflow.Question {
+			t.Helper()
+			q, err := s.AddWorkflowQuestion(sys, store.NewQuestion{OrganizationID: f.org1, DefinitionKey: "k", Stage: workflow.Intake,
+				AfterStep: workflow.StepIncome, Label: label, Kind: kind})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return q
+		}
+		if _, err := s.AddWorkflowQuestion(cm1, store.NewQuestion{OrganizationID: f.org1, DefinitionKey: "k", Stage: workflow.Intake,
+			Label: "x", Kind: "text"}); hmis.ErrorCode(err) != hmis.EFORBIDDEN {
+			t.Errorf("a case manager adds a question: %v", err)
+		}
+		if _, err := s.AddWorkflowQuestion(sys, store.NewQuestion{OrganizationID: f.org1, DefinitionKey: "k", Stage: workflow.Intake,
+			Label: " ", Kind: "essay"}); hmis.ErrorCode(err) != hmis.EINVALID {
+			t.Errorf("an empty question of no kind: %v", err)
+		}
+		a, b, c := add("A", "text"), add("B", "yesno"), add("C", "date")
+		order := func() string {
+			qs, err := s.WorkflowQuestions(sys, f.org1, "k", workflow.Intake)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, q := range qs {
+				out = append(out, q.Label+"@"+q.AfterStep)
+			}
+			return fmt.Sprint(out)
+		}
+		if got := order(); got != "[A@Income and benefits B@Income and benefits C@Income and benefits]" {
+			t.Errorf("order %s", got)
+		}
+		if err := s.MoveWorkflowQuestion(sys, c.ID, -1); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.MoveWorkflowQuestion(sys, a.ID, -1); err != nil { // already first
+			t.Fatal(err)
+		}
+		if err := s.RemoveWorkflowQuestion(sys, b.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.PlaceWorkflowStep(sys, f.org1, "k", workflow.Intake, workflow.StepDV); err != nil {
+			t.Fatal(err)
+		}
+		if got := order(); got != "[A@Domestic violence C@Domestic violence]" {
+			t.Errorf("after move, remove and place: %s", got)
+		}
+		if qs, _ := s.WorkflowQuestions(sys, f.org2, "k", workflow.Intake); len(qs) != 0 {
+			t.Errorf("another organization's questions: %v", qs)
+		}
+	})
+}

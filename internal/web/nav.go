@@ -47,6 +47,7 @@ var tabs = []tabDef{
 		{Label: "Import HMIS CSV", Path: importPath, Admin: true},
 		{Label: "Export HMIS CSV", Path: exportPath, Admin: true},
 		{Label: "Audit Log", Path: auditPath, Admin: true},
+		{Label: "Workflows", Path: workflowAdminPath, Admin: true},
 	}}}},
 	{Key: "clients", Label: "Clients", Groups: []menuGroup{{Label: "Case Management", Items: []menuItem{
 		{Label: "Add New Client", Path: "clients/new"},

@@ -80,6 +80,8 @@ func (s *Server) routes() http.Handler {
 	sm.Handle("POST /{site}/"+workflowsPath+"/{id}/step/{n}", s.page(s.saveWorkflowPage))
 	sm.Handle("POST /{site}/"+workflowsPath+"/{id}/step/{n}/autosave", s.page(s.autosaveWorkflowPage))
 	sm.Handle("GET /{site}/"+pausedPath, s.page(s.pausedApplications))
+	sm.Handle("GET /{site}/"+workflowAdminPath, s.admin(s.workflowAdmin))
+	sm.Handle("POST /{site}/"+workflowAdminPath, s.admin(s.workflowAdminPost))
 	sm.Handle("GET /{site}/"+enrollmentsMenuPath, s.page(s.lastClient(enrollmentsMenuPath, "Enrollments", s.showClientEnrollments)))
 
 	// Clients tab: program workflows.

@@ -330,6 +330,8 @@ type wfState struct {
 	pages   []workflow.Page
 	people  []store.WorkflowPerson
 	project string // name
+	// The organization's own questions (one optional step).
+	questions []workflow.Question
 }
 
 func (s *Server) loadWorkflow(r *http.Request, rq *request, id string) (*wfState, error) {
@@ -341,11 +343,15 @@ func (s *Server) loadWorkflow(r *http.Request, rq *request, id string) (*wfState
 	} else if err != nil {
 		return nil, err
 	}
-	wp, _, err := st.WorkflowProject(ctx, d.ProjectID, hmis.Date{})
+	wp, proj, err := st.WorkflowProject(ctx, d.ProjectID, hmis.Date{})
 	if err != nil {
 		return nil, err
 	}
 	def, err := workflow.Derive(wp, d.Stage)
+	if err != nil {
+		return nil, err
+	}
+	questions, err := st.WorkflowQuestions(ctx, proj.OrganizationID, def.Key, d.Stage)
 	if err != nil {
 		return nil, err
 	}
@@ -375,7 +381,8 @@ func (s *Server) loadWorkflow(r *http.Request, rq *request, id string) (*wfState
 	if err != nil {
 		return nil, err
 	}
-	return &wfState{draft: d, run: run, pages: workflow.Pages(def, wp.Type), people: people, project: name}, nil
+	return &wfState{draft: d, run: run, pages: workflow.WithQuestions(workflow.Pages(def, wp.Type), questions), people: people,
+		project: name, questions: questions}, nil
 }
 
 type wfField struct {
@@ -500,7 +507,7 @@ func (s *Server) renderWorkflowPageWith(w http.ResponseWriter, r *http.Request, 
 			sec.Identity = []fact{{"Name (3.01)", pp.Name}, {"SSN (3.02)", ssn}, {"Date of birth (3.03)", dob}, {"Race and ethnicity (3.04)", race}}
 		}
 		for _, f := range pg.Member {
-			e, _ := run.Def.Element(f.Element)
+			e := run.ElementOf(f.Element)
 			if !run.Asks(e, pp.Person) {
 				continue
 			}
@@ -598,7 +605,7 @@ func pageValues(r *http.Request, run *workflow.Run, pg workflow.Page) map[string
 	// Drop the answers of members the element is not asked of (a child's
 	// income, say): HUD collects them about heads and adults only.
 	for _, f := range pg.Member {
-		e, _ := run.Def.Element(f.Element)
+		e := run.ElementOf(f.Element)
 		for _, p := range run.Members {
 			if !run.Asks(e, p) {
 				k := workflow.Key(p.PersonalID, f.Name)
@@ -762,6 +769,7 @@ func (s *Server) completeWorkflow(w http.ResponseWriter, r *http.Request, rq *re
 		}
 	}
 	recs := ws.run.Build(store.NewID)
+	recs.Answers = ws.run.Answers(ws.questions, recs)
 	for k, issue := range ws.run.Values {
 		if field, ok := strings.CutPrefix(k, confirmedPrefix); ok {
 			recs.Warnings = append(recs.Warnings, workflow.Warning{Field: field, Issue: issue})

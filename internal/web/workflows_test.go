@@ -487,3 +487,81 @@ func TestWorkflows_Autosave(t *testing.T) {
 		t.Error("a stale autosave overwrote the answers")
 	}
 }
+
+// An administrator adds the organization's own question to a definition,
+// places its step after income; the intake asks it of the head of
+// household and keeps the answer. HUD's steps stay.
+func TestWorkflows_OwnQuestions(t *testing.T) {
+	app := newTestApp(t, nil)
+	st := seedFamily(t, app)
+	mustCreateAccount(t, st, "casey", hmis.RoleCaseManager)
+	admin, cm := app.browser(t), app.browser(t)
+	admin.signIn("live", "admin")
+	cm.signIn("live", "casey")
+	if res := cm.get("/live/home/workflows"); res.Status != http.StatusNotFound {
+		t.Errorf("a case manager opens Workflows: %d", res.Status)
+	}
+	res := admin.get("/live/home/workflows?project=ES2&stage=intake")
+	wantContains(t, "admin page", res.Body, "Income and benefits", "4.02 · hoh and adults")
+	form := url.Values{"project": {"ES2"}, "stage": {"intake"}, "action": {"add"}, "label": {""}, "kind": {"yesno"}}
+	if res := admin.post("/live/home/workflows", form); res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `id="label-error"`) {
+		t.Fatalf("empty question: %d", res.Status)
+	}
+	form.Set("label", "Has a pet")
+	form.Set("after_step", "Income and benefits")
+	if res := admin.post("/live/home/workflows", form); res.Status != http.StatusSeeOther {
+		t.Fatalf("add: %d %s", res.Status, errorsOf(res.Body))
+	}
+	form.Set("label", "Pet's name")
+	form.Set("kind", "text")
+	admin.post("/live/home/workflows", form)
+	res = admin.get("/live/home/workflows?project=ES2&stage=intake")
+	if i, j := strings.Index(res.Body, "Has a pet"), strings.Index(res.Body, "Pet&#39;s name"); i < 0 || j < i {
+		t.Fatalf("questions in order: %d %d", i, j)
+	}
+
+	today := hmis.DateOf(time.Now())
+	res = cm.post("/live/workflows/start", url.Values{"stage": {"intake"}, "client": {"rivera01"}, "project": {"ES2"}, "rel.rivera01": {"1"}})
+	base := strings.TrimSuffix(res.Header.Get("Location"), "/step/1")
+	var names []string
+	for n := 1; ; n++ {
+		page := cm.get(base + "/step/" + itoa(n))
+		name := regexp.MustCompile(`id="step-name">([^<]*)<`).FindStringSubmatch(page.Body)[1]
+		names = append(names, name)
+		v := fillStep(page.Body, map[string]string{"entry_date": today.AddDays(-3).Format("01/02/2006")})
+		v.Set("version", versionRE.FindStringSubmatch(page.Body)[1])
+		v.Set("action", "next")
+		if name == "Review" {
+			v.Set("action", "complete")
+		}
+		if name == "Our questions" {
+			m := regexp.MustCompile(`name="(rivera01\.own_[0-9a-f]+)" type="text"`).FindStringSubmatch(page.Body)
+			if m == nil {
+				t.Fatalf("no text question: %s", page.Body)
+			}
+			v.Set(m[1], "Rex")
+		}
+		if res := cm.post(base+"/step/"+itoa(n), v); res.Status != http.StatusSeeOther {
+			t.Fatalf("step %s: %d %s", name, res.Status, errorsOf(res.Body))
+		}
+		if name == "Review" {
+			break
+		}
+	}
+	if got := strings.Join(names, "|"); !strings.Contains(got, "Income and benefits|Our questions|Health insurance") {
+		t.Errorf("steps %s", got)
+	}
+	ens, err := store.FindRecords[hmis.Enrollment](storetest.Context(t), st, store.RecordFilter{ProjectID: "ES2"})
+	must(t, err)
+	var open string
+	for _, e := range ens {
+		if e.EntryDate == today.AddDays(-3) {
+			open = e.EnrollmentID
+		}
+	}
+	as, err := st.FindWorkflowAnswers(storetest.Context(t), open)
+	must(t, err)
+	if len(as) != 2 || as[0].Question != "Has a pet" || as[1].Value != "Rex" || as[0].Stage != "intake" {
+		t.Errorf("answers %+v", as)
+	}
+}

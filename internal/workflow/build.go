@@ -8,12 +8,15 @@ import (
 // Records are the HUD records a completed workflow writes, in one
 // transaction (store.CompleteWorkflow).
 type Records struct {
+	Day          hmis.Date         // the information date (5.04) of every record
 	Enrollments []hmis.Enrollment // intake: new enrollments
 	MoveIn      hmis.Date         // exit: the HoH's move-in date to record (3.20), zero for none
 	Exits       []hmis.Exit
 	Income      []hmis.IncomeBenefits
 	Health      []hmis.HealthAndDV
 	Employment  []hmis.EmploymentEducation // R4–R6
+	// Answers to the organization's own questions.
+	Answers []Answer
 	// Warnings are the data-quality warnings the case manager confirmed
 	// (audited with the records).
 	Warnings     []Warning
@@ -35,6 +38,7 @@ func (r *Run) Build(newID func() string) Records {
 	var out Records
 	out.Clients = map[string]ClientAnswers{}
 	day := r.Day()
+	out.Day = day
 	stage := r.Stage.DataCollectionStage()
 	householdID := newID()
 	var coc string

@@ -191,8 +191,15 @@ func hasElement(pg Page, id string) bool {
 	return false
 }
 
+// ElementOf returns element id as the run asks it (the organization's
+// questions: of the head of household).
+func (r *Run) ElementOf(id string) Element { return Element{ID: id, AskedOf: r.subject(id)} }
+
 // subject is the asked_of of element id in the run's definition.
 func (r *Run) subject(id string) string {
+	if id == "own" { // the organization's questions
+		return hud.SubjectHoH
+	}
 	if e, ok := r.Def.Element(id); ok {
 		return e.AskedOf
 	}
@@ -243,7 +250,9 @@ func (r *Run) check(errs map[string]string, key string, f Field) {
 			errs[key] = "Tick the box or leave it empty."
 		}
 	case KindText:
-		if len([]rune(v)) > 50 {
+		if max := 50; f.Element == "own" && len([]rune(v)) > 500 {
+			errs[key] = "At most 500 characters."
+		} else if f.Element != "own" && len([]rune(v)) > max {
 			errs[key] = "At most 50 characters."
 		}
 	}

@@ -28,3 +28,38 @@ CREATE TABLE workflow_drafts (
 );
 CREATE INDEX workflow_drafts_client ON workflow_drafts (personal_id, status);
 CREATE INDEX workflow_drafts_account ON workflow_drafts (account_id, status);
+
+-- An organization's own optional questions in a workflow definition
+-- (definition_key: workflow.Definition.Key, shared by the programs with
+-- the same HUD requirements) at one stage. They form one optional step,
+-- placed after the definition's step after_step ('' = before the review),
+-- asked about the head of household; position orders them.
+CREATE TABLE workflow_questions (
+    id              TEXT PRIMARY KEY,
+    organization_id TEXT NOT NULL,
+    definition_key  TEXT NOT NULL,
+    stage           TEXT NOT NULL,
+    after_step      TEXT NOT NULL DEFAULT '',
+    label           TEXT NOT NULL,
+    kind            TEXT NOT NULL,
+    position        INTEGER NOT NULL,
+    account_id      TEXT NOT NULL DEFAULT '',
+    date_created    TEXT NOT NULL,
+    date_updated    TEXT NOT NULL,
+    date_deleted    TEXT
+);
+CREATE INDEX workflow_questions_definition ON workflow_questions (organization_id, definition_key, stage);
+
+-- The answers to those questions, written when the workflow completes.
+CREATE TABLE workflow_answers (
+    id               TEXT PRIMARY KEY,
+    question_id      TEXT NOT NULL REFERENCES workflow_questions (id),
+    personal_id      TEXT NOT NULL,
+    enrollment_id    TEXT NOT NULL,
+    stage            TEXT NOT NULL,
+    information_date TEXT NOT NULL,
+    value            TEXT NOT NULL,
+    user_id          TEXT NOT NULL DEFAULT '',
+    date_created     TEXT NOT NULL
+);
+CREATE INDEX workflow_answers_enrollment ON workflow_answers (enrollment_id);
