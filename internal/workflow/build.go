@@ -8,7 +8,7 @@ import (
 // Records are the HUD records a completed workflow writes, in one
 // transaction (store.CompleteWorkflow).
 type Records struct {
-	Day          hmis.Date         // the information date (5.04) of every record
+	Day         hmis.Date         // the information date (5.04) of every record
 	Enrollments []hmis.Enrollment // intake: new enrollments
 	MoveIn      hmis.Date         // exit: the HoH's move-in date to record (3.20), zero for none
 	Exits       []hmis.Exit
