@@ -177,6 +177,19 @@ func TestBrowser_Workflows(t *testing.T) {
 		t.Errorf("exit date cell %q, want %s", cell, exit)
 	}
 
+	// The administrators' view of the derived workflow.
+	do(t, ctx, "admin-workflows",
+		chromedp.Navigate(base+"/live/home/workflows"),
+		chromedp.WaitVisible(chromedp.ID("wf-project")),
+		chromedp.SetValue(chromedp.ID("wf-project"), "ES2"),
+		chromedp.Click(`//button[normalize-space()="Show"]`),
+		chromedp.WaitVisible(chromedp.CSS(`.hearth-wf-steps`)),
+	)
+	artifact(t, ctx, "workflow-admin")
+	if n := read(t, ctx, "admin-steps", count(`.hearth-wf-steps tbody tr`)); n != 8 {
+		t.Errorf("%d steps in the ESG shelter's intake, want 8", n)
+	}
+
 	sctx := storetest.Context(t)
 	xs, err := store.FindRecords[hmis.Exit](sctx, st, store.RecordFilter{})
 	must(t, err)
