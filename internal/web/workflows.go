@@ -755,10 +755,41 @@ func (s *Server) renderWorkflowWarnings(w http.ResponseWriter, r *http.Request, 
 // refused because someone else saved the workflow first.
 func (s *Server) workflowConflict(w http.ResponseWriter, r *http.Request, rq *request, ws *wfState, n int, err error) error {
 	var e *hmis.Error
-	if errors.As(err, &e) && e.Code == hmis.ECONFLICT {
-		return s.renderWorkflowPage(w, r, rq, http.StatusConflict, ws, n, nil, e.Message)
+	if !errors.As(err, &e) || e.Code != hmis.ECONFLICT {
+		return err
 	}
-	return err
+	// Show what the other person saved on this page where it differs from
+	// what this page holds (kept as typed; saving again replaces theirs).
+	pg := ws.pages[n-1]
+	theirs := ws.draft.Values[pg.Name]
+	var changes []string
+	diff := func(key, label string, f workflow.Field) {
+		mine, other := ws.run.Values[key], theirs[key]
+		if mine == other {
+			return
+		}
+		show := func(v string) string {
+			if v == "" {
+				return "no answer"
+			}
+			return answerLabel(f, v)
+		}
+		changes = append(changes, label+": saved by the other person “"+show(other)+"”, yours “"+show(mine)+"”")
+	}
+	for _, f := range pg.Household {
+		diff(f.Name, f.Label, f)
+	}
+	for _, f := range pg.Member {
+		for _, p := range ws.people {
+			diff(workflow.Key(p.PersonalID, f.Name), p.Name+", "+f.Label, f)
+		}
+	}
+	msg := e.Message
+	if len(changes) > 0 {
+		msg = "Someone else saved this step after you opened it. What they saved differs from yours here: " + strings.Join(changes, "; ") +
+			". Yours is shown below; save again to keep yours."
+	}
+	return s.renderWorkflowPage(w, r, rq, http.StatusConflict, ws, n, nil, msg)
 }
 
 // completeWorkflow checks every step again, then writes the records.

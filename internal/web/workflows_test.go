@@ -346,10 +346,15 @@ func TestWorkflows_Conflicts(t *testing.T) {
 		t.Fatalf("admin saves: %d %s", res.Status, errorsOf(res.Body))
 	}
 	exitAnswers.Set("version", stale)
+	exitAnswers.Set("rivera02.destination", "17")
+	exitAnswers.Set("rivera02.other_destination", "With family")
 	res := c.post(draftA+"/step/1", exitAnswers)
-	if res.Status != http.StatusConflict || !strings.Contains(res.Body, "Someone else saved this workflow") {
+	if res.Status != http.StatusConflict || !strings.Contains(res.Body, "Someone else saved this step") ||
+		!strings.Contains(res.Body, "saved by the other person “Rental by client, no ongoing housing subsidy”, yours “Other”") {
 		t.Fatalf("stale save: %d %s", res.Status, errorsOf(res.Body))
 	}
+	exitAnswers.Set("rivera02.destination", "410")
+	exitAnswers.Del("rivera02.other_destination")
 
 	// Two exits of the same household: casey completes first.
 	draftC := start(c)
