@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -238,6 +240,15 @@ func (s *Store) WorkflowPeople(ctx context.Context, members []DraftMember) ([]Wo
 				if err != nil {
 					return err
 				}
+				// The last HIV/AIDS (4.08) answer of the stay: HOPWA's W4
+				// and W6 are asked of members with HIV/AIDS.
+				var hiv sql.NullInt64
+				err = tx.queryRow(`SELECT disability_response FROM disabilities WHERE enrollment_id = ? AND disability_type = 8
+					AND date_deleted IS NULL ORDER BY information_date DESC, date_created DESC LIMIT 1`, m.EnrollmentID).Scan(&hiv)
+				if err != nil && !errors.Is(err, sql.ErrNoRows) {
+					return err
+				}
+				p.HIVAIDS = hiv.Valid && hiv.Int64 == 1
 				p.Relationship, p.EntryDate = e.RelationshipToHoH, e.EntryDate
 				if err := tx.queryRow(`SELECT MIN(exit_date) FROM exits WHERE enrollment_id = ? AND date_deleted IS NULL`,
 					m.EnrollmentID).Scan(&p.ExitDate); err != nil {
@@ -807,20 +818,35 @@ func (tx *Tx) writeWorkflow(d Draft, recs workflow.Records) error {
 		}
 	}
 	for pid, a := range recs.Clients {
-		var detail []string
+		var sets, detail []string
+		var args []any
+		set := func(col string, v any) {
+			sets, args, detail = append(sets, col+" = ?"), append(args, v), append(detail, col)
+		}
 		if a.VeteranStatus != nil {
-			if _, err := tx.exec(`UPDATE clients SET veteran_status = ?, date_updated = ?, user_id = ? WHERE personal_id = ?`,
-				int(*a.VeteranStatus), tx.ts(tx.now), tx.actor.UserID, pid); err != nil {
-				return err
-			}
-			detail = append(detail, "veteran_status")
+			set("veteran_status", int(*a.VeteranStatus))
 		}
 		if a.Sex != nil {
-			if _, err := tx.exec(`UPDATE clients SET sex = ?, date_updated = ?, user_id = ? WHERE personal_id = ?`,
-				int(*a.Sex), tx.ts(tx.now), tx.actor.UserID, pid); err != nil {
-				return err
-			}
-			detail = append(detail, "sex")
+			set("sex", int(*a.Sex))
+		}
+		if a.YearEnteredService != nil {
+			set("year_entered_service", *a.YearEnteredService)
+		}
+		if a.YearSeparated != nil {
+			set("year_separated", *a.YearSeparated)
+		}
+		if a.MilitaryBranch != nil {
+			set("military_branch", int(*a.MilitaryBranch))
+		}
+		if a.DischargeStatus != nil {
+			set("discharge_status", int(*a.DischargeStatus))
+		}
+		if len(sets) == 0 {
+			continue
+		}
+		args = append(args, tx.ts(tx.now), tx.actor.UserID, pid)
+		if _, err := tx.exec(`UPDATE clients SET `+strings.Join(sets, ", ")+`, date_updated = ?, user_id = ? WHERE personal_id = ?`, args...); err != nil {
+			return err
 		}
 		if err := tx.audit("update", "client", pid, "workflow "+d.ID+": "+strings.Join(detail, ", ")); err != nil {
 			return err

@@ -1,6 +1,8 @@
 package workflow
 
 import (
+	"slices"
+
 	"github.com/hearth-hmis/hearth/internal/hmis"
 	"github.com/hearth-hmis/hearth/internal/hud"
 )
@@ -30,6 +32,10 @@ type Records struct {
 type ClientAnswers struct {
 	VeteranStatus *hud.NoYesReasonsForMissingData
 	Sex           *hud.Sex
+	// V1 veteran's information.
+	YearEnteredService, YearSeparated *int
+	MilitaryBranch                    *hud.MilitaryBranch
+	DischargeStatus                   *hud.DischargeStatus
 }
 
 // Build returns the records of the run. newID makes record identifiers.
@@ -57,6 +63,8 @@ func (r *Run) Build(newID func() string) Records {
 		var ib hmis.IncomeBenefits
 		var h hmis.HealthAndDV
 		var ee hmis.EmploymentEducation
+		var ca ClientAnswers
+		var dis []hmis.Disability
 		enrollmentID := p.EnrollmentID
 		if r.Stage == Intake {
 			enrollmentID = newID()
@@ -82,16 +90,13 @@ func (r *Run) Build(newID func() string) Records {
 				out.Exits = append(out.Exits, hmis.Exit{ExitID: newID(), EnrollmentID: enrollmentID, PersonalID: p.PersonalID,
 					ExitDate: exit, Destination: code[hud.LivingSituation](r.Values["past_destination"])})
 			}
-			var ca ClientAnswers
 			if has(p, "3.07") {
 				ca.VeteranStatus = code[hud.NoYesReasonsForMissingData](v("veteran_status"))
 			}
 			if has(p, "4.21") {
 				ca.Sex = code[hud.Sex](v("sex"))
 			}
-			if ca.VeteranStatus != nil || ca.Sex != nil {
-				out.Clients[p.PersonalID] = ca
-			}
+			m.c = &ca
 		}
 		if r.Stage == Exit {
 			x = hmis.Exit{ExitID: newID(), EnrollmentID: enrollmentID, PersonalID: p.PersonalID, ExitDate: day}
@@ -141,7 +146,38 @@ func (r *Run) Build(newID func() string) Records {
 				InformationDate: day, DataCollectionStage: &stage}
 			m.ee = &ee
 		}
+		for _, d := range disabilities {
+			if !has(p, d.element) {
+				continue
+			}
+			n := "dis_" + d.element[:1] + "_" + d.element[2:]
+			resp := code[int](v(n))
+			if resp == nil {
+				continue
+			}
+			typ := d.typ
+			dis = append(dis, hmis.Disability{DisabilitiesID: newID(), EnrollmentID: enrollmentID,
+				PersonalID: p.PersonalID, InformationDate: day, DisabilityType: &typ, DisabilityResponse: resp,
+				IndefiniteAndImpairs: code[hud.NoYesReasonsForMissingData](v(n + "_impairs")), DataCollectionStage: &stage})
+		}
+		if r.needs(p, onHIVRecord) {
+			// W4/W6 live on the HIV/AIDS record of the stage; at an annual
+			// assessment, where 4.08 is not asked, one is written for the
+			// member known to have HIV/AIDS.
+			i := slices.IndexFunc(dis, func(d hmis.Disability) bool { return *d.DisabilityType == 8 })
+			if i < 0 {
+				typ, yes := hud.DisabilityType(8), 1
+				dis = append(dis, hmis.Disability{DisabilitiesID: newID(), EnrollmentID: enrollmentID, PersonalID: p.PersonalID,
+					InformationDate: day, DisabilityType: &typ, DisabilityResponse: &yes, DataCollectionStage: &stage})
+				i = len(dis) - 1
+			}
+			m.hiv = &dis[i]
+		}
 		r.setPartners(p, &m)
+		out.Disabilities = append(out.Disabilities, dis...)
+		if ca != (ClientAnswers{}) {
+			out.Clients[p.PersonalID] = ca
+		}
 		if m.e != nil {
 			out.Enrollments = append(out.Enrollments, e)
 		}
@@ -156,20 +192,6 @@ func (r *Run) Build(newID func() string) Records {
 		}
 		if m.ee != nil {
 			out.Employment = append(out.Employment, ee)
-		}
-		for _, d := range disabilities {
-			if !has(p, d.element) {
-				continue
-			}
-			n := "dis_" + d.element[:1] + "_" + d.element[2:]
-			resp := code[int](v(n))
-			if resp == nil {
-				continue
-			}
-			typ := d.typ
-			out.Disabilities = append(out.Disabilities, hmis.Disability{DisabilitiesID: newID(), EnrollmentID: enrollmentID,
-				PersonalID: p.PersonalID, InformationDate: day, DisabilityType: &typ, DisabilityResponse: resp,
-				IndefiniteAndImpairs: code[hud.NoYesReasonsForMissingData](v(n + "_impairs")), DataCollectionStage: &stage})
 		}
 	}
 	return out

@@ -18,6 +18,7 @@ const (
 	KindMoney  = "money"  // dollars
 	KindCheck  = "check"  // a Yes box (a 1.7 source)
 	KindText   = "text"
+	KindYear   = "year" // YYYY
 )
 
 // Field is one question on a page.
@@ -256,6 +257,7 @@ type Person struct {
 	DOB          hmis.Date
 	EnrollmentID string // update, annual, exit, post-exit: the member's enrollment
 	Veteran      bool
+	HIVAIDS      bool // the enrollment's last HIV/AIDS (4.08) answer is Yes
 }
 
 // Adult reports whether p is 18 or older on day; an unknown date of birth

@@ -13,11 +13,13 @@ import (
 // memberRecords are one member's records being built, nil where the
 // stage has none (an enrollment after intake, an exit before exit).
 type memberRecords struct {
-	e  *hmis.Enrollment
-	x  *hmis.Exit
-	ib *hmis.IncomeBenefits
-	h  *hmis.HealthAndDV
-	ee *hmis.EmploymentEducation
+	c   *ClientAnswers
+	hiv *hmis.Disability // the HIV/AIDS (4.08) record of this stage
+	e   *hmis.Enrollment
+	x   *hmis.Exit
+	ib  *hmis.IncomeBenefits
+	h   *hmis.HealthAndDV
+	ee  *hmis.EmploymentEducation
 }
 
 type partnerField struct {
@@ -28,11 +30,13 @@ type partnerField struct {
 
 // Where each partner element is stored.
 const (
-	onEnrollment = "enrollment"
-	onExit       = "exit"
-	onIncome     = "income"
-	onHealth     = "health"
-	onEmployment = "employment"
+	onHIVRecord    = "hiv"
+	onClientRecord = "client"
+	onEnrollment   = "enrollment"
+	onExit         = "exit"
+	onIncome       = "income"
+	onHealth       = "health"
+	onEmployment   = "employment"
 )
 
 type partnerElement struct {
@@ -82,6 +86,25 @@ func onEE(f func(ee *hmis.EmploymentEducation, v string)) func(*memberRecords, s
 
 type yn = hud.NoYesReasonsForMissingData
 
+func onHIV(f func(d *hmis.Disability, v string)) func(*memberRecords, string) {
+	return func(m *memberRecords, v string) {
+		if m.hiv != nil {
+			f(m.hiv, v)
+		}
+	}
+}
+
+func onClient(f func(c *ClientAnswers, v string)) func(*memberRecords, string) {
+	return func(m *memberRecords, v string) {
+		if m.c != nil {
+			f(m.c, v)
+		}
+	}
+}
+
+// year reads a four-digit year the form checked.
+func year(v string) *int { return code[int](v) }
+
 var partnerElements = map[string]partnerElement{
 	"P4": {onIncome, []partnerField{{"soar", "Connection with SOAR (P4)", "1.8", true,
 		onIB(func(ib *hmis.IncomeBenefits, v string) { ib.ConnectionWithSOAR = code[yn](v) })}}},
@@ -90,6 +113,22 @@ var partnerElements = map[string]partnerElement{
 			onIB(func(ib *hmis.IncomeBenefits, v string) { ib.ADAP = code[yn](v) })},
 		{"ryan_white", "Receiving Ryan White-funded medical or dental assistance (W3)", "1.8", true,
 			onIB(func(ib *hmis.IncomeBenefits, v string) { ib.RyanWhiteMedDent = code[yn](v) })}}},
+	"W4": {onHIVRecord, []partnerField{
+		{"tcell_available", "T-cell (CD4) count available (W4)", "1.8", true,
+			onHIV(func(d *hmis.Disability, v string) { d.TCellCountAvailable = code[yn](v) })},
+		{"viral_load_available", "Viral load information available (W4)", "W4.3", true,
+			onHIV(func(d *hmis.Disability, v string) { d.ViralLoadAvailable = code[hud.ViralLoadAvailable](v) })}}},
+	"W6": {onHIVRecord, []partnerField{{"antiretroviral", "Prescribed anti-retroviral medication (W6)", "1.8", true,
+		onHIV(func(d *hmis.Disability, v string) { d.AntiRetroviral = code[yn](v) })}}},
+	"V1": {onClientRecord, []partnerField{
+		{"year_entered_service", "Year entered military service (V1, YYYY)", "year", true,
+			onClient(func(c *ClientAnswers, v string) { c.YearEnteredService = year(v) })},
+		{"year_separated", "Year separated from military service (V1, YYYY)", "year", true,
+			onClient(func(c *ClientAnswers, v string) { c.YearSeparated = year(v) })},
+		{"military_branch", "Branch of the military (V1)", "V1.11", true,
+			onClient(func(c *ClientAnswers, v string) { c.MilitaryBranch = code[hud.MilitaryBranch](v) })},
+		{"discharge_status", "Discharge status (V1)", "V1.12", true,
+			onClient(func(c *ClientAnswers, v string) { c.DischargeStatus = code[hud.DischargeStatus](v) })}}},
 	"W5": {onExit, []partnerField{{"housing_assessment", "Housing assessment at exit (W5)", "W5.1", true,
 		onX(func(x *hmis.Exit, v string) { x.HousingAssessment = code[hud.HousingAssessmentAtExit](v) })}}},
 	"R1": {onEnrollment, []partnerField{{"referral_source", "Referral source (R1)", "R1.1", true,
@@ -168,6 +207,10 @@ func partnerFormFields(e Element) []Field {
 	}
 	var out []Field
 	for _, f := range pe.fields {
+		if f.list == "year" {
+			out = append(out, Field{f.name, f.label, e.ID, KindYear, "", e.Required && f.main})
+			continue
+		}
 		out = append(out, Field{f.name, f.label, e.ID, KindSelect, f.list, e.Required && f.main})
 	}
 	return out

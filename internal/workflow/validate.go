@@ -55,7 +55,7 @@ func (r *Run) Asks(e Element, p Person) bool {
 		day = r.Today
 	}
 	m := Member{HoH: r.HoH(p), Adult: p.Adult(day), Veteran: p.Veteran || r.Values[Key(p.PersonalID, "veteran_status")] == "1",
-		HIVAIDS: r.Values[Key(p.PersonalID, "dis_4_08")] == "1"}
+		HIVAIDS: r.Values[Key(p.PersonalID, "dis_4_08")] == "1" || (r.Values[Key(p.PersonalID, "dis_4_08")] == "" && p.HIVAIDS)}
 	return AskedOf(e.AskedOf, m)
 }
 
@@ -244,6 +244,11 @@ func (r *Run) check(errs map[string]string, key string, f Field) {
 			errs[key] = "Enter an amount in dollars, such as 450 or 450.50."
 		} else if m < 0 {
 			errs[key] = "An amount cannot be negative."
+		}
+	case KindYear:
+		y, err := strconv.Atoi(v)
+		if err != nil || len(v) != 4 || y < 1900 || y > r.Today.Time().Year() {
+			errs[key] = "Enter a year as YYYY, not in the future."
 		}
 	case KindCheck:
 		if v != "1" {

@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -252,5 +253,64 @@ func TestEvaChecks(t *testing.T) {
 	}
 	if strings.Join(issues, ",") != "Homelessness Start Date Later Than Entry@a.date_to_street,Unknown Residence Prior@b.living_situation" {
 		t.Errorf("warnings %v", issues)
+	}
+}
+
+// HOPWA's W4 at an annual assessment is asked of the member whose stay
+// records HIV/AIDS, and stored on an HIV/AIDS record of the stage; V1 is
+// asked of veterans at intake and kept on the client.
+func TestPartners_HOPWAAndVA(t *testing.T) {
+	p := Project{ID: "p", Type: hud.ProjectTypePHPermanentSupportiveHousing, Funders: []int{15}}
+	d, err := Derive(p, Annual)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := Pages(d, p.Type)
+	r := &Run{Stage: Annual, Project: p, Def: d, Today: hmis.MustDate("2026-06-10"), EntryDate: hmis.MustDate("2025-06-01"),
+		Members: []Person{{PersonalID: "h", Name: "H", DOB: hmis.MustDate("1980-01-01"), EnrollmentID: "E1", HIVAIDS: true},
+			{PersonalID: "o", Name: "O", DOB: hmis.MustDate("1982-01-01"), EnrollmentID: "E2"}},
+		Values: map[string]string{"h.relationship": "1", "o.relationship": "3", FieldInfoDate: "06/01/2026"}}
+	hopwa := page(t, pages, StepHOPWA)
+	errs := r.Validate(hopwa)
+	if errs["h.tcell_available"] == "" || errs["o.tcell_available"] != "" {
+		t.Errorf("W4 asked of the member with HIV/AIDS only: %v", errs)
+	}
+	r.Values["h.tcell_available"], r.Values["h.viral_load_available"] = "1", "0"
+	n := 0
+	recs := r.Build(func() string { n++; return "x" + strconv.Itoa(n) })
+	if len(recs.Disabilities) != 1 || *recs.Disabilities[0].DisabilityType != 8 || *recs.Disabilities[0].TCellCountAvailable != 1 ||
+		*recs.Disabilities[0].DataCollectionStage != 5 || recs.Disabilities[0].EnrollmentID != "E1" {
+		t.Errorf("annual HIV/AIDS record %+v", recs.Disabilities)
+	}
+
+	va := Project{ID: "v", Type: hud.ProjectTypePHRapidReHousing, Funders: []int{33}}
+	vd, err := Derive(va, Intake)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := page(t, Pages(vd, va.Type), StepIdentity)
+	vr := &Run{Stage: Intake, Project: va, Def: vd, Today: hmis.MustDate("2026-06-10"),
+		Members: []Person{{PersonalID: "v", Name: "V", DOB: hmis.MustDate("1970-01-01")}},
+		Values:  map[string]string{"v.relationship": "1", FieldEntryDate: "06/01/2026", "v.veteran_status": "1", "v.sex": "1"}}
+	errs = vr.Validate(id)
+	if errs["v.year_entered_service"] == "" || errs["v.military_branch"] == "" {
+		t.Errorf("V1 not asked of a veteran: %v", errs)
+	}
+	vr.Values["v.year_entered_service"], vr.Values["v.year_separated"] = "1990", "2030"
+	vr.Values["v.military_branch"], vr.Values["v.discharge_status"] = "1", "1"
+	if errs := vr.Validate(id); errs["v.year_separated"] == "" || len(errs) != 1 {
+		t.Errorf("a year in the future: %v", errs)
+	}
+	vr.Values["v.year_separated"] = "1994"
+	if errs := vr.Validate(id); len(errs) != 0 {
+		t.Errorf("valid V1: %v", errs)
+	}
+	vrecs := vr.Build(func() string { n++; return "y" + strconv.Itoa(n) })
+	if c := vrecs.Clients["v"]; c.YearEnteredService == nil || *c.YearEnteredService != 1990 || *c.MilitaryBranch != 1 || *c.VeteranStatus != 1 {
+		t.Errorf("client answers %+v", c)
+	}
+	vr.Values["v.veteran_status"] = "0"
+	if errs := vr.Validate(id); errs["v.year_entered_service"] != "" {
+		t.Errorf("V1 asked of a non-veteran: %v", errs)
 	}
 }
