@@ -123,6 +123,10 @@ func TestStore_Workflows(t *testing.T) {
 			}
 		}
 		recs := run.Build(store.NewID)
+		// V1 answers go to the client too (a VA program would ask them).
+		ca := recs.Clients["c1"]
+		ca.YearEnteredService, ca.MilitaryBranch = new(1990), new(hud.MilitaryBranch(1))
+		recs.Clients["c1"] = ca
 
 		// A second head of household is refused by the store too.
 		bad := recs
@@ -152,6 +156,9 @@ func TestStore_Workflows(t *testing.T) {
 		}
 		c1, err := store.FindRecordByID[hmis.Client](sys, s, "c1")
 		must(err)
+		if c1.YearEnteredService == nil || *c1.YearEnteredService != 1990 || c1.MilitaryBranch == nil || *c1.MilitaryBranch != 1 {
+			t.Errorf("V1 not kept on the client: %v %v", c1.YearEnteredService, c1.MilitaryBranch)
+		}
 		if c1.Sex == nil || *c1.Sex != 1 {
 			t.Errorf("sex not kept on the client: %+v", c1.Sex)
 		}
