@@ -799,6 +799,27 @@ func (tx *Tx) writeWorkflow(d Draft, recs workflow.Records) error {
 			return err
 		}
 	}
+	for i := range recs.Youth {
+		if err := insertRecord(tx, tableOf[hmis.YouthEducationStatus](), &recs.Youth[i]); err != nil {
+			return err
+		}
+		if err := tx.audit("create", "youth_education_status", recs.Youth[i].YouthEducationStatusID, "workflow "+d.ID); err != nil {
+			return err
+		}
+	}
+	for _, a := range recs.Aftercare {
+		res, err := tx.exec(`UPDATE exits SET aftercare_date = ?, aftercare_provided = ?, date_updated = ?, user_id = ?
+			WHERE enrollment_id = ? AND date_deleted IS NULL`, nullDate(a.Date), nullInt(a.Provided), tx.ts(tx.now), tx.actor.UserID, a.EnrollmentID)
+		if err != nil {
+			return err
+		}
+		if err := affected(res, "Exit"); err != nil {
+			return err
+		}
+		if err := tx.audit("update", "exit", a.EnrollmentID, "aftercare (R20), workflow "+d.ID); err != nil {
+			return err
+		}
+	}
 	for i := range recs.Disabilities {
 		if err := insertRecord(tx, tableOf[hmis.Disability](), &recs.Disabilities[i]); err != nil {
 			return err

@@ -369,6 +369,9 @@ func (s *Server) loadWorkflow(r *http.Request, rq *request, id string) (*wfState
 		if !p.EntryDate.IsZero() && (run.EntryDate.IsZero() || p.EntryDate.Before(run.EntryDate)) {
 			run.EntryDate = p.EntryDate
 		}
+		if p.ExitDate.After(run.ExitDate) {
+			run.ExitDate = p.ExitDate
+		}
 		// The identity step starts from what the client record holds.
 		if k := workflow.Key(p.PersonalID, "veteran_status"); run.Values[k] == "" && p.VeteranCode != nil {
 			run.Values[k] = strconv.Itoa(int(*p.VeteranCode))

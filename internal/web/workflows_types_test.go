@@ -85,6 +85,7 @@ func TestWorkflows_EveryProjectType(t *testing.T) {
 		{"T-HOPWA", hud.ProjectTypePHHousingWithServices, 15},
 		{"T-RHY", hud.ProjectTypeTransitionalHousing, 24},
 		{"T-VASH", hud.ProjectTypePHPermanentSupportiveHousing, 20},
+		{"T-YHDP", hud.ProjectTypeTransitionalHousing, 43},
 	}
 	for _, p := range programs {
 		typ, f := p.typ, p.funder
@@ -122,6 +123,8 @@ func TestWorkflows_EveryProjectType(t *testing.T) {
 				only["entry_date"] = dates["entry_date"]
 			case "exit":
 				only["exit_date"] = dates["exit_date"]
+			case "post-exit":
+				only["information_date"] = today.Format("01/02/2006")
 			default:
 				only["information_date"] = dates["information_date"]
 			}
@@ -171,10 +174,23 @@ func TestWorkflows_EveryProjectType(t *testing.T) {
 		for _, stage := range []string{"update", "annual", "exit"} {
 			run(url.Values{"stage": {stage}, "enrollment": {ens[0].EnrollmentID}, "member": {"solo01"}})
 		}
+		if p.id == "T-RHY" { // RHY asks R20 aftercare after exit
+			run(url.Values{"stage": {"post-exit"}, "enrollment": {ens[0].EnrollmentID}, "member": {"solo01"}})
+		}
 		xs, err := store.FindRecords[hmis.Exit](ctx, st, store.RecordFilter{EnrollmentID: ens[0].EnrollmentID})
 		must(t, err)
 		if len(xs) != 1 || xs[0].ExitDate.Format("01/02/2006") != dates["exit_date"] {
 			t.Errorf("%s: exits %+v", p.id, xs)
+		}
+		if p.id == "T-RHY" && (xs[0].AftercareDate != today || xs[0].AftercareProvided == nil) {
+			t.Errorf("RHY aftercare (R20) not recorded: %+v", xs[0])
+		}
+		if p.id == "T-YHDP" {
+			ys, err := store.FindRecords[hmis.YouthEducationStatus](ctx, st, store.RecordFilter{EnrollmentID: ens[0].EnrollmentID})
+			must(t, err)
+			if len(ys) != 2 { // C3 at start and exit
+				t.Errorf("YHDP youth education status records: %d, want 2", len(ys))
+			}
 		}
 		ibs, err := store.FindRecords[hmis.IncomeBenefits](ctx, st, store.RecordFilter{EnrollmentID: ens[0].EnrollmentID})
 		must(t, err)

@@ -16,7 +16,9 @@ type Records struct {
 	Exits       []hmis.Exit
 	Income      []hmis.IncomeBenefits
 	Health      []hmis.HealthAndDV
-	Employment  []hmis.EmploymentEducation // R4–R6
+	Employment  []hmis.EmploymentEducation  // R4–R6
+	Youth       []hmis.YouthEducationStatus // C3
+	Aftercare   []Aftercare                 // R20, on the stay's exit
 	// Answers to the organization's own questions.
 	Answers []Answer
 	// Warnings are the data-quality warnings the case manager confirmed
@@ -26,6 +28,13 @@ type Records struct {
 	// Clients are the record-creation answers to keep on the client
 	// (3.07 veteran status, 4.21 sex), by PersonalID.
 	Clients map[string]ClientAnswers
+}
+
+// Aftercare is R20, recorded after exit on the stay's Exit record.
+type Aftercare struct {
+	EnrollmentID string
+	Date         hmis.Date // R20.1, the information date
+	Provided     *hud.AftercareProvided
 }
 
 // ClientAnswers are a client's record-creation answers given in the workflow.
@@ -65,6 +74,8 @@ func (r *Run) Build(newID func() string) Records {
 		var ee hmis.EmploymentEducation
 		var ca ClientAnswers
 		var dis []hmis.Disability
+		var ye hmis.YouthEducationStatus
+		var ac Aftercare
 		enrollmentID := p.EnrollmentID
 		if r.Stage == Intake {
 			enrollmentID = newID()
@@ -173,7 +184,22 @@ func (r *Run) Build(newID func() string) Records {
 			}
 			m.hiv = &dis[i]
 		}
+		if r.needs(p, onYouth) {
+			ye = hmis.YouthEducationStatus{YouthEducationStatusID: newID(), EnrollmentID: enrollmentID, PersonalID: p.PersonalID,
+				InformationDate: day, DataCollectionStage: &stage}
+			m.ye = &ye
+		}
+		if r.needs(p, onAftercare) {
+			ac = Aftercare{EnrollmentID: enrollmentID, Date: day}
+			m.ac = &ac
+		}
 		r.setPartners(p, &m)
+		if m.ye != nil {
+			out.Youth = append(out.Youth, ye)
+		}
+		if m.ac != nil {
+			out.Aftercare = append(out.Aftercare, ac)
+		}
 		out.Disabilities = append(out.Disabilities, dis...)
 		if ca != (ClientAnswers{}) {
 			out.Clients[p.PersonalID] = ca

@@ -15,6 +15,8 @@ import (
 type memberRecords struct {
 	c   *ClientAnswers
 	hiv *hmis.Disability // the HIV/AIDS (4.08) record of this stage
+	ye  *hmis.YouthEducationStatus
+	ac  *Aftercare
 	e   *hmis.Enrollment
 	x   *hmis.Exit
 	ib  *hmis.IncomeBenefits
@@ -31,6 +33,8 @@ type partnerField struct {
 // Where each partner element is stored.
 const (
 	onHIVRecord    = "hiv"
+	onYouth        = "youth"
+	onAftercare    = "aftercare"
 	onClientRecord = "client"
 	onEnrollment   = "enrollment"
 	onExit         = "exit"
@@ -102,6 +106,14 @@ func onClient(f func(c *ClientAnswers, v string)) func(*memberRecords, string) {
 	}
 }
 
+func onYE(f func(y *hmis.YouthEducationStatus, v string)) func(*memberRecords, string) {
+	return func(m *memberRecords, v string) {
+		if m.ye != nil {
+			f(m.ye, v)
+		}
+	}
+}
+
 // year reads a four-digit year the form checked.
 func year(v string) *int { return code[int](v) }
 
@@ -129,6 +141,21 @@ var partnerElements = map[string]partnerElement{
 			onClient(func(c *ClientAnswers, v string) { c.MilitaryBranch = code[hud.MilitaryBranch](v) })},
 		{"discharge_status", "Discharge status (V1)", "V1.12", true,
 			onClient(func(c *ClientAnswers, v string) { c.DischargeStatus = code[hud.DischargeStatus](v) })}}},
+	"C3": {onYouth, []partnerField{
+		{"current_school_attend", "Current school enrollment and attendance (C3)", "C3.2", true,
+			onYE(func(y *hmis.YouthEducationStatus, v string) {
+				y.CurrentSchoolAttend = code[hud.CurrentSchoolAttended](v)
+			})},
+		{"most_recent_ed_status", "If not enrolled: most recent educational status (C3.A)", "C3.A", false,
+			onYE(func(y *hmis.YouthEducationStatus, v string) { y.MostRecentEdStatus = code[hud.MostRecentEdStatus](v) })},
+		{"current_ed_status", "If enrolled: current educational status (C3.B)", "C3.B", false,
+			onYE(func(y *hmis.YouthEducationStatus, v string) { y.CurrentEdStatus = code[hud.CurrentEdStatus](v) })}}},
+	"R20": {onAftercare, []partnerField{{"aftercare_provided", "Aftercare plans: aftercare was provided (R20)", "R20.2", true,
+		func(m *memberRecords, v string) {
+			if m.ac != nil {
+				m.ac.Provided = code[hud.AftercareProvided](v)
+			}
+		}}}},
 	"W5": {onExit, []partnerField{{"housing_assessment", "Housing assessment at exit (W5)", "W5.1", true,
 		onX(func(x *hmis.Exit, v string) { x.HousingAssessment = code[hud.HousingAssessmentAtExit](v) })}}},
 	"R1": {onEnrollment, []partnerField{{"referral_source", "Referral source (R1)", "R1.1", true,

@@ -22,6 +22,8 @@ type Run struct {
 	// EntryDate is the household's project start (update, annual, exit,
 	// post-exit): the stay the dates must fall in.
 	EntryDate hmis.Date
+	// ExitDate is the stay's exit (post-exit).
+	ExitDate hmis.Date
 	// CoCs are the program's CoC codes (2.03), the choices of 3.16.
 	CoCs []string
 }
@@ -320,8 +322,15 @@ func (r *Run) stayRules(pg Page, errs map[string]string) {
 		}
 	}
 	if has[FieldInfoDate] {
-		if d := r.Date(FieldInfoDate); !d.IsZero() && !entry.IsZero() && d.Before(entry) {
+		d := r.Date(FieldInfoDate)
+		switch {
+		case d.IsZero():
+		case !entry.IsZero() && d.Before(entry):
 			errs[FieldInfoDate] = fmt.Sprintf("The information date cannot be before the project start date (%s).", entry.Format("01/02/2006"))
+		case r.Stage == PostExit && !r.ExitDate.IsZero() && d.Before(r.ExitDate):
+			errs[FieldInfoDate] = fmt.Sprintf("A post-exit assessment is dated on or after the exit (%s).", r.ExitDate.Format("01/02/2006"))
+		case r.Stage == PostExit && !r.ExitDate.IsZero() && d.After(r.ExitDate.AddDays(180)):
+			errs[FieldInfoDate] = "HUD collects post-exit data up to 180 days after the exit."
 		}
 	}
 }
@@ -425,6 +434,13 @@ func (r *Run) elementRules(id string, p Person, errs map[string]string) {
 			if !yes && r.v(p, f) != "" {
 				errs[k(f)] = "Leave this empty unless the client is a survivor."
 			}
+		}
+	case "C3":
+		switch att := r.v(p, "current_school_attend"); {
+		case att == "0" && r.v(p, "most_recent_ed_status") == "":
+			errs[k("most_recent_ed_status")] = "Choose the most recent educational status: the client is not enrolled."
+		case (att == "1" || att == "2") && r.v(p, "current_ed_status") == "":
+			errs[k("current_ed_status")] = "Choose the current educational status: the client is enrolled."
 		}
 	case "R6":
 		emp := r.v(p, "employed")
