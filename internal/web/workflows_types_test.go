@@ -86,6 +86,7 @@ func TestWorkflows_EveryProjectType(t *testing.T) {
 		{"T-RHY", hud.ProjectTypeTransitionalHousing, 24},
 		{"T-VASH", hud.ProjectTypePHPermanentSupportiveHousing, 20},
 		{"T-YHDP", hud.ProjectTypeTransitionalHousing, 43},
+		{"T-SSVFHP", hud.ProjectTypeHomelessnessPrevention, 33},
 	}
 	for _, p := range programs {
 		typ, f := p.typ, p.funder

@@ -18,7 +18,8 @@ const (
 	KindMoney  = "money"  // dollars
 	KindCheck  = "check"  // a Yes box (a 1.7 source)
 	KindText   = "text"
-	KindYear   = "year" // YYYY
+	KindYear   = "year"   // YYYY
+	KindNumber = "number" // a whole number, 0 or more
 )
 
 // Field is one question on a page.

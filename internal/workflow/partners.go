@@ -220,6 +220,28 @@ var partnerElements = map[string]partnerElement{
 		onE(func(e *hmis.Enrollment, v string) { e.PercentAMI = code[hud.PercentAMI](v) })}}},
 	"V6": {onEnrollment, []partnerField{{"vamc_station", "VAMC station number (V6)", "V6.1", true,
 		onE(func(e *hmis.Enrollment, v string) { e.VAMCStation = v })}}},
+	"V7": {onEnrollment, []partnerField{
+		{"target_screen_reqd", "HP targeting criteria screening required (V7)", "1.7", true,
+			onE(func(e *hmis.Enrollment, v string) { e.TargetScreenReqd = code[hud.NoYesMissing](v) })},
+		{"time_to_housing_loss", "Time to housing loss (V7.A)", "V7.A", false, onE(func(e *hmis.Enrollment, v string) { e.TimeToHousingLoss = code[hud.TimeToHousingLoss](v) })},
+		{"annual_percent_ami", "Annual household gross income, percent of AMI (V7.B)", "V7.B", false, onE(func(e *hmis.Enrollment, v string) { e.AnnualPercentAMI = code[hud.AnnualPercentAMI](v) })},
+		{"literal_homeless_history", "Past experience of homelessness (V7.C)", "V7.C", false, onE(func(e *hmis.Enrollment, v string) { e.LiteralHomelessHistory = code[hud.LiteralHomelessHistory](v) })},
+		{"eviction_history", "Rental evictions in the past (V7.G)", "V7.G", false, onE(func(e *hmis.Enrollment, v string) { e.EvictionHistory = code[hud.EvictionHistory](v) })},
+		{"incarcerated_adult", "Adult in the household incarcerated (V7.I)", "V7.I", false, onE(func(e *hmis.Enrollment, v string) { e.IncarceratedAdult = code[hud.IncarceratedAdult](v) })},
+		{"dependent_under6", "Dependents under six (V7.O)", "V7.O", false, onE(func(e *hmis.Enrollment, v string) { e.DependentUnder6 = code[hud.DependentUnder6](v) })},
+		{"client_leaseholder", "Client is a current leaseholder (V7.D)", "1.7", false, onE(func(e *hmis.Enrollment, v string) { e.ClientLeaseholder = code[hud.NoYesMissing](v) })},
+		{"hoh_leaseholder", "Head of household has been a leaseholder (V7.E)", "1.7", false, onE(func(e *hmis.Enrollment, v string) { e.HOHLeaseholder = code[hud.NoYesMissing](v) })},
+		{"subsidy_at_risk", "Household has a rental subsidy at risk (V7.F)", "1.7", false, onE(func(e *hmis.Enrollment, v string) { e.SubsidyAtRisk = code[hud.NoYesMissing](v) })},
+		{"criminal_record", "Criminal record for arson, drug dealing or manufacture, or felony against persons (V7.H)", "1.7", false, onE(func(e *hmis.Enrollment, v string) { e.CriminalRecord = code[hud.NoYesMissing](v) })},
+		{"prison_discharge", "Discharged from an institution in the last six months (V7.J)", "1.7", false, onE(func(e *hmis.Enrollment, v string) { e.PrisonDischarge = code[hud.NoYesMissing](v) })},
+		{"sex_offender", "Registered sex offender (V7.K)", "1.7", false, onE(func(e *hmis.Enrollment, v string) { e.SexOffender = code[hud.NoYesMissing](v) })},
+		{"disabled_hoh", "Head of household with a disabling condition (V7.L)", "1.7", false, onE(func(e *hmis.Enrollment, v string) { e.DisabledHoH = code[hud.NoYesMissing](v) })},
+		{"current_pregnant", "Currently pregnant (V7.M)", "1.7", false, onE(func(e *hmis.Enrollment, v string) { e.CurrentPregnant = code[hud.NoYesMissing](v) })},
+		{"single_parent", "Single parent with a minor child (V7.N)", "1.7", false, onE(func(e *hmis.Enrollment, v string) { e.SingleParent = code[hud.NoYesMissing](v) })},
+		{"hh5plus", "Household size of five or more (V7.P)", "1.7", false, onE(func(e *hmis.Enrollment, v string) { e.HH5Plus = code[hud.NoYesMissing](v) })},
+		{"coc_prioritized", "Household identified as a local CoC priority (V7.Q)", "1.7", false, onE(func(e *hmis.Enrollment, v string) { e.CoCPrioritized = code[hud.NoYesMissing](v) })},
+		{"hp_screening_score", "HP screening score (V7.R)", "number", false, onE(func(e *hmis.Enrollment, v string) { e.HPScreeningScore = code[int](v) })},
+		{"threshold_score", "Threshold score (V7.S)", "number", false, onE(func(e *hmis.Enrollment, v string) { e.ThresholdScore = code[int](v) })}}},
 	"V9": {onExit, []partnerField{{"cm_exit_reason", "HUD-VASH case management exit reason (V9)", "V9.1", true,
 		onX(func(x *hmis.Exit, v string) { x.CMExitReason = code[hud.CMExitReason](v) })}}},
 	"V10": {onEnrollment, []partnerField{{"mental_health_consultation", "Mental health consultation (V10)", "V10", true,
@@ -234,8 +256,12 @@ func partnerFormFields(e Element) []Field {
 	}
 	var out []Field
 	for _, f := range pe.fields {
-		if f.list == "year" {
+		switch f.list {
+		case "year":
 			out = append(out, Field{f.name, f.label, e.ID, KindYear, "", e.Required && f.main})
+			continue
+		case "number":
+			out = append(out, Field{f.name, f.label, e.ID, KindNumber, "", e.Required && f.main})
 			continue
 		}
 		out = append(out, Field{f.name, f.label, e.ID, KindSelect, f.list, e.Required && f.main})

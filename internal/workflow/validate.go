@@ -252,6 +252,10 @@ func (r *Run) check(errs map[string]string, key string, f Field) {
 		if err != nil || len(v) != 4 || y < 1900 || y > r.Today.Time().Year() {
 			errs[key] = "Enter a year as YYYY, not in the future."
 		}
+	case KindNumber:
+		if n, err := strconv.Atoi(v); err != nil || n < 0 || n > 1000 {
+			errs[key] = "Enter a whole number from 0 to 1000."
+		}
 	case KindCheck:
 		if v != "1" {
 			errs[key] = "Tick the box or leave it empty."

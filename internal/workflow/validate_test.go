@@ -314,3 +314,27 @@ func TestPartners_HOPWAAndVA(t *testing.T) {
 		t.Errorf("V1 asked of a non-veteran: %v", errs)
 	}
 }
+
+// Every element of every stage of every project type and funder has a
+// form: no page says an element is not collected.
+func TestPages_EveryElementHasAForm(t *testing.T) {
+	for pt := hud.ProjectType(0); pt <= 14; pt++ {
+		if pt == 5 {
+			continue // not a project type
+		}
+		for _, f := range []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 30,
+			33, 35, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 53, 54, 55, 56} {
+			for _, st := range Stages {
+				d, err := Derive(Project{ID: "p", Type: pt, Funders: []int{f}}, st)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, pg := range Pages(d, pt) {
+					if len(pg.Notice) > 0 {
+						t.Errorf("type %d funder %d %s: %s without a form: %v", pt, f, st, pg.Name, pg.Notice)
+					}
+				}
+			}
+		}
+	}
+}
