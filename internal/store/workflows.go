@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -1114,4 +1115,107 @@ func (s *Store) FindWorkflowAnswers(ctx context.Context, enrollmentID string) ([
 type WorkflowAnswer struct {
 	QuestionID, Question, Stage, Value string
 	InformationDate                    hmis.Date
+}
+
+// ActiveEnrollment is an open enrollment on a program's active clients list.
+type ActiveEnrollment struct {
+	EnrollmentID string
+	PersonalID   string
+	Name         string // "Last, First"
+	Relationship *hud.RelationshipToHoH
+	EntryDate    hmis.Date
+	LastActivity hmis.Date // the last change of the enrollment, service, assessment or contact
+}
+
+// ActiveEnrollments returns a program's enrollments not exited that the
+// actor may see, oldest activity first, each with the day of its last
+// activity; reading the list is audited on the program.
+func (s *Store) ActiveEnrollments(ctx context.Context, projectID string) ([]ActiveEnrollment, error) {
+	var out []ActiveEnrollment
+	err := s.write(ctx, func(tx *Tx) error {
+		if _, err := tx.workflowProject(projectID); err != nil {
+			return err
+		}
+		q := `SELECT e.enrollment_id, e.personal_id, c.first_name, c.last_name, e.relationship_to_ho_h, e.entry_date, e.date_updated,
+				(SELECT MAX(v.date_provided) FROM services v WHERE v.enrollment_id = e.enrollment_id AND v.date_deleted IS NULL),
+				(SELECT MAX(i.information_date) FROM income_benefits i WHERE i.enrollment_id = e.enrollment_id AND i.date_deleted IS NULL),
+				(SELECT MAX(l.information_date) FROM current_living_situations l WHERE l.enrollment_id = e.enrollment_id AND l.date_deleted IS NULL)
+			FROM enrollments e JOIN clients c ON c.personal_id = e.personal_id AND c.date_deleted IS NULL
+			WHERE e.project_id = ? AND e.date_deleted IS NULL
+			AND NOT EXISTS (SELECT 1 FROM exits x WHERE x.enrollment_id = e.enrollment_id AND x.date_deleted IS NULL)`
+		args := []any{projectID}
+		if vis, vargs := recordVisibility(tx.actor, "c", txToday(tx)); vis != "" {
+			q += ` AND ` + vis
+			args = append(args, vargs...)
+		}
+		if tv, targs := transactionVisibility(tx.actor, "e"); tv != "" {
+			q += ` AND ` + tv
+			args = append(args, targs...)
+		}
+		rows, err := tx.query(q+` ORDER BY e.entry_date, e.enrollment_id`, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var a ActiveEnrollment
+			var first, last string
+			var updated time.Time
+			var service, income, contact hmis.Date
+			if err := rows.Scan(&a.EnrollmentID, &a.PersonalID, scanString(&first), scanString(&last), scanInt(&a.Relationship),
+				&a.EntryDate, scanTime(&updated), &service, &income, &contact); err != nil {
+				return err
+			}
+			a.Name = caseName(first, last)
+			a.LastActivity = hmis.DateOf(updated.Local())
+			for _, d := range []hmis.Date{a.EntryDate, service, income, contact} {
+				if d.After(a.LastActivity) {
+					a.LastActivity = d
+				}
+			}
+			out = append(out, a)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		slices.SortStableFunc(out, func(x, y ActiveEnrollment) int { return x.LastActivity.Time().Compare(y.LastActivity.Time()) })
+		return tx.audit("read", "project", projectID, fmt.Sprintf("active clients list, %d enrollments", len(out)))
+	})
+	return out, err
+}
+
+// InactiveDaysSetting is the site setting: days without activity after
+// which an enrollment never exited is flagged on its program's list.
+const InactiveDaysSetting = "workflow.inactive_days"
+
+// DefaultInactiveDays is used when the setting is not set.
+const DefaultInactiveDays = 90
+
+// InactiveDays returns the setting.
+func (s *Store) InactiveDays(ctx context.Context) (int, error) {
+	v, ok, err := s.Setting(ctx, InactiveDaysSetting)
+	if err != nil || !ok {
+		return DefaultInactiveDays, err
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		return DefaultInactiveDays, nil
+	}
+	return n, nil
+}
+
+// SetInactiveDays changes the setting (HMIS administrators), audited.
+func (s *Store) SetInactiveDays(ctx context.Context, days int) error {
+	actor, ok := hmis.ActorFrom(ctx)
+	if !ok {
+		return errNoActor
+	}
+	if err := mayConfigure(actor); err != nil {
+		return err
+	}
+	if days < 1 || days > 3650 {
+		return &hmis.Error{Code: hmis.EINVALID, Message: "The number of days was not saved.",
+			Fields: map[string]string{"inactive_days": "Enter a number of days from 1 to 3650."}}
+	}
+	return s.SetSetting(ctx, InactiveDaysSetting, strconv.Itoa(days))
 }

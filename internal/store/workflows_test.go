@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"fmt"
+	"strconv"
 	"testing"
 
 	"github.com/hearth-hmis/hearth/internal/hmis"
@@ -300,6 +301,61 @@ func TestStore_WorkflowQuestions(t *testing.T) {
 		}
 		if qs, _ := s.WorkflowQuestions(sys, f.org2, "k", workflow.Intake); len(qs) != 0 {
 			t.Errorf("another organization's questions: %v", qs)
+		}
+	})
+}
+
+func TestStore_ActiveEnrollments(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		f := newNotesFixture(t, s)
+		sys := storetest.Context(t)
+		cm1 := hmis.NewContext(t.Context(), f.cm1)
+		cm2 := hmis.NewContext(t.Context(), f.cm2)
+		hoh := hud.RelationshipToHoH(1)
+		for i, c := range []string{"c1", "c2", "c3"} {
+			e := hmis.Enrollment{EnrollmentID: "A" + c, PersonalID: c, ProjectID: "P1", EntryDate: hmis.MustDate("2024-01-0" + strconv.Itoa(i+1)),
+				HouseholdID: "H" + c, RelationshipToHoH: &hoh}
+			if err := store.CreateRecord(sys, s, &e); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := store.CreateRecord(sys, s, &hmis.Exit{ExitID: "X", EnrollmentID: "Ac2", PersonalID: "c2", ExitDate: hmis.MustDate("2024-02-01")}); err != nil {
+			t.Fatal(err)
+		}
+		if err := storetest.Exec(s, `UPDATE enrollments SET date_updated = ?`, "2024-01-10 10:00:00"); err != nil {
+			t.Fatal(err)
+		}
+		rt := hud.RecordType(144)
+		if err := store.CreateRecord(sys, s, &hmis.Service{ServicesID: "S1", EnrollmentID: "Ac1", PersonalID: "c1",
+			DateProvided: hmis.MustDate("2024-03-05"), RecordType: &rt, TypeProvided: new(1)}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.ActiveEnrollments(cm1, "P1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// c2 exited; c3 belongs to another organization.
+		if len(got) != 1 || got[0].PersonalID != "c1" || got[0].LastActivity != hmis.MustDate("2024-03-05") {
+			t.Errorf("active for cm1 %+v", got)
+		}
+		all, err := s.ActiveEnrollments(sys, "P1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(all) != 2 || all[0].PersonalID != "c3" || all[0].LastActivity != hmis.MustDate("2024-01-10") {
+			t.Errorf("active for the system, least recent first %+v", all)
+		}
+		if _, err := s.ActiveEnrollments(cm2, "nope"); hmis.ErrorCode(err) != hmis.ENOTFOUND {
+			t.Errorf("a missing program: %v", err)
+		}
+		if err := s.SetInactiveDays(cm1, 30); hmis.ErrorCode(err) != hmis.EFORBIDDEN {
+			t.Errorf("a case manager sets the days: %v", err)
+		}
+		if err := s.SetInactiveDays(sys, 30); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := s.InactiveDays(cm1); err != nil || n != 30 {
+			t.Errorf("inactive days %d %v", n, err)
 		}
 	})
 }

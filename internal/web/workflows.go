@@ -968,3 +968,53 @@ func (s *Server) showClientEnrollments(w http.ResponseWriter, r *http.Request, r
 }
 
 const enrollmentsMenuPath = "clients/enrollments"
+
+// activeRow is one client on a program's active clients list.
+type activeRow struct {
+	store.ActiveEnrollment
+	Href, ExitHref, UpdateHref, AnnualHref string
+	Entry, Activity, Relationship        string
+	Days                                  int
+	Inactive                              bool // no activity for the configured number of days
+}
+
+// programWorkflows fills in the program page's workflow parts: the intake
+// for the client opened last, and the active clients, flagged when
+// nothing happened in their stay for the configured number of days.
+func (s *Server) programWorkflows(r *http.Request, rq *request, projectID string, p *programPage) error {
+	ctx := r.Context()
+	st := rq.Site.Store
+	p.FindHref = rq.base() + "/" + findPath
+	recent, err := st.RecentClients(ctx, 1)
+	if err != nil {
+		return err
+	}
+	if len(recent) > 0 {
+		p.RecentName = personName(recent[0].FirstName, "", recent[0].LastName)
+		p.RecentStart = workflowStartHref(rq, recent[0].PersonalID) + "&project=" + url.QueryEscape(projectID)
+	}
+	if p.InactiveDays, err = st.InactiveDays(ctx); err != nil {
+		return err
+	}
+	active, err := st.ActiveEnrollments(ctx, projectID)
+	if err != nil {
+		return err
+	}
+	today := hmis.DateOf(time.Now())
+	for _, a := range active {
+		row := activeRow{ActiveEnrollment: a, Href: clientHref(rq, a.PersonalID), Entry: usDate(a.EntryDate),
+			Activity: usDate(a.LastActivity), Days: a.LastActivity.DaysUntil(today),
+			ExitHref:   enrollmentWorkflowHref(rq, a.EnrollmentID, workflow.Exit),
+			UpdateHref: enrollmentWorkflowHref(rq, a.EnrollmentID, workflow.Update),
+			AnnualHref: enrollmentWorkflowHref(rq, a.EnrollmentID, workflow.Annual)}
+		if a.Relationship != nil {
+			row.Relationship = a.Relationship.Label()
+		}
+		row.Inactive = row.Days >= p.InactiveDays
+		if row.Inactive {
+			p.Flagged++
+		}
+		p.Active = append(p.Active, row)
+	}
+	return nil
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/hearth-hmis/hearth/internal/hmis"
@@ -35,6 +36,8 @@ type workflowAdminPage struct {
 	Errors     map[string]string
 	Error      string
 	Done       string
+	// Days without activity after which an enrollment is flagged.
+	InactiveDays int
 }
 
 func (s *Server) workflowAdmin(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -53,7 +56,17 @@ func (s *Server) renderWorkflowAdmin(w http.ResponseWriter, r *http.Request, rq 
 		p.Values = map[string]string{}
 	}
 	if len(errs) > 0 {
-		p.Error = "The question was not added: correct the fields marked below."
+		p.Error = "Not saved: correct the fields marked below."
+	}
+	days, err := st.InactiveDays(ctx)
+	if err != nil {
+		return err
+	}
+	p.InactiveDays = days
+	if v := values["inactive_days"]; v != "" {
+		p.Values["inactive_days"] = v
+	} else {
+		p.Values["inactive_days"] = strconv.Itoa(days)
 	}
 	for _, st := range workflow.Stages {
 		p.Stages = append(p.Stages, option{string(st), st.Label()})
@@ -112,6 +125,18 @@ func (s *Server) workflowAdminPost(w http.ResponseWriter, r *http.Request, rq *r
 	stage, err := workflow.ParseStage(f.Get("stage"))
 	if err != nil {
 		return err
+	}
+	if f.Get("action") == "inactive" {
+		days, _ := strconv.Atoi(strings.TrimSpace(f.Get("inactive_days")))
+		err := st.SetInactiveDays(ctx, days)
+		var e *hmis.Error
+		if errors.As(err, &e) && e.Code == hmis.EINVALID {
+			return s.renderWorkflowAdmin(w, r, rq, http.StatusUnprocessableEntity, f, map[string]string{"inactive_days": f.Get("inactive_days")}, e.Fields)
+		} else if err != nil {
+			return err
+		}
+		http.Redirect(w, r, rq.base()+"/"+workflowAdminPath+"?done=saved", http.StatusSeeOther)
+		return nil
 	}
 	project := clip(f.Get("project"), 64)
 	wp, proj, err := st.WorkflowProject(ctx, project, hmis.Date{})

@@ -570,3 +570,34 @@ func TestWorkflows_OwnQuestions(t *testing.T) {
 		t.Errorf("answers %+v", as)
 	}
 }
+
+// The program page lists its active clients with exit links, flagging
+// enrollments without activity for the configured number of days.
+func TestWorkflows_ProgramActiveClients(t *testing.T) {
+	app := newTestApp(t, nil)
+	st := seedFamily(t, app)
+	ctx := storetest.Context(t)
+	old := hmis.DateOf(time.Now()).AddDays(-200)
+	rel := hud.RelationshipToHoH(1)
+	must(t, store.CreateRecord(ctx, st, &hmis.Enrollment{EnrollmentID: "OLD1", PersonalID: "rivera01", ProjectID: "ES2",
+		EntryDate: old, HouseholdID: "OLDH", RelationshipToHoH: &rel, EnrollmentCoC: "CA-500"}))
+	must(t, storetest.Exec(st, `UPDATE enrollments SET date_updated = ? WHERE enrollment_id = 'OLD1'`, old.Time().Format("2006-01-02 15:04:05")))
+	b := app.browser(t)
+	b.signIn("live", "admin")
+	res := b.get("/live/clients/programs/ES2/exit")
+	if res.Status != http.StatusOK {
+		t.Fatalf("program page: %d", res.Status)
+	}
+	wantContains(t, "active clients", res.Body, "Rivera, Maria", "No activity for 200 days", `href="/live/workflows/start?enrollment=OLD1&amp;stage=exit"`)
+	form := url.Values{"action": {"inactive"}, "inactive_days": {"300"}, "project": {"ES2"}, "stage": {"intake"}}
+	if res := b.post("/live/home/workflows", form); res.Status != http.StatusSeeOther {
+		t.Fatalf("set the days: %d %s", res.Status, errorsOf(res.Body))
+	}
+	if res := b.get("/live/clients/programs/ES2"); strings.Contains(res.Body, "No activity for") {
+		t.Error("flagged after the setting became 300 days")
+	}
+	form.Set("inactive_days", "0")
+	if res := b.post("/live/home/workflows", form); res.Status != http.StatusUnprocessableEntity {
+		t.Errorf("0 days: %d", res.Status)
+	}
+}
