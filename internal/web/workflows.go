@@ -973,9 +973,9 @@ const enrollmentsMenuPath = "clients/enrollments"
 type activeRow struct {
 	store.ActiveEnrollment
 	Href, ExitHref, UpdateHref, AnnualHref string
-	Entry, Activity, Relationship        string
-	Days                                  int
-	Inactive                              bool // no activity for the configured number of days
+	Entry, Activity, Relationship          string
+	Days                                   int
+	Inactive                               bool // no activity for the configured number of days
 }
 
 // programWorkflows fills in the program page's workflow parts: the intake
