@@ -314,6 +314,9 @@ func (s *Server) startWorkflow(w http.ResponseWriter, r *http.Request, rq *reque
 			if len(errs) == 0 {
 				errs = map[string]string{"": e.Message}
 			}
+		case errors.As(err, &e) && (e.Code == hmis.EFORBIDDEN || e.Code == hmis.ENOTFOUND):
+			// A member the user may not change or see: untick them.
+			errs = map[string]string{"": e.Message + " Untick the members whose record you may not change."}
 		default:
 			return err
 		}

@@ -601,3 +601,23 @@ func TestWorkflows_ProgramActiveClients(t *testing.T) {
 		t.Errorf("0 days: %d", res.Status)
 	}
 }
+
+// A member whose record the user may not change is refused on the start
+// page, which keeps the choices.
+func TestWorkflows_MemberNotEditable(t *testing.T) {
+	app := newTestApp(t, nil)
+	st := seedFamily(t, app)
+	ctx := storetest.Context(t)
+	no := hud.NoYes(0)
+	must(t, store.CreateRecord(ctx, st, &hmis.Organization{OrganizationID: "ORG2", OrganizationName: "Safe Harbor", VictimServiceProvider: &no}))
+	must(t, storetest.Exec(st, `UPDATE clients SET organization_id = 'ORG2' WHERE personal_id = 'rivera02'`))
+	mustCreateAccount(t, st, "casey", hmis.RoleCaseManager)
+	b := app.browser(t)
+	b.signIn("live", "casey")
+	res := b.post("/live/workflows/start", url.Values{"stage": {"intake"}, "client": {"rivera01"}, "project": {"ES2"},
+		"member": {"rivera02"}, "rel.rivera01": {"1"}, "rel.rivera02": {"3"}})
+	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "Untick the members") {
+		t.Fatalf("a hidden member: %d %s", res.Status, errorsOf(res.Body))
+	}
+	wantContains(t, "kept", res.Body, `<option value="ES2" selected>`)
+}
