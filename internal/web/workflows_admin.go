@@ -36,6 +36,7 @@ type workflowAdminPage struct {
 	Errors     map[string]string
 	Error      string
 	Done       string
+	Sharing    []string // other programs with the same definition
 	// Days without activity after which an enrollment is flagged.
 	InactiveDays int
 }
@@ -97,6 +98,21 @@ func (s *Server) renderWorkflowAdmin(w http.ResponseWriter, r *http.Request, rq 
 			return err
 		}
 		p.Key, p.Steps = def.Key, def.Steps
+		// The programs that share this definition (same HUD requirements).
+		for _, pr := range progs {
+			if pr.ProjectID == p.Project {
+				continue
+			}
+			owp, _, err := st.WorkflowProject(ctx, pr.ProjectID, hmis.Date{})
+			if hmis.ErrorCode(err) == hmis.EINVALID {
+				continue // no project type
+			} else if err != nil {
+				return err
+			}
+			if od, err := workflow.Derive(owp, stage); err == nil && od.Key == def.Key {
+				p.Sharing = append(p.Sharing, pr.Name)
+			}
+		}
 		if p.Questions, err = st.WorkflowQuestions(ctx, proj.OrganizationID, def.Key, stage); err != nil {
 			return err
 		}

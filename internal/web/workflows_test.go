@@ -507,7 +507,19 @@ func TestWorkflows_OwnQuestions(t *testing.T) {
 		t.Errorf("a case manager opens Workflows: %d", res.Status)
 	}
 	res := admin.get("/live/home/workflows?project=ES2&stage=intake")
-	wantContains(t, "admin page", res.Body, "Income and benefits", "4.02 · hoh and adults")
+	// The night shelter (P1, ESG NbN) asks less: not the same definition.
+	wantContains(t, "admin page", res.Body, "Income and benefits", "4.02 · hoh and adults", "used by this program only")
+	// Another ESG shelter, with a local grant too, shares it.
+	es := hud.ProjectTypeEmergencyShelterEntryExit
+	sctx := storetest.Context(t)
+	must(t, store.CreateRecord(sctx, st, &hmis.Project{ProjectID: "ES3", OrganizationID: "ORG1", ProjectName: "Hope Winter Shelter",
+		OperatingStartDate: hmis.MustDate("2020-01-01"), ProjectType: &es}))
+	for i, f := range []hud.FundingSource{8, 46} {
+		must(t, store.CreateRecord(sctx, st, &hmis.Funder{FunderID: "F3" + itoa(i), ProjectID: "ES3", Funder: &f, GrantID: "G",
+			StartDate: hmis.MustDate("2020-01-01")}))
+	}
+	res = admin.get("/live/home/workflows?project=ES2&stage=intake")
+	wantContains(t, "shared", res.Body, "shared with Hope Winter Shelter")
 	form := url.Values{"project": {"ES2"}, "stage": {"intake"}, "action": {"add"}, "label": {""}, "kind": {"yesno"}}
 	if res := admin.post("/live/home/workflows", form); res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `id="label-error"`) {
 		t.Fatalf("empty question: %d", res.Status)
