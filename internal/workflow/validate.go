@@ -211,6 +211,10 @@ func (r *Run) subject(id string) string {
 // check validates one answer's form: required, list code, date, money.
 func (r *Run) check(errs map[string]string, key string, f Field) {
 	v := strings.TrimSpace(r.Values[key])
+	if f.Name == FieldCoC && len(r.CoCs) == 0 && f.Required {
+		errs[key] = "This program has no CoC code (2.03) to choose from: ask your HMIS administrator to add the program's CoC."
+		return
+	}
 	if v == "" {
 		if f.Required {
 			switch f.Kind {

@@ -75,6 +75,11 @@ func TestValidate_Rules(t *testing.T) {
 	if errs := r.Validate(en); len(errs) != 0 {
 		t.Errorf("valid enrollment: %v", errs)
 	}
+	r.CoCs = nil
+	if errs := r.Validate(en); !strings.Contains(errs[FieldCoC], "no CoC code") {
+		t.Errorf("a program without CoC codes: %v", errs)
+	}
+	r.CoCs = []string{"CA-500"}
 
 	// Income is asked of the adults only: the child's fields are not required.
 	inc := page(t, pages, StepIncome)
