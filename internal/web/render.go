@@ -39,20 +39,21 @@ func parsePages(funcs template.FuncMap) (map[string]*template.Template, error) {
 // funcs are the template functions every page may use.
 func (s *Server) funcs() template.FuncMap {
 	return template.FuncMap{
-		"asset":        s.assets.url,
-		"cf":           clientTextField,
-		"cs":           clientSelectField,
-		"count":        thousands,
-		"datetime":     datetime,
-		"field":        newFormField,
-		"join":         strings.Join,
-		"plural":       plural,
-		"elementList":  elementList,  // workflows_admin.go
-		"stepRequired": stepRequired, // workflows_admin.go
+		"asset":    s.assets.url,
+		"cf":       clientTextField,
+		"cs":       clientSelectField,
+		"count":    thousands,
+		"datetime": datetime,
+		"field":    newFormField,
+		"join":     strings.Join,
+		"plural":   plural,
 		"withValue": func(v string, f formField) formField {
 			f.Value = v
 			return f
 		},
+
+		// The Workflows page (workflows_admin.go).
+		"elementList": elementList, "stepRequired": stepRequired,
 	}
 }
 
