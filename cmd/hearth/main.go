@@ -74,6 +74,7 @@ func commands() []command {
 		{"search", "find clients by name, date of birth or SSN, as the Find Client box does", runSearch},
 		{"release", "a client's information releases (release add|list|revoke)", runRelease},
 		{"client", "set a client's sharing restriction (client restrict)", runClient},
+		{"workflow", "print the workflow derived for a program and stage (workflow --project ID --stage intake --json)", runWorkflow},
 		{"audit", "verify the audit chain, list entries, a client's access report (audit verify|list|client)", runAudit},
 		{"bench", "benchmarks: bench search, bench import, bench export", runBench},
 		{"report", "HUD reports: report apr|caper|dq|ce-apr (Sage zip), report verify-kit DIR", runReport},

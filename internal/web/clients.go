@@ -105,6 +105,7 @@ func (cs clientSearch) query(now time.Time) search.Query {
 type clientResult struct {
 	store.ClientMatch
 	Href     string
+	Intake   string // starts an intake (workflows.go)
 	Name     string // "Last, First Middle"
 	DOB      string // MM/DD/YYYY
 	Age      string
@@ -197,7 +198,7 @@ func (s *Server) clientResults(r *http.Request, rq *request, ms []store.ClientMa
 	today := hmis.DateOf(time.Now())
 	out := make([]clientResult, len(ms))
 	for i, m := range ms {
-		out[i] = clientResult{ClientMatch: m, Href: clientHref(rq, m.PersonalID),
+		out[i] = clientResult{ClientMatch: m, Href: clientHref(rq, m.PersonalID), Intake: workflowStartHref(rq, m.PersonalID),
 			Name: personName(m.FirstName, m.MiddleName, m.LastName), DOB: usDate(m.DOB), Age: age(m.DOB, today),
 			Percent: int(m.Score*100 + 0.5), Likely: m.Score >= search.DuplicateThreshold, Programs: progs[m.PersonalID]}
 	}

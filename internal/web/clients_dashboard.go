@@ -48,7 +48,8 @@ type clientDashboard struct {
 	// RestrictionPrompt asks, right after the intake, which restriction
 	// applies (clients_sharing.go); empty otherwise.
 	RestrictionPrompt []option
-	CalendarHref      string // calendar.go
+	CalendarHref      string          // calendar.go
+	Workflows         clientWorkflows // start an intake; paused ones (workflows.go)
 }
 
 type fact struct{ Label, Value string }
@@ -132,6 +133,9 @@ func (s *Server) showClient(w http.ResponseWriter, r *http.Request, rq *request,
 	p.EditHref, p.NotesHref, p.FamilyHref = clientHref(rq, id)+"/edit", clientHref(rq, id)+"/notes", clientHref(rq, id)+"/family"
 	p.SharingHref = clientHref(rq, id) + "/sharing"
 	p.CalendarHref = clientHref(rq, id) + "/calendar"
+	if p.Workflows, err = s.clientWorkflows(r, rq, id); err != nil {
+		return err
+	}
 	if p.Shell, err = s.shell(r, rq, "clients", rq.base()+"/"+dashboardPath, p.Name+"’s Dashboard"); err != nil {
 		return err
 	}

@@ -366,6 +366,8 @@ func (s *Server) clientSubpage(w http.ResponseWriter, r *http.Request, rq *reque
 		return s.clientQualityPage(w, r, rq)
 	case "calendar":
 		return s.clientCalendarPage(w, r, rq)
+	case "enrollments":
+		return s.clientEnrollmentsPage(w, r, rq)
 	}
 	return errPageNotFound
 }

@@ -133,14 +133,14 @@ func TestProgramWorkflow(t *testing.T) {
 	b.signIn("live", "admin")
 	res := b.get("/live/clients/programs/P1")
 	wantContains(t, "program", res.Body, "<h1>Hope Emergency Shelter</h1>", "Hope Shelter", "ESG funding",
-		`href="/live/clients/programs/P1/intake"`, `href="/live/clients/programs/P1/exit"`, "workflows release",
+		`href="/live/clients/programs/P1/intake"`, `href="/live/clients/programs/P1/exit"`, "Active clients",
 		`<h2 class="hearth-sidenav__group">ESG</h2>`)
 	for _, step := range []string{"intake", "exit"} {
 		res := b.get("/live/clients/programs/P1/" + step)
 		if res.Status != http.StatusOK {
 			t.Errorf("%s: status %d", step, res.Status)
 		}
-		wantContains(t, step, res.Body, "is not built yet", "workflows release")
+		wantContains(t, step, res.Body, map[string]string{"intake": "Find the client", "exit": "Choose Exit next to the client"}[step])
 	}
 	for _, path := range []string{"/live/clients/programs/NOPE", "/live/clients/programs/P1/transfer"} {
 		if res := b.get(path); res.Status != http.StatusNotFound {

@@ -46,6 +46,14 @@ type programPage struct {
 	Step     string // "", "Intake" or "Exit"
 	Intake   string // links
 	Exit     string
+	// The guided workflows (workflows.go): who to start an intake for,
+	// and the program's active clients with their exit links.
+	FindHref     string
+	RecentName   string
+	RecentStart  string
+	Active       []activeRow
+	InactiveDays int
+	Flagged      int
 }
 
 var programSteps = map[string]string{"": "", "intake": "Intake", "exit": "Exit"}
@@ -75,6 +83,9 @@ func (s *Server) program(w http.ResponseWriter, r *http.Request, rq *request) er
 		return &hmis.Error{Code: hmis.ENOTFOUND, Message: "There is no program with a current grant at this address."}
 	}
 	p.Name = programName(p.Program)
+	if err := s.programWorkflows(r, rq, id, &p); err != nil {
+		return err
+	}
 	title := p.Name
 	if step != "" {
 		title += ": " + step

@@ -51,6 +51,9 @@ func (s *Server) funcs() template.FuncMap {
 			f.Value = v
 			return f
 		},
+
+		// The Workflows page (workflows_admin.go).
+		"elementList": elementList, "stepRequired": stepRequired,
 	}
 }
 

@@ -117,6 +117,17 @@ func (s *Server) routes() http.Handler {
 	// Clients tab, administrators only: MOU agreements (mous.go).
 	sm.Handle("GET /{site}/"+mousPath, s.admin(s.mous))
 	sm.Handle("POST /{site}/"+mousPath, s.admin(s.addMOU))
+	// Guided workflows: intake, update, annual, exit, post-exit (workflows.go).
+	sm.Handle("GET /{site}/"+workflowsPath+"/start", s.page(s.workflowStart))
+	sm.Handle("POST /{site}/"+workflowsPath+"/start", s.page(s.startWorkflow))
+	sm.Handle("GET /{site}/"+workflowsPath+"/{id}", s.page(s.workflowResume))
+	sm.Handle("GET /{site}/"+workflowsPath+"/{id}/step/{n}", s.page(s.workflowPage))
+	sm.Handle("POST /{site}/"+workflowsPath+"/{id}/step/{n}", s.page(s.saveWorkflowPage))
+	sm.Handle("POST /{site}/"+workflowsPath+"/{id}/step/{n}/autosave", s.page(s.autosaveWorkflowPage))
+	sm.Handle("GET /{site}/"+pausedPath, s.page(s.pausedApplications))
+	sm.Handle("GET /{site}/"+workflowAdminPath, s.admin(s.workflowAdmin))
+	sm.Handle("POST /{site}/"+workflowAdminPath, s.admin(s.workflowAdminPost))
+	sm.Handle("GET /{site}/"+enrollmentsMenuPath, s.page(s.lastClient(enrollmentsMenuPath, "Enrollments", s.showClientEnrollments)))
 
 	// Clients tab: program workflows.
 	sm.Handle("GET /{site}/clients/programs/{projectID}", s.page(s.program))

@@ -8,6 +8,8 @@
 //     scanners per record;
 //   - internal/transfer/ids_gen.go: the import's ID mapping per record, from
 //     the spec's *ID columns;
+//   - internal/hud/element_rules_gen.go: the FY2026 collection matrix
+//     (fy2026/element_rules.csv);
 //   - with -migrations, internal/store/migrations/{sqlite,postgres}/0002_hud_records.sql.
 //     Migrations are frozen once released, so they are only written on request.
 //
@@ -73,6 +75,11 @@ func main() {
 		log.Fatal(err)
 	}
 	out["internal/transfer/ids_gen.go"] = ids
+	rules, err := genElementRules(filepath.Join(dir, "fy2026"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	out["internal/hud/element_rules_gen.go"] = rules
 	for name, src := range out {
 		if err := writeGo(filepath.Join(root, name), src); err != nil {
 			log.Fatal(err)
