@@ -678,3 +678,49 @@ func (s *Store) OpenEnrollments(ctx context.Context, projectID string) ([]OpenEn
 	}
 	return out, s.Audit(ctx, "read", "program", projectID, fmt.Sprintf("open enrollments: %d", len(out)))
 }
+
+// endStaysAtExit checks the client out of any bed they still hold under
+// the exited enrollment (issue 8: an exit frees the bed, so the board and
+// utilization never count a client who has left). The stay ends at the
+// end of the exit date, or now when that is later than now, and never
+// before it began. Audited like a check-out.
+func (tx *Tx) endStaysAtExit(x hmis.Exit) error {
+	rows, err := tx.query(`SELECT id, bed_id, started_at FROM housing_stays WHERE enrollment_id = ? AND ended_at IS NULL`, x.EnrollmentID)
+	if err != nil {
+		return err
+	}
+	type open struct {
+		id, bed string
+		start   time.Time
+	}
+	var stays []open
+	for rows.Next() {
+		var o open
+		if err := rows.Scan(&o.id, &o.bed, scanTime(&o.start)); err != nil {
+			rows.Close()
+			return err
+		}
+		stays = append(stays, o)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, o := range stays {
+		end := x.ExitDate.Time().Add(24*time.Hour - time.Second).UTC()
+		if x.ExitDate.IsZero() || end.After(tx.now) {
+			end = tx.now
+		}
+		if end.Before(o.start) {
+			end = o.start
+		}
+		if _, err := tx.exec(`UPDATE housing_stays SET ended_at = ?, date_updated = ? WHERE id = ? AND ended_at IS NULL`,
+			tx.ts(end), tx.ts(tx.now), o.id); err != nil {
+			return err
+		}
+		if err := tx.audit("check_out", "client", x.PersonalID, "bed "+o.bed+", stay "+o.id+": exit "+x.ExitID); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -10,6 +10,7 @@ import (
 	"github.com/hearth-hmis/hearth/internal/hud"
 	"github.com/hearth-hmis/hearth/internal/store"
 	"github.com/hearth-hmis/hearth/internal/store/storetest"
+	"github.com/hearth-hmis/hearth/internal/workflow"
 )
 
 // housingFixture: two organizations, an ES entry/exit shelter and a
@@ -689,6 +690,57 @@ func TestStore_HousingImport(t *testing.T) {
 		}
 		if beds, computed := live(p2); beds != 9 || computed {
 			t.Errorf("imported TH without beds: %d beds, computed %v", beds, computed)
+		}
+	})
+}
+
+// TestStore_ExitFreesBed: the exit workflow checks the client out of the
+// bed they hold under the exited enrollment.
+func TestStore_ExitFreesBed(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		f := newHousingFixture(t, s, "c1")
+		cm1 := hmis.NewContext(t.Context(), f.cm1)
+		must := func(err error) {
+			t.Helper()
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		beds := bedSetup(t, s, f, "ES", 1)
+		today := hmis.DateOf(time.Now())
+		entry := today.AddDays(-20)
+		enroll(t, s, "E1", "c1", "ES", entry, hmis.Date{})
+		st, err := s.CheckInAt(cm1, beds[0].ID, "c1", entry.Time().Add(20*time.Hour))
+		must(err)
+
+		_, members, err := s.HouseholdEnrollments(cm1, "E1", true)
+		must(err)
+		d, err := s.StartDraft(cm1, store.Draft{PersonalID: "c1", ProjectID: "ES", EnrollmentID: "E1", Stage: workflow.Exit, Members: members})
+		must(err)
+		wp, _, err := s.WorkflowProject(cm1, "ES", hmis.Date{})
+		must(err)
+		def, err := workflow.Derive(wp, workflow.Exit)
+		must(err)
+		run := &workflow.Run{Stage: workflow.Exit, Project: wp, Def: def, Today: today, EntryDate: entry,
+			Values: map[string]string{"exit_date": today.AddDays(-2).Time().Format("01/02/2006"), "c1.relationship": "1", "c1.destination": "410"}}
+		people, err := s.WorkflowPeople(cm1, members)
+		must(err)
+		for _, p := range people {
+			run.Members = append(run.Members, p.Person)
+		}
+		must(s.CompleteWorkflow(cm1, d.ID, d.Version, run.Build(store.NewID)))
+
+		var ended string
+		must(store.QueryRowForTest(s, `SELECT CAST(ended_at AS TEXT) FROM housing_stays WHERE id = ?`, st.ID).Scan(&ended))
+		if ended == "" {
+			t.Fatal("the stay is still open after the exit")
+		}
+		if _, err := s.CheckIn(cm1, beds[0].ID, "c1"); hmis.ErrorCode(err) != hmis.EINVALID {
+			t.Errorf("checking the exited client in again: %v", err)
+		}
+		es, err := s.FindAudit(storetest.Context(t), store.AuditFilter{Action: "check_out"})
+		if err != nil || len(es) != 1 {
+			t.Errorf("check-out audit = %+v, %v", es, err)
 		}
 	})
 }

@@ -775,6 +775,9 @@ func (tx *Tx) writeWorkflow(d Draft, recs workflow.Records) error {
 		if err := tx.audit("create", "exit", recs.Exits[i].ExitID, "workflow "+d.ID); err != nil {
 			return err
 		}
+		if err := tx.endStaysAtExit(recs.Exits[i]); err != nil {
+			return err
+		}
 	}
 	for i := range recs.Income {
 		if err := insertRecord(tx, tableOf[hmis.IncomeBenefits](), &recs.Income[i]); err != nil {
