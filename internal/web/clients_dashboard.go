@@ -44,6 +44,7 @@ type clientDashboard struct {
 	// clients_family.go).
 	EditHref, NotesHref, FamilyHref string
 	SharingHref                     string // clients_sharing.go
+	EnrollmentsHref, ServicesHref   string
 	SSNRevealAction                 string // clients_ssn.go: "" unless the user may see the full SSN
 	// RestrictionPrompt asks, right after the intake, which restriction
 	// applies (clients_sharing.go); empty otherwise.
@@ -132,6 +133,8 @@ func (s *Server) showClient(w http.ResponseWriter, r *http.Request, rq *request,
 		Added: r.URL.Query().Get("added") != "", FindHref: rq.base() + "/" + findPath}
 	p.EditHref, p.NotesHref, p.FamilyHref = clientHref(rq, id)+"/edit", clientHref(rq, id)+"/notes", clientHref(rq, id)+"/family"
 	p.SharingHref = clientHref(rq, id) + "/sharing"
+	p.EnrollmentsHref = clientHref(rq, id) + "/enrollments" // each enrollment row links to its row there
+	p.ServicesHref = clientHref(rq, id) + "/services"       // each service to its enrollment's services
 	p.CalendarHref = clientHref(rq, id) + "/calendar"
 	if p.Workflows, err = s.clientWorkflows(r, rq, id); err != nil {
 		return err

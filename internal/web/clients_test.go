@@ -264,7 +264,8 @@ func TestClients_Dashboard(t *testing.T) {
 	wantContains(t, "dashboard", res.Body, "John Lennon’s Dashboard", "Born 10/09/1940", "Veteran",
 		"Case Name", "Lennon, John", "Hope Emergency Shelter", "01/05/2024", "03/01/2024", "<td>2</td>",
 		"Services", "02/20/2024", "01/10/2024", "$125.50", "Hope Shelter", "SSVF Service",
-		`href="/live/clients/lennon02"`, "Seen by Hope Shelter only.", "xxx-xx-6789")
+		`href="/live/clients/lennon02"`, "Seen by Hope Shelter only.", "xxx-xx-6789",
+		`href="/live/clients/lennon01/enrollments#enrollment-E1"`, `href="/live/clients/lennon01/services#enrollment-E1"`)
 	wantNotContains(t, "dashboard", res.Body, "123456789", "123-45-6789")
 	if i, j := strings.Index(res.Body, "02/20/2024"), strings.Index(res.Body, "01/10/2024"); i > j {
 		t.Error("services are not newest first")
@@ -274,6 +275,9 @@ func TestClients_Dashboard(t *testing.T) {
 	if len(es) != 1 {
 		t.Errorf("read audit rows: %d", len(es))
 	}
+	// The rows' links land on their records.
+	wantContains(t, "enrollments page", b.get("/live/clients/lennon01/enrollments").Body, `id="enrollment-E1"`)
+	wantContains(t, "services page", b.get("/live/clients/lennon01/services").Body, `id="enrollment-E1"`)
 
 	// Another organization's client: the same "not found" as no client.
 	missing := b.get("/live/clients/nosuchclient")

@@ -38,8 +38,9 @@ type clientServicesPage struct {
 
 // svcGroup is one enrollment's services.
 type svcGroup struct {
-	Heading string
-	Rows    []svcRow
+	Heading      string
+	EnrollmentID string // the group's anchor: #enrollment-<id> (the dashboard links there)
+	Rows         []svcRow
 }
 
 type svcRow struct {
@@ -183,14 +184,14 @@ func serviceGroups(ctx context.Context, st *store.Store, personalID string, serv
 			h += ", exited " + usDate(e.ExitDate)
 		}
 		index[e.EnrollmentID] = len(out)
-		out = append(out, svcGroup{Heading: h})
+		out = append(out, svcGroup{Heading: h, EnrollmentID: e.EnrollmentID})
 	}
 	for i, v := range services {
 		g, ok := index[v.EnrollmentID]
 		if !ok {
 			index[v.EnrollmentID] = len(out)
 			g = len(out)
-			out = append(out, svcGroup{Heading: v.ProjectName})
+			out = append(out, svcGroup{Heading: v.ProjectName, EnrollmentID: v.EnrollmentID})
 		}
 		out[g].Rows = append(out[g].Rows, rows[i])
 	}
