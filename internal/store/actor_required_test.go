@@ -74,6 +74,21 @@ func TestClientDataNeedsActor(t *testing.T) {
 			t.Fatal(err)
 		}
 		hidden := search.Query{First: "Marguerite", Last: "Quillfeather", DOB: hmis.MustDate("1971-06-15")}
+		// A case note, a family and an own-field value (case_notes.go, families.go, client_fields.go).
+		note, err := s.AddCaseNote(ctx, store.NewCaseNote{PersonalID: "c1", Text: "Met at intake."})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c2 := searchClient("c2", "Ada", "Quillfeather", "2015-01-01", "")
+		if err := store.CreateRecord(ctx, s, &c2); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.AddFamilyMember(ctx, "c1", "c2", 2); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SetClientFieldValues(ctx, "c1", map[string]string{"limited_english": "no"}); err != nil {
+			t.Fatal(err)
+		}
 
 		// Each returns what the method returned. wantData: the system
 		// actor gets something (HiddenDuplicateExists answers false to
@@ -122,6 +137,12 @@ func TestClientDataNeedsActor(t *testing.T) {
 			{"DueAnnualAssessments", func(ctx context.Context) (any, error) {
 				return s.DueAnnualAssessments(ctx, today.AddDays(-30), today.AddDays(30))
 			}, true},
+			{"ClientAnnualAssessments", func(ctx context.Context) (any, error) { return s.ClientAnnualAssessments(ctx, "c1") }, false},
+			{"FindCaseNotes", func(ctx context.Context) (any, error) { return s.FindCaseNotes(ctx, "c1") }, true},
+			{"FindCaseNote", func(ctx context.Context) (any, error) { return s.FindCaseNote(ctx, "c1", note.ID) }, true},
+			{"ClientFamilyGroup", func(ctx context.Context) (any, error) { return s.ClientFamilyGroup(ctx, "c1") }, true},
+			{"ClientFamilyGroupUnaudited", func(ctx context.Context) (any, error) { return s.ClientFamilyGroupUnaudited(ctx, "c1") }, true},
+			{"ClientFieldValues", func(ctx context.Context) (any, error) { return s.ClientFieldValues(ctx, "c1") }, true},
 			{"HiddenDuplicateExists", func(ctx context.Context) (any, error) { return s.HiddenDuplicateExists(ctx, hidden) }, false},
 			{"DuplicateHint", func(ctx context.Context) (any, error) { return s.DuplicateHint(ctx, hidden) }, false},
 		}

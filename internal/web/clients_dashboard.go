@@ -120,9 +120,27 @@ func (s *Server) showClient(w http.ResponseWriter, r *http.Request, rq *request,
 	if err != nil {
 		return err
 	}
+	// The household: the client's family when one is recorded (Family,
+	// store/families.go), else the people of their latest shared
+	// enrollment household.
 	members, err := st.FindClientHousehold(ctx, id)
 	if err != nil {
 		return err
+	}
+	family, err := st.ClientFamilyGroupUnaudited(ctx, id) // the view's one audit row is below
+	if err != nil {
+		return err
+	}
+	if len(family.Members) > 1 || family.Hidden > 0 {
+		members = members[:0]
+		for _, m := range family.Members {
+			if m.Self {
+				continue
+			}
+			rel := m.Relationship
+			members = append(members, store.HouseholdMember{PersonalID: m.PersonalID, FirstName: m.FirstName, LastName: m.LastName,
+				DOB: m.DOB, Relationship: &rel})
+		}
 	}
 	today := hmis.DateOf(time.Now())
 	name := strings.TrimSpace(strings.Join([]string{c.FirstName, c.MiddleName, c.LastName, c.NameSuffix}, " "))
