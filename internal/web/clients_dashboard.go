@@ -50,6 +50,7 @@ type clientDashboard struct {
 	// applies (clients_sharing.go); empty otherwise.
 	RestrictionPrompt []option
 	CalendarHref      string          // calendar.go
+	Upcoming          []upcomingRow   // the client's next appointments (30 days)
 	Workflows         clientWorkflows // start an intake; paused ones (workflows.go)
 }
 
@@ -64,6 +65,9 @@ type serviceRow struct {
 	store.ClientService
 	Date, Type, Total string
 }
+
+// upcomingRow is one of the client's next appointments.
+type upcomingRow struct{ When, Title, Href string }
 
 type memberRow struct {
 	store.HouseholdMember
@@ -154,6 +158,23 @@ func (s *Server) showClient(w http.ResponseWriter, r *http.Request, rq *request,
 	p.EnrollmentsHref = clientHref(rq, id) + "/enrollments" // each enrollment row links to its row there
 	p.ServicesHref = clientHref(rq, id) + "/services"       // each service to its enrollment's services
 	p.CalendarHref = clientHref(rq, id) + "/calendar"
+	// Upcoming appointments: the next five occurrences in 30 days
+	// (calendar.go; FindEvents audits the read of the client's calendar).
+	now := time.Now()
+	evs, err := st.FindEvents(ctx, store.EventQuery{From: now, To: now.AddDate(0, 0, 30), PersonalID: id})
+	if err != nil {
+		return err
+	}
+	for _, o := range store.Occurrences(evs, now, now.AddDate(0, 0, 30)) {
+		if len(p.Upcoming) == 5 {
+			break
+		}
+		when := o.Start.Local().Format("Mon 01/02/2006 3:04 PM")
+		if o.Event.AllDay {
+			when = o.Start.Format("Mon 01/02/2006") + ", all day"
+		}
+		p.Upcoming = append(p.Upcoming, upcomingRow{When: when, Title: o.Event.Title, Href: eventHref(rq, o.Event.ID)})
+	}
 	if p.Workflows, err = s.clientWorkflows(r, rq, id); err != nil {
 		return err
 	}

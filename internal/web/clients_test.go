@@ -228,7 +228,11 @@ func TestClients_DuplicateCheck(t *testing.T) {
 	}
 	same, err := st.FindAudit(storetest.Context(t), store.AuditFilter{Entity: "client", EntityID: "lennon01", Action: "read"})
 	must(t, err)
-	if len(same) == 0 || same[0].Detail != "chosen at intake as the same person" {
+	chosen := false
+	for _, e := range same {
+		chosen = chosen || e.Detail == "chosen at intake as the same person"
+	}
+	if !chosen {
 		t.Errorf("same-person audit: %+v", same)
 	}
 	n, err := store.CountRecords[hmis.Client](storetest.Context(t), st, store.RecordFilter{})
@@ -270,10 +274,12 @@ func TestClients_Dashboard(t *testing.T) {
 	if i, j := strings.Index(res.Body, "02/20/2024"), strings.Index(res.Body, "01/10/2024"); i > j {
 		t.Error("services are not newest first")
 	}
+	// One audit row for the view, one for reading the client's calendar
+	// (the upcoming appointments).
 	es, err := st.FindAudit(storetest.Context(t), store.AuditFilter{Entity: "client", EntityID: "lennon01", Action: "read"})
 	must(t, err)
-	if len(es) != 1 {
-		t.Errorf("read audit rows: %d", len(es))
+	if len(es) != 2 || es[0].Detail != "calendar: 0 events" && es[1].Detail != "calendar: 0 events" {
+		t.Errorf("read audit rows: %+v", es)
 	}
 	// The rows' links land on their records.
 	wantContains(t, "enrollments page", b.get("/live/clients/lennon01/enrollments").Body, `id="enrollment-E1"`)
