@@ -16,7 +16,7 @@ import (
 // child) into an ESG emergency shelter, refused on the right field for a
 // second head of household and for an exit before the start, paused after
 // the income step, resumed from Home → Paused Applications and completed;
-// then the household exits with a destination.
+// a service is recorded; then the household exits with a destination.
 func TestBrowser_Workflows(t *testing.T) {
 	ctx := newBrowser(t)
 	app := newTestApp(t, nil)
@@ -149,6 +149,31 @@ func TestBrowser_Workflows(t *testing.T) {
 		chromedp.WaitVisible(`//p[contains(., "The Intake was completed")]`),
 	)
 	artifact(t, ctx, "workflow-enrollments")
+
+	// A service recorded for the head of household under the new stay,
+	// from the program's catalog (issue 5 point 9).
+	sctx0 := storetest.Context(t)
+	meal := store.CatalogEntry{ProjectID: "ES2", Name: "Hot meal", Unit: "meal", DefaultUnits: 1, Active: true}
+	must(t, st.SaveCatalogEntry(sctx0, &meal))
+	ens, err := store.FindRecords[hmis.Enrollment](sctx0, st, store.RecordFilter{PersonalID: "rivera01", ProjectID: "ES2"})
+	if err != nil || len(ens) != 1 {
+		t.Fatalf("the new enrollment: %+v, %v", ens, err)
+	}
+	do(t, ctx, "service",
+		chromedp.Navigate(base+"/live/clients/rivera01/services"),
+		chromedp.WaitVisible(chromedp.CSS(`.hearth-service-form`)),
+		chromedp.SetValue(chromedp.ID("service"), ens[0].EnrollmentID+"|"+meal.ID),
+		chromedp.Click(chromedp.CSS(`.hearth-service-form button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.hearth-client-services`)),
+	)
+	artifact(t, ctx, "workflow-service")
+	if row := read(t, ctx, "service-row", chromedp.Text(chromedp.CSS(`.hearth-client-services tbody tr`))); !strings.Contains(row, "Hot meal") {
+		t.Errorf("service row %q", row)
+	}
+	do(t, ctx, "back-to-enrollments",
+		chromedp.Navigate(base+"/live/clients/rivera01/enrollments"),
+		chromedp.WaitVisible(`//tr[th[contains(., "Hope Family Shelter")]]//a[normalize-space()="Exit"]`),
+	)
 
 	// The household exits together with a destination.
 	do(t, ctx, "exit-start",
