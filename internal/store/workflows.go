@@ -757,6 +757,21 @@ func (tx *Tx) stayRules(d Draft, recs workflow.Records) error {
 	return nil
 }
 
+// insertWorkflowRecords inserts a workflow's records of one HUD type and
+// audits each as created by the workflow (entity: the table's).
+func insertWorkflowRecords[T Record](tx *Tx, recs []T, d Draft) error {
+	t := tableOf[T]()
+	for i := range recs {
+		if err := insertRecord(tx, t, &recs[i]); err != nil {
+			return err
+		}
+		if err := tx.audit("create", t.entity, *t.id(&recs[i]), "workflow "+d.ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // writeWorkflow inserts the records and updates the clients' record-creation
 // answers and the enrollments' last change.
 func (tx *Tx) writeWorkflow(d Draft, recs workflow.Records) error {
@@ -779,37 +794,17 @@ func (tx *Tx) writeWorkflow(d Draft, recs workflow.Records) error {
 			return err
 		}
 	}
-	for i := range recs.Income {
-		if err := insertRecord(tx, tableOf[hmis.IncomeBenefits](), &recs.Income[i]); err != nil {
-			return err
-		}
-		if err := tx.audit("create", "income_benefits", recs.Income[i].IncomeBenefitsID, "workflow "+d.ID); err != nil {
-			return err
-		}
+	if err := insertWorkflowRecords(tx, recs.Income, d); err != nil {
+		return err
 	}
-	for i := range recs.Health {
-		if err := insertRecord(tx, tableOf[hmis.HealthAndDV](), &recs.Health[i]); err != nil {
-			return err
-		}
-		if err := tx.audit("create", "health_and_dv", recs.Health[i].HealthAndDVID, "workflow "+d.ID); err != nil {
-			return err
-		}
+	if err := insertWorkflowRecords(tx, recs.Health, d); err != nil {
+		return err
 	}
-	for i := range recs.Employment {
-		if err := insertRecord(tx, tableOf[hmis.EmploymentEducation](), &recs.Employment[i]); err != nil {
-			return err
-		}
-		if err := tx.audit("create", "employment_education", recs.Employment[i].EmploymentEducationID, "workflow "+d.ID); err != nil {
-			return err
-		}
+	if err := insertWorkflowRecords(tx, recs.Employment, d); err != nil {
+		return err
 	}
-	for i := range recs.Youth {
-		if err := insertRecord(tx, tableOf[hmis.YouthEducationStatus](), &recs.Youth[i]); err != nil {
-			return err
-		}
-		if err := tx.audit("create", "youth_education_status", recs.Youth[i].YouthEducationStatusID, "workflow "+d.ID); err != nil {
-			return err
-		}
+	if err := insertWorkflowRecords(tx, recs.Youth, d); err != nil {
+		return err
 	}
 	for _, a := range recs.Aftercare {
 		res, err := tx.exec(`UPDATE exits SET aftercare_date = ?, aftercare_provided = ?, date_updated = ?, user_id = ?
@@ -824,13 +819,8 @@ func (tx *Tx) writeWorkflow(d Draft, recs workflow.Records) error {
 			return err
 		}
 	}
-	for i := range recs.Disabilities {
-		if err := insertRecord(tx, tableOf[hmis.Disability](), &recs.Disabilities[i]); err != nil {
-			return err
-		}
-		if err := tx.audit("create", "disabilities", recs.Disabilities[i].DisabilitiesID, "workflow "+d.ID); err != nil {
-			return err
-		}
+	if err := insertWorkflowRecords(tx, recs.Disabilities, d); err != nil {
+		return err
 	}
 	for _, a := range recs.Answers {
 		if _, err := tx.exec(`INSERT INTO workflow_answers (id, question_id, personal_id, enrollment_id, stage, information_date, value, user_id, date_created)
