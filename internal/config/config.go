@@ -22,6 +22,7 @@ type Config struct {
 	Addr          string        // listen address (HEARTH_ADDR), default 127.0.0.1:8080
 	DataDir       string        // data folder (HEARTH_DATA), default ./hearth-data
 	DatabaseURL   string        // PostgreSQL URL (HEARTH_DATABASE_URL); empty means embedded SQLite
+	SchemaPrefix  string        // PostgreSQL: each site's schema is SchemaPrefix+slug (default "hearth_"; tests use their own)
 	IdleTimeout   time.Duration // sign-out after this long without a request (HEARTH_IDLE_TIMEOUT), default 30m
 	SessionMaxAge time.Duration // absolute session lifetime, default 12h
 	SecureCookies bool          // always set the Secure cookie flag (HEARTH_SECURE_COOKIES); TLS requests get it anyway

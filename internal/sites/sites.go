@@ -28,7 +28,11 @@ type Registry struct {
 // StoreOptions returns how the given site's database is opened.
 func StoreOptions(cfg config.Config, s config.Site) store.Options {
 	if cfg.DatabaseURL != "" {
-		return store.Options{URL: cfg.DatabaseURL, Schema: "hearth_" + s.Slug}
+		prefix := cfg.SchemaPrefix
+		if prefix == "" {
+			prefix = "hearth_"
+		}
+		return store.Options{URL: cfg.DatabaseURL, Schema: prefix + s.Slug}
 	}
 	return store.Options{Path: filepath.Join(cfg.DataDir, s.Slug+".db")}
 }

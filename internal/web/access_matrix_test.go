@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"github.com/hearth-hmis/hearth/internal/config"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -137,77 +138,79 @@ var referenceRE = regexp.MustCompile(`(?i)(reference|request[ -]id)[^<)"]*`)
 func stripReference(body string) string { return referenceRE.ReplaceAllString(body, "reference") }
 
 func TestAccessMatrixWeb(t *testing.T) {
-	app := newTestApp(t, nil)
-	st := app.reg.All()[0].Store
-	clients := buildWebMatrix(t, st)
-	type user struct {
-		name, org string
-	}
-	var users []user
-	for _, org := range []string{"ORG1", "ORGB", "ORGC"} {
-		for _, role := range []hmis.Role{hmis.RoleCaseManager, hmis.RoleReadOnly} {
-			u := user{strings.ToLower(org) + "-" + strings.ReplaceAll(string(role), "_", ""), org}
-			createOrgAccount(t, st, u.name, org, role)
-			users = append(users, u)
+	eachDialect(t, func(t *testing.T, edit func(*config.Config)) {
+		app := newTestApp(t, edit)
+		st := app.reg.All()[0].Store
+		clients := buildWebMatrix(t, st)
+		type user struct {
+			name, org string
 		}
-	}
-	cases, leaks := 0, 0
-	check := func(what string, u user, c webMatrixClient, got, want bool) {
-		t.Helper()
-		cases++
-		if got != want {
-			if got {
-				leaks++
-			}
-			t.Errorf("%s: %s (org %s) sees %s (restriction %s, release %s): %v, want %v", what, u.name, u.org, c.id, c.restr, c.release, got, want)
-		}
-	}
-	for _, u := range users {
-		b := app.browser(t)
-		b.signIn("live", u.name)
-		// The 404 of an ID that does not exist: every hidden client's
-		// dashboard must be exactly this (after the request reference
-		// and the ID itself).
-		missing := b.get("/live/clients/wm99")
-		if missing.Status != http.StatusNotFound {
-			t.Fatalf("missing client: status %d", missing.Status)
-		}
-		missingBody := stripReference(strings.ReplaceAll(missing.Body, "wm99", "ID"))
-
-		// Find Client: one search that matches every client of the matrix.
-		found := b.get("/live/clients/find?" + url.Values{"q": {"Zephyrine"}}.Encode())
-		if found.Status != http.StatusOK {
-			t.Fatalf("find: status %d", found.Status)
-		}
-		var listed []string
-		for _, h := range links(found.Body, "", "") {
-			if id, ok := strings.CutPrefix(h, "/live/clients/"); ok {
-				listed = append(listed, id)
+		var users []user
+		for _, org := range []string{"ORG1", "ORGB", "ORGC"} {
+			for _, role := range []hmis.Role{hmis.RoleCaseManager, hmis.RoleReadOnly} {
+				u := user{strings.ToLower(org) + "-" + strings.ReplaceAll(string(role), "_", ""), org}
+				createOrgAccount(t, st, u.name, org, role)
+				users = append(users, u)
 			}
 		}
-		for _, c := range clients {
-			wantClient, wantRecord := webMatrixExpect(u.org, c)
-			check("find client", u, c, slices.Contains(listed, c.id), wantClient)
-			res := b.get("/live/clients/" + c.id)
-			check("dashboard", u, c, res.Status == http.StatusOK, wantClient)
-			if res.Status != http.StatusOK && res.Status != http.StatusNotFound {
-				t.Errorf("dashboard %s as %s: status %d, want 200 or 404", c.id, u.name, res.Status)
-			}
-			check("dashboard enrollment", u, c, res.Status == http.StatusOK && strings.Contains(res.Body, "Quokka Matrix Shelter"), wantRecord)
-			check("client calendar", u, c, b.get("/live/clients/"+c.id+"/calendar").Status == http.StatusOK, wantClient)
-			if !wantClient {
-				cases++
-				if got := stripReference(strings.ReplaceAll(res.Body, c.id, "ID")); got != missingBody {
-					t.Errorf("dashboard %s as %s: the 404 differs from a missing ID's:\n%s\n--- missing:\n%s", c.id, u.name, got, missingBody)
-				}
-				if strings.Contains(res.Body, "Person") || strings.Contains(res.Body, "Zephyrine") {
+		cases, leaks := 0, 0
+		check := func(what string, u user, c webMatrixClient, got, want bool) {
+			t.Helper()
+			cases++
+			if got != want {
+				if got {
 					leaks++
-					t.Errorf("dashboard %s as %s: the 404 names the client", c.id, u.name)
+				}
+				t.Errorf("%s: %s (org %s) sees %s (restriction %s, release %s): %v, want %v", what, u.name, u.org, c.id, c.restr, c.release, got, want)
+			}
+		}
+		for _, u := range users {
+			b := app.browser(t)
+			b.signIn("live", u.name)
+			// The 404 of an ID that does not exist: every hidden client's
+			// dashboard must be exactly this (after the request reference
+			// and the ID itself).
+			missing := b.get("/live/clients/wm99")
+			if missing.Status != http.StatusNotFound {
+				t.Fatalf("missing client: status %d", missing.Status)
+			}
+			missingBody := stripReference(strings.ReplaceAll(missing.Body, "wm99", "ID"))
+
+			// Find Client: one search that matches every client of the matrix.
+			found := b.get("/live/clients/find?" + url.Values{"q": {"Zephyrine"}}.Encode())
+			if found.Status != http.StatusOK {
+				t.Fatalf("find: status %d", found.Status)
+			}
+			var listed []string
+			for _, h := range links(found.Body, "", "") {
+				if id, ok := strings.CutPrefix(h, "/live/clients/"); ok {
+					listed = append(listed, id)
+				}
+			}
+			for _, c := range clients {
+				wantClient, wantRecord := webMatrixExpect(u.org, c)
+				check("find client", u, c, slices.Contains(listed, c.id), wantClient)
+				res := b.get("/live/clients/" + c.id)
+				check("dashboard", u, c, res.Status == http.StatusOK, wantClient)
+				if res.Status != http.StatusOK && res.Status != http.StatusNotFound {
+					t.Errorf("dashboard %s as %s: status %d, want 200 or 404", c.id, u.name, res.Status)
+				}
+				check("dashboard enrollment", u, c, res.Status == http.StatusOK && strings.Contains(res.Body, "Quokka Matrix Shelter"), wantRecord)
+				check("client calendar", u, c, b.get("/live/clients/"+c.id+"/calendar").Status == http.StatusOK, wantClient)
+				if !wantClient {
+					cases++
+					if got := stripReference(strings.ReplaceAll(res.Body, c.id, "ID")); got != missingBody {
+						t.Errorf("dashboard %s as %s: the 404 differs from a missing ID's:\n%s\n--- missing:\n%s", c.id, u.name, got, missingBody)
+					}
+					if strings.Contains(res.Body, "Person") || strings.Contains(res.Body, "Zephyrine") {
+						leaks++
+						t.Errorf("dashboard %s as %s: the 404 names the client", c.id, u.name)
+					}
 				}
 			}
 		}
-	}
-	t.Logf("%d access cases (%d users x %d clients, dashboard, enrollments, Find Client, 404 bodies), %d leaks", cases, len(users), len(clients), leaks)
+		t.Logf("%d access cases (%d users x %d clients, dashboard, enrollments, Find Client, 404 bodies), %d leaks", cases, len(users), len(clients), leaks)
+	})
 }
 
 // TestHiddenDuplicateNotice: Add New Client, typed by a case manager of

@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"html"
 	"io"
 	"log/slog"
@@ -9,6 +11,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -226,4 +229,31 @@ func (a *testApp) srvHash(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return as.hash
+}
+
+// eachDialect runs fn as a "sqlite" subtest and, when
+// HEARTH_TEST_POSTGRES_URL is set, as a "postgres" one whose sites live in
+// schemas of their own (dropped at the end): the web's read paths driven
+// through their real HTTP entry points on both databases (issue 6 item 9).
+func eachDialect(t *testing.T, fn func(t *testing.T, edit func(*config.Config))) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) { fn(t, nil) })
+	t.Run("postgres", func(t *testing.T) {
+		url := os.Getenv(storetest.PostgresEnv)
+		if url == "" {
+			t.Skipf("PostgreSQL suite skipped: set %s to run it", storetest.PostgresEnv)
+		}
+		var b [5]byte
+		rand.Read(b[:])
+		prefix := "tw_" + hex.EncodeToString(b[:]) + "_"
+		t.Cleanup(func() {
+			for _, s := range testSites {
+				if err := store.DropSchema(context.Background(), url, prefix+s.Slug); err != nil {
+					t.Errorf("drop schema: %v", err)
+				}
+			}
+		})
+		storetest.Mark(t, "postgres")
+		fn(t, func(c *config.Config) { c.DatabaseURL, c.SchemaPrefix = url, prefix })
+	})
 }
