@@ -159,6 +159,29 @@ func (s *Server) renderWorkflowStart(w http.ResponseWriter, r *http.Request, rq 
 			p.Members = append(p.Members, startMember{PersonalID: id, Name: personName(m.FirstName, m.MiddleName, m.LastName), Detail: ageDetail(m.DOB),
 				Checked: true, Relationship: rel(id, "")})
 		}
+		// The client's family (Clients → Family) first: the people the
+		// client lives with now; relationships are offered when the client
+		// heads the family (3.15 is to the head).
+		fam, err := st.ClientFamilyGroup(ctx, c.PersonalID)
+		if err != nil {
+			return err
+		}
+		clientHeads := false
+		for _, m := range fam.Members {
+			clientHeads = clientHeads || (m.Self && m.Head())
+		}
+		for _, m := range fam.Members {
+			if seen[m.PersonalID] {
+				continue
+			}
+			seen[m.PersonalID] = true
+			def := ""
+			if clientHeads && !m.Head() {
+				def = strconv.Itoa(int(m.Relationship))
+			}
+			p.Members = append(p.Members, startMember{PersonalID: m.PersonalID, Name: personName(m.FirstName, "", m.LastName),
+				Detail: ageDetail(m.DOB) + " · family", Checked: chosen[m.PersonalID], Relationship: rel(m.PersonalID, def)})
+		}
 		for _, h := range families {
 			for _, m := range h.Members {
 				if seen[m.PersonalID] {

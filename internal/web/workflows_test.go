@@ -438,6 +438,12 @@ func TestWorkflows_AddMemberByID(t *testing.T) {
 	}
 	page := b.get(res.Header.Get("Location"))
 	wantContains(t, "identity", page.Body, "Newton, Nia", "Rivera, Sofia")
+
+	// A family recorded on the Family page is offered at the next intake,
+	// with the relationship to the client who heads it.
+	must(t, st.AddFamilyMember(ctx, "new01", "rivera02", hud.RelationshipToHoHSpouseOrPartner))
+	start := b.get("/live/workflows/start?client=new01&project=ES2&stage=intake")
+	wantContains(t, "family offered", start.Body, "Rivera, Luis", "· family", `id="member-rivera02"`)
 }
 
 // A household exits one member at a time, but the head only with everyone.
