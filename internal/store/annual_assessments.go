@@ -162,13 +162,9 @@ func (tx *Tx) dueAnnual(from, to hmis.Date, personalID string) ([]AnnualAssessme
 			q += ` AND e.personal_id = ?`
 			args = append(args, personalID)
 		}
-		if vis, vargs := recordVisibility(tx.actor, "c", today); vis != "" {
+		if vis, vargs := enrollmentVisibility(tx, "c", "e"); vis != "" {
 			q += ` AND ` + vis
 			args = append(args, vargs...)
-		}
-		if tv, targs := transactionVisibility(tx.actor, "e"); tv != "" {
-			q += ` AND ` + tv
-			args = append(args, targs...)
 		}
 		rows, err := tx.query(q, args...)
 		if err != nil {

@@ -395,13 +395,9 @@ func (s *Store) ClientPrograms(ctx context.Context, ids []string) (map[string][]
 			FROM enrollments e LEFT JOIN projects p ON p.project_id = e.project_id
 			JOIN clients c ON c.personal_id = e.personal_id
 			WHERE e.personal_id IN (` + placeholders(len(args)) + `) AND e.date_deleted IS NULL`
-		if vis, vargs := recordVisibility(tx.actor, "c", txToday(tx)); vis != "" {
+		if vis, vargs := enrollmentVisibility(tx, "c", "e"); vis != "" {
 			q += ` AND ` + vis
 			args = append(args, vargs...)
-		}
-		if tv, targs := transactionVisibility(tx.actor, "e"); tv != "" {
-			q += ` AND ` + tv
-			args = append(args, targs...)
 		}
 		rows, err := tx.query(q+` ORDER BY e.entry_date DESC`, args...)
 		if err != nil {
@@ -674,13 +670,9 @@ func (tx *Tx) householdMembers(h *Household, self string) error {
 		JOIN clients c ON c.personal_id = m.personal_id AND c.date_deleted IS NULL
 		WHERE m.household_id = ? AND m.date_deleted IS NULL`
 	args := []any{h.HouseholdID}
-	if vis, vargs := recordVisibility(tx.actor, "c", txToday(tx)); vis != "" {
+	if vis, vargs := enrollmentVisibility(tx, "c", "m"); vis != "" {
 		q += ` AND ` + vis
 		args = append(args, vargs...)
-	}
-	if tv, targs := transactionVisibility(tx.actor, "m"); tv != "" {
-		q += ` AND ` + tv
-		args = append(args, targs...)
 	}
 	rows, err := tx.query(q+` ORDER BY m.entry_date DESC, m.enrollment_id`, args...)
 	if err != nil {

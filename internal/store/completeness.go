@@ -92,13 +92,9 @@ func (tx *Tx) enrollmentQuality(q string, args []any) ([]EnrollmentQuality, erro
 func visibleEnrollments(tx *Tx, cols, cond string, args []any) (string, []any) {
 	q := `SELECT ` + cols + ` FROM enrollments e JOIN clients c ON c.personal_id = e.personal_id AND c.date_deleted IS NULL
 		WHERE e.date_deleted IS NULL AND ` + cond
-	if vis, vargs := recordVisibility(tx.actor, "c", txToday(tx)); vis != "" {
+	if vis, vargs := enrollmentVisibility(tx, "c", "e"); vis != "" {
 		q += ` AND ` + vis
 		args = append(args, vargs...)
-	}
-	if tv, targs := transactionVisibility(tx.actor, "e"); tv != "" {
-		q += ` AND ` + tv
-		args = append(args, targs...)
 	}
 	return q, args
 }

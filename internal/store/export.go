@@ -74,6 +74,22 @@ func transactionVisibility(a hmis.Actor, t string) (string, []any) {
 	return access.TransactionCondition(a, t)
 }
 
+// enrollmentVisibility is both for an enrollment (alias e) of a client
+// (alias c), the condition most client pages need: the client's whole
+// record today and the enrollment's own restriction. "" when the actor
+// sees everything.
+func enrollmentVisibility(tx *Tx, c, e string) (string, []any) {
+	var conds []string
+	var args []any
+	if vis, vargs := recordVisibility(tx.actor, c, txToday(tx)); vis != "" {
+		conds, args = append(conds, vis), append(args, vargs...)
+	}
+	if tv, targs := transactionVisibility(tx.actor, e); tv != "" {
+		conds, args = append(conds, tv), append(args, targs...)
+	}
+	return strings.Join(conds, " AND "), args
+}
+
 // txToday is the transaction's date in the server's time zone: the
 // "today" of the access rule, so that releases expire on their own.
 func txToday(tx *Tx) hmis.Date { return hmis.DateOf(tx.now.Local()) }

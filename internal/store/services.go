@@ -91,13 +91,9 @@ func (tx *Tx) serviceTargets(ids []string) (map[string]serviceTarget, error) {
 			JOIN clients c ON c.personal_id = e.personal_id AND c.date_deleted IS NULL
 			JOIN projects p ON p.project_id = e.project_id AND p.date_deleted IS NULL
 			WHERE e.enrollment_id IN (` + placeholders(len(chunk)) + `) AND e.date_deleted IS NULL`
-		if vis, vargs := recordVisibility(tx.actor, "c", txToday(tx)); vis != "" {
+		if vis, vargs := enrollmentVisibility(tx, "c", "e"); vis != "" {
 			q += ` AND ` + vis
 			args = append(args, vargs...)
-		}
-		if tv, targs := transactionVisibility(tx.actor, "e"); tv != "" {
-			q += ` AND ` + tv
-			args = append(args, targs...)
 		}
 		rows, err := tx.query(q, args...)
 		if err != nil {
@@ -424,13 +420,9 @@ func (s *Store) ProgramRoster(ctx context.Context, projectID string, on hmis.Dat
 			WHERE e.project_id = ? AND e.date_deleted IS NULL AND e.entry_date <= ?
 			  AND NOT EXISTS (SELECT 1 FROM exits x WHERE x.enrollment_id = e.enrollment_id AND x.date_deleted IS NULL AND x.exit_date < ?)`
 		args := []any{projectID, on, on}
-		if vis, vargs := recordVisibility(tx.actor, "c", txToday(tx)); vis != "" {
+		if vis, vargs := enrollmentVisibility(tx, "c", "e"); vis != "" {
 			q += ` AND ` + vis
 			args = append(args, vargs...)
-		}
-		if tv, targs := transactionVisibility(tx.actor, "e"); tv != "" {
-			q += ` AND ` + tv
-			args = append(args, targs...)
 		}
 		rows, err := tx.query(q+` ORDER BY c.last_name, c.first_name, e.enrollment_id`, args...)
 		if err != nil {

@@ -304,13 +304,9 @@ func (s *Store) HouseholdEnrollments(ctx context.Context, enrollmentID string, o
 		if open {
 			q += ` AND NOT EXISTS (SELECT 1 FROM exits x WHERE x.enrollment_id = e.enrollment_id AND x.date_deleted IS NULL)`
 		}
-		if vis, vargs := recordVisibility(tx.actor, "c", txToday(tx)); vis != "" {
+		if vis, vargs := enrollmentVisibility(tx, "c", "e"); vis != "" {
 			q += ` AND ` + vis
 			args = append(args, vargs...)
-		}
-		if tv, targs := transactionVisibility(tx.actor, "e"); tv != "" {
-			q += ` AND ` + tv
-			args = append(args, targs...)
 		}
 		rows, err := tx.query(q+` ORDER BY e.relationship_to_ho_h, e.entry_date, e.enrollment_id`, args...)
 		if err != nil {
@@ -1137,13 +1133,9 @@ func (s *Store) ActiveEnrollments(ctx context.Context, projectID string) ([]Acti
 			WHERE e.project_id = ? AND e.date_deleted IS NULL
 			AND NOT EXISTS (SELECT 1 FROM exits x WHERE x.enrollment_id = e.enrollment_id AND x.date_deleted IS NULL)`
 		args := []any{projectID}
-		if vis, vargs := recordVisibility(tx.actor, "c", txToday(tx)); vis != "" {
+		if vis, vargs := enrollmentVisibility(tx, "c", "e"); vis != "" {
 			q += ` AND ` + vis
 			args = append(args, vargs...)
-		}
-		if tv, targs := transactionVisibility(tx.actor, "e"); tv != "" {
-			q += ` AND ` + tv
-			args = append(args, targs...)
 		}
 		rows, err := tx.query(q+` ORDER BY e.entry_date, e.enrollment_id`, args...)
 		if err != nil {
