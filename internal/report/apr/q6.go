@@ -183,11 +183,15 @@ func q6b(r *run) *report.Table {
 			}
 		}
 		dq(t, 1, c, false, false, overlap)
-		// 3.15 relationship: missing or invalid; no or several heads of household.
+		// 3.15 relationship: missing or invalid; no or several heads of
+		// household among "the group of clients with the same [Household ID]"
+		// (Glossary, DQ Q6b row 4): the report's clients on their latest
+		// stays, so a member left alone in a household whose head moved on to
+		// a later household is reported.
 		rel := code(e.RelationshipToHoH)
 		heads := 0
-		for _, m := range r.x.EnrollmentsByHousehold[e.HouseholdID] {
-			if code(m.RelationshipToHoH) == 1 && r.dq.Active(m) {
+		for _, m := range c.Household.Members {
+			if m.HoH {
 				heads++
 			}
 		}
