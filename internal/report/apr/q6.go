@@ -107,29 +107,12 @@ func q6a(r *run) *report.Table {
 
 // affirmed reports whether the stay has a disability answer that makes 3.08
 // = 0 a contradiction: 4.06 or 4.08 yes, or 4.05/4.07/4.09/4.10 yes with
-// "substantially impairs" yes (Glossary DQ Q3).
+// "substantially impairs" yes (Glossary DQ Q3, row 6). 3.08 is collected at
+// project start, so only the disability records of that stage (5.03 = 1)
+// are compared with it; an update or exit record saying yes is not a
+// contradiction of the start answer.
 func (r *run) affirmed(c *report.Client) bool {
-	for _, d := range r.x.Disabilities[c.Enrollment.EnrollmentID] {
-		resp := -1
-		if d.DisabilityResponse != nil {
-			resp = *d.DisabilityResponse
-		}
-		switch code(d.DisabilityType) {
-		case 6, 8:
-			if resp == 1 {
-				return true
-			}
-		case 5, 7, 9:
-			if resp == 1 && code(d.IndefiniteAndImpairs) == 1 {
-				return true
-			}
-		case 10:
-			if resp >= 1 && resp <= 3 && code(d.IndefiniteAndImpairs) == 1 {
-				return true
-			}
-		}
-	}
-	return false
+	return r.x.DisabledAtStart(c.Enrollment)
 }
 
 // validCoC reports whether s looks like a HUD CoC code: two letters, a
