@@ -194,19 +194,29 @@ func q6b(r *run) *report.Table {
 }
 
 // incomeDQ classifies an income record for Q6c: DK/PNTA, missing, or a
-// data issue (4.02.2 disagrees with the sources).
+// data issue (Glossary DQ Q4 rows 3-5: 4.02.2 = 0 with an identified
+// source, or 4.02.2 = 1 with none). With 4.02.2 = 1 every source 4.02.3-17
+// is to be answered yes or no (HMIS Data Standards 4.02: "if yes, identify
+// each source"), so a source left unanswered is a data issue too: HUD's
+// FY2023 kit counts it (es_nbn_esg: 534187 at start and exit, 690593 at
+// start), HUD's FY2026 code on the Eva demo does not (one client, 629952);
+// docs/apr-verification.md records the choice.
 func incomeDQ(rec *hmis.IncomeBenefits) (dk, missing, issue bool) {
 	if rec == nil {
 		return false, true, false
 	}
 	any := code(rec.IncomeFromAnySource)
-	n := 0
+	n, unanswered := 0, 0
 	for _, s := range report.Sources(rec) {
-		if code(s.Flag) == 1 {
+		switch code(s.Flag) {
+		case 1:
 			n++
+		case 0:
+		default:
+			unanswered++
 		}
 	}
-	return any == 8 || any == 9, any == 99 || any == -1, any == 0 && n > 0 || any == 1 && n == 0
+	return any == 8 || any == 9, any == 99 || any == -1, any == 0 && n > 0 || any == 1 && (n == 0 || unanswered > 0)
 }
 
 func q6c(r *run) *report.Table {
