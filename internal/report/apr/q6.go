@@ -195,9 +195,10 @@ func q6b(r *run) *report.Table {
 
 // incomeDQ classifies an income record for Q6c: DK/PNTA, missing, or a
 // data issue (Glossary DQ Q4 rows 3-5: 4.02.2 = 0 with an identified
-// source, or 4.02.2 = 1 with none). With 4.02.2 = 1 every source 4.02.3-17
-// is to be answered yes or no (HMIS Data Standards 4.02: "if yes, identify
-// each source"), so a source left unanswered is a data issue too: HUD's
+// source, or 4.02.2 = 1 with none). With 4.02.2 = 1 each source 4.02.3-17
+// is then answered as a yes/no flag (REFERENCE.md §2.6, Income 4.02: "Then
+// each source as a 0/1/99 flag"), so a source left unanswered is a data
+// issue too: HUD's
 // FY2023 kit counts it (es_nbn_esg: 534187 at start and exit, 690593 at
 // start), HUD's FY2026 code on the Eva demo does not (one client, 629952);
 // docs/apr-verification.md records the choice.
