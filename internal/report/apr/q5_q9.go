@@ -43,7 +43,7 @@ func q5a(r *run) *report.Table {
 			add(9, c.Veteran)
 			add(10, c.CH == report.CHYes)
 			add(11, c.Youth)
-			add(12, c.Youth && parenting(c))
+			add(12, c.Youth && r.parenting(c))
 			add(13, c.Adult && c.HoH)
 			add(14, !c.Adult && c.HoH)
 			add(15, c.Stayer && c.AdultOrHoH() && h.HoHYears >= 1)
@@ -52,14 +52,20 @@ func q5a(r *run) *report.Table {
 	return t
 }
 
-// parenting reports whether c is a youth head of household or youth adult
-// with a child household member (3.15 = 2, under 18) active in the range.
-func parenting(c *report.Client) bool {
-	if !c.HoH && !c.Adult {
-		return false
-	}
-	for _, m := range c.Household.Members {
-		if m != c && m.Child && code(m.Enrollment.RelationshipToHoH) == 2 {
+// parenting is Q5a row 13 (Glossary DQ Q1): a youth "further limited to
+// those with child household members (age < 18 and [relationship to head
+// of household] = 2) also active in the report date range". The household
+// members are every stay of the HouseholdID active in the range, not only
+// the report's latest stays, and the rule does not ask the youth to be the
+// parent: a 13-year-old left alone on his latest stay in a household whose
+// other children (3.15 = 2) are active in the range counts, as HUD's kit
+// counts him (th_coc, 650976).
+func (r *run) parenting(c *report.Client) bool {
+	for _, e := range r.x.EnrollmentsByHousehold[c.Enrollment.HouseholdID] {
+		if e.PersonalID == c.PersonalID || code(e.RelationshipToHoH) != 2 || !r.u.Active(e) {
+			continue
+		}
+		if a := r.u.AgeOf(r.x.Clients[e.PersonalID], e); a >= 0 && a < 18 {
 			return true
 		}
 	}

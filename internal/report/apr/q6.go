@@ -107,29 +107,12 @@ func q6a(r *run) *report.Table {
 
 // affirmed reports whether the stay has a disability answer that makes 3.08
 // = 0 a contradiction: 4.06 or 4.08 yes, or 4.05/4.07/4.09/4.10 yes with
-// "substantially impairs" yes (Glossary DQ Q3).
+// "substantially impairs" yes (Glossary DQ Q3, row 6). 3.08 is collected at
+// project start, so only the disability records of that stage (5.03 = 1)
+// are compared with it; an update or exit record saying yes is not a
+// contradiction of the start answer.
 func (r *run) affirmed(c *report.Client) bool {
-	for _, d := range r.x.Disabilities[c.Enrollment.EnrollmentID] {
-		resp := -1
-		if d.DisabilityResponse != nil {
-			resp = *d.DisabilityResponse
-		}
-		switch code(d.DisabilityType) {
-		case 6, 8:
-			if resp == 1 {
-				return true
-			}
-		case 5, 7, 9:
-			if resp == 1 && code(d.IndefiniteAndImpairs) == 1 {
-				return true
-			}
-		case 10:
-			if resp >= 1 && resp <= 3 && code(d.IndefiniteAndImpairs) == 1 {
-				return true
-			}
-		}
-	}
-	return false
+	return r.x.DisabledAtStart(c.Enrollment)
 }
 
 // validCoC reports whether s looks like a HUD CoC code: two letters, a
@@ -183,11 +166,15 @@ func q6b(r *run) *report.Table {
 			}
 		}
 		dq(t, 1, c, false, false, overlap)
-		// 3.15 relationship: missing or invalid; no or several heads of household.
+		// 3.15 relationship: missing or invalid; no or several heads of
+		// household among "the group of clients with the same [Household ID]"
+		// (Glossary, DQ Q6b row 4): the report's clients on their latest
+		// stays, so a member left alone in a household whose head moved on to
+		// a later household is reported.
 		rel := code(e.RelationshipToHoH)
 		heads := 0
-		for _, m := range r.x.EnrollmentsByHousehold[e.HouseholdID] {
-			if code(m.RelationshipToHoH) == 1 && r.dq.Active(m) {
+		for _, m := range c.Household.Members {
+			if m.HoH {
 				heads++
 			}
 		}
@@ -207,19 +194,30 @@ func q6b(r *run) *report.Table {
 }
 
 // incomeDQ classifies an income record for Q6c: DK/PNTA, missing, or a
-// data issue (4.02.2 disagrees with the sources).
+// data issue (Glossary DQ Q4 rows 3-5: 4.02.2 = 0 with an identified
+// source, or 4.02.2 = 1 with none). With 4.02.2 = 1 each source 4.02.3-17
+// is then answered as a yes/no flag (REFERENCE.md §2.6, Income 4.02: "Then
+// each source as a 0/1/99 flag"), so a source left unanswered is a data
+// issue too: HUD's
+// FY2023 kit counts it (es_nbn_esg: 534187 at start and exit, 690593 at
+// start), HUD's FY2026 code on the Eva demo does not (one client, 629952);
+// docs/apr-verification.md records the choice.
 func incomeDQ(rec *hmis.IncomeBenefits) (dk, missing, issue bool) {
 	if rec == nil {
 		return false, true, false
 	}
 	any := code(rec.IncomeFromAnySource)
-	n := 0
+	n, unanswered := 0, 0
 	for _, s := range report.Sources(rec) {
-		if code(s.Flag) == 1 {
+		switch code(s.Flag) {
+		case 1:
 			n++
+		case 0:
+		default:
+			unanswered++
 		}
 	}
-	return any == 8 || any == 9, any == 99 || any == -1, any == 0 && n > 0 || any == 1 && n == 0
+	return any == 8 || any == 9, any == 99 || any == -1, any == 0 && n > 0 || any == 1 && (n == 0 || unanswered > 0)
 }
 
 func q6c(r *run) *report.Table {

@@ -77,6 +77,21 @@ var notComparable = map[string]bool{
 	"Q6f/contactadultsandheadsofhouseholdinstreetoutreachoresnbn": true,
 }
 
+// kitColumns renames, per FY2022 table, kit column headers whose values
+// the FY2022 specification computes from another column than the header
+// says. Q26e: the shell heads column C "Conditions at Latest Assessment for
+// Stayers" and D "Conditions at Exit for Leavers", but its programming
+// instructions read "Column C = Add CH status filter to Q13b1" (conditions
+// at exit) and "Column D = Add CH status filter to Q13c1" (conditions for
+// stayers) (APR-CAPER Programming Specifications FY2022, Q26e); HUD's kit
+// follows the instructions. FY2026 Q26e puts the values under their headers.
+var kitColumns = map[string]map[string]string{
+	"Q26e": {
+		"conditionsatlatestassessmentforstayers": "Conditions At Exit for Leavers",
+		"conditionsatexitforleavers":             "Conditions At Latest Assessment for Stayers",
+	},
+}
+
 // changedTables are kit tables whose FY2026 namesake asks another question.
 var changedTables = map[string]string{
 	"Q14b": "FY2026 Q14b is when the most recent DV experience occurred; FY2022's was persons fleeing DV",
@@ -245,7 +260,13 @@ func compareFile(f string, s Scope, rep *report.Report, status map[string]string
 	if err != nil {
 		return res, fmt.Errorf("%s: %w", f, err)
 	}
-	colMap := match(header[1:], t.Header[1:])
+	expHeader := append([]string(nil), header[1:]...)
+	for i, h := range expHeader {
+		if to, ok := kitColumns[q][norm(h)]; ok && status != nil {
+			expHeader[i] = to
+		}
+	}
+	colMap := match(expHeader, t.Header[1:])
 	var labels []string
 	for _, r := range t.Rows {
 		labels = append(labels, r.Label)
