@@ -1,0 +1,242 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/hearth-hmis/hearth/internal/hmis"
+)
+
+// This file is the report loader: the records HUD's reports (internal/report:
+// APR, CAPER, data quality, CE APR) read, and only those, for the chosen
+// programs and period. It fills the same hmis.Dataset the full export
+// stream did (transfer.LoadDataset over ExportRecords), with the same
+// records in the same order wherever a report can see a difference
+// (TestReportDataset_SameAsExport compares the Sage zips byte for byte),
+// in a fraction of the time: see docs/PERFORMANCE.md.
+
+// ReportScope is what a report runs on: its programs (empty: every
+// program) and its period.
+type ReportScope struct {
+	ProjectIDs []string
+	Start, End hmis.Date
+}
+
+// reportChunk is how many enrollment or client IDs one IN-list carries
+// (below SQLite's default limit of 32,766 host parameters, and PostgreSQL's
+// 65,535, with room for the visibility arguments).
+const reportChunk = 2000
+
+// ReportDataset loads the records a HUD report over scope reads, as far as
+// the actor in ctx may see them, audited as one entry ("report.load").
+//
+// Rows: the descriptor records of the programs (organization, project,
+// funders, CoC codes, affiliations, CE participation); the programs'
+// enrollments that started on or before the period's end (all of them, as
+// the export did: household rules look at members who left before the
+// report) and their exits; their clients; and the enrollment-level
+// records (income and benefits, health and DV, disabilities, services,
+// current living situations, assessments, events, youth education status)
+// of the enrollments a report can reach: those active in the period (HUD's
+// rule: entry on or before the end, no exit before the start), and every
+// enrollment of a household or a client that has one. The records of
+// stays that ended before the period, of clients and households with no
+// stay in it, are never read; neither are tables no report reads (users,
+// inventory, HMIS participation, employment and education, assessment
+// questions and results).
+//
+// Access: the enrollments are those of the export (exportQuery.enrollment:
+// recordVisibility on their client, transactionVisibility on them);
+// services and assessments also carry transactionVisibility, as in the
+// export. Each table is sorted by its key, the export's order.
+func (s *Store) ReportDataset(ctx context.Context, scope ReportScope) (*hmis.Dataset, error) {
+	actor, ok := hmis.ActorFrom(ctx)
+	if !ok {
+		return nil, errNoActor
+	}
+	q := exportQuery{scope: ExportScope{ProjectIDs: scope.ProjectIDs, End: scope.End}, actor: actor}
+	ds := &hmis.Dataset{}
+	records := 0
+	err := s.read(ctx, func(tx *Tx) error {
+		q.today = txToday(tx)
+		var err error
+		// Project descriptor data: the export's conditions.
+		orgCond, orgArgs := "", []any(nil)
+		if len(scope.ProjectIDs) > 0 {
+			in, args := q.in("p.project_id")
+			orgCond, orgArgs = ` AND EXISTS (SELECT 1 FROM projects p WHERE p.organization_id = t.organization_id AND p.date_deleted IS NULL`+in+`)`, args
+		}
+		if ds.Organizations, err = reportTable[hmis.Organization](tx, orgCond, orgArgs); err != nil {
+			return err
+		}
+		pin, pargs := q.in("t.project_id")
+		if ds.Projects, err = reportTable[hmis.Project](tx, pin, pargs); err != nil {
+			return err
+		}
+		live := ` AND EXISTS (SELECT 1 FROM projects p WHERE p.project_id = t.project_id AND p.date_deleted IS NULL)` + pin
+		if ds.Funders, err = reportTable[hmis.Funder](tx, live, pargs); err != nil {
+			return err
+		}
+		if ds.ProjectCoCs, err = reportTable[hmis.ProjectCoC](tx, live, pargs); err != nil {
+			return err
+		}
+		rin, rargs := q.in("t.res_project_id")
+		if ds.Affiliations, err = reportTable[hmis.Affiliation](tx, live+rin+
+			` AND EXISTS (SELECT 1 FROM projects r WHERE r.project_id = t.res_project_id AND r.date_deleted IS NULL)`,
+			append(append([]any{}, pargs...), rargs...)); err != nil {
+			return err
+		}
+		if ds.CEParticipations, err = reportTable[hmis.CEParticipation](tx, live, pargs); err != nil {
+			return err
+		}
+
+		// Enrollments: the export's, then their exits and clients by
+		// IN-lists of their IDs (index lookups, no per-row subqueries).
+		eCond, eArgs := q.enrollment("t")
+		if ds.Enrollments, err = reportTable[hmis.Enrollment](tx, " AND "+eCond, eArgs); err != nil {
+			return err
+		}
+		all := make([]string, len(ds.Enrollments))
+		clientSet := make(map[string]bool, len(ds.Enrollments))
+		var personalIDs []string
+		for i := range ds.Enrollments {
+			e := &ds.Enrollments[i]
+			all[i] = e.EnrollmentID
+			if !clientSet[e.PersonalID] {
+				clientSet[e.PersonalID] = true
+				personalIDs = append(personalIDs, e.PersonalID)
+			}
+		}
+		if ds.Exits, err = reportIn[hmis.Exit](tx, "enrollment_id", all, "", nil); err != nil {
+			return err
+		}
+		if ds.Clients, err = reportIn[hmis.Client](tx, "personal_id", personalIDs, "", nil); err != nil {
+			return err
+		}
+
+		// Enrollment-level records of the stays a report can reach.
+		reach := reachable(ds.Enrollments, ds.Exits, scope.Start)
+		tCond, tArgs := "", []any(nil)
+		if tvis, targs := transactionVisibility(actor, "t"); tvis != "" {
+			tCond, tArgs = " AND "+tvis, targs
+		}
+		if ds.IncomeBenefits, err = reportIn[hmis.IncomeBenefits](tx, "enrollment_id", reach, "", nil); err != nil {
+			return err
+		}
+		if ds.HealthAndDV, err = reportIn[hmis.HealthAndDV](tx, "enrollment_id", reach, "", nil); err != nil {
+			return err
+		}
+		if ds.Disabilities, err = reportIn[hmis.Disability](tx, "enrollment_id", reach, "", nil); err != nil {
+			return err
+		}
+		if ds.Services, err = reportIn[hmis.Service](tx, "enrollment_id", reach, tCond, tArgs); err != nil {
+			return err
+		}
+		if ds.CurrentLivingSituations, err = reportIn[hmis.CurrentLivingSituation](tx, "enrollment_id", reach, "", nil); err != nil {
+			return err
+		}
+		if ds.Assessments, err = reportIn[hmis.Assessment](tx, "enrollment_id", reach, tCond, tArgs); err != nil {
+			return err
+		}
+		if ds.Events, err = reportIn[hmis.Event](tx, "enrollment_id", reach, "", nil); err != nil {
+			return err
+		}
+		if ds.YouthEducationStatus, err = reportIn[hmis.YouthEducationStatus](tx, "enrollment_id", reach, "", nil); err != nil {
+			return err
+		}
+		records = len(ds.Organizations) + len(ds.Projects) + len(ds.Funders) + len(ds.ProjectCoCs) +
+			len(ds.Affiliations) + len(ds.CEParticipations) + len(ds.Enrollments) + len(ds.Exits) +
+			len(ds.Clients) + len(ds.IncomeBenefits) + len(ds.HealthAndDV) + len(ds.Disabilities) +
+			len(ds.Services) + len(ds.CurrentLivingSituations) + len(ds.Assessments) + len(ds.Events) +
+			len(ds.YouthEducationStatus)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	detail := fmt.Sprintf("report data: %d records, %d enrollments", records, len(ds.Enrollments))
+	if len(scope.ProjectIDs) > 0 {
+		detail += fmt.Sprintf(", %d projects", len(scope.ProjectIDs))
+	}
+	if !scope.Start.IsZero() || !scope.End.IsZero() {
+		detail += fmt.Sprintf(", period %s to %s", scope.Start, scope.End)
+	}
+	return ds, s.Audit(ctx, "report.load", "export", "", detail)
+}
+
+// reachable returns the IDs of the enrollments a report can reach: those
+// active on or after start (no exit before it; the entry-date side is the
+// query's), and every enrollment of a household or client with one.
+func reachable(enrollments []hmis.Enrollment, exits []hmis.Exit, start hmis.Date) []string {
+	exited := make(map[string]hmis.Date, len(exits))
+	for i := range exits {
+		exited[exits[i].EnrollmentID] = exits[i].ExitDate
+	}
+	households, clients := map[string]bool{}, map[string]bool{}
+	for i := range enrollments {
+		e := &enrollments[i]
+		if x, ok := exited[e.EnrollmentID]; ok && !start.IsZero() && x.Before(start) {
+			continue
+		}
+		households[e.HouseholdID] = true
+		clients[e.PersonalID] = true
+	}
+	var ids []string
+	for i := range enrollments {
+		e := &enrollments[i]
+		if households[e.HouseholdID] || clients[e.PersonalID] {
+			ids = append(ids, e.EnrollmentID)
+		}
+	}
+	return ids
+}
+
+// reportTable reads the live rows of T's table (alias t) that cond selects,
+// in key order, through the export's paging.
+func reportTable[T Record](tx *Tx, cond string, args []any) ([]T, error) {
+	var out []T
+	err := exportTable[T](tx, cond, args, func(rec any) error {
+		out = append(out, *rec.(*T))
+		return nil
+	}, func(_, _ string, _ int, err error) error { return err })
+	return out, err
+}
+
+// reportIn reads the live rows of T's table (alias t) whose col is one of
+// ids (and cond), reportChunk IDs a query, and sorts them by key.
+func reportIn[T Record](tx *Tx, col string, ids []string, cond string, args []any) ([]T, error) {
+	t := tableOf[T]()
+	var out []T
+	for start := 0; start < len(ids); start += reportChunk {
+		chunk := ids[start:min(start+reportChunk, len(ids))]
+		qargs := make([]any, 0, len(chunk)+len(args))
+		for _, id := range chunk {
+			qargs = append(qargs, id)
+		}
+		qargs = append(qargs, args...)
+		q := t.selectSQL + ` t WHERE t.date_deleted IS NULL AND t.` + col + ` IN (?` + strings.Repeat(", ?", len(chunk)-1) + `)` + cond
+		rows, err := tx.query(q, qargs...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			r, err := t.scan(rows)
+			if err == nil {
+				err = tx.s.openRecord(&r)
+			}
+			if err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out = append(out, r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	slices.SortFunc(out, func(a, b T) int { return strings.Compare(*t.id(&a), *t.id(&b)) })
+	return out, nil
+}
