@@ -121,6 +121,7 @@ func TestReportDataset_SameAsExport(t *testing.T) {
 		if n == 0 {
 			t.Fatal("no APR or CAPER scope in the kit")
 		}
+		t.Logf("HUD's kit: %d APR and CAPER scopes, the same Sage zips from both loaders", n)
 	})
 }
 

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
@@ -95,7 +96,7 @@ func (s *Store) ReportDataset(ctx context.Context, scope ReportScope) (*hmis.Dat
 		// Enrollments: the export's, then their exits and clients by
 		// IN-lists of their IDs (index lookups, no per-row subqueries).
 		eCond, eArgs := q.enrollment("t")
-		if ds.Enrollments, err = reportTable[hmis.Enrollment](tx, " AND "+eCond, eArgs); err != nil {
+		if ds.Enrollments, err = reportAll[hmis.Enrollment](tx, " AND "+eCond, eArgs); err != nil {
 			return err
 		}
 		all := make([]string, len(ds.Enrollments))
@@ -208,6 +209,7 @@ func reportTable[T Record](tx *Tx, cond string, args []any) ([]T, error) {
 // ids (and cond), reportChunk IDs a query, and sorts them by key.
 func reportIn[T Record](tx *Tx, col string, ids []string, cond string, args []any) ([]T, error) {
 	t := tableOf[T]()
+	sel, keep := narrowSelect(t.name, t.selectSQL)
 	var out []T
 	for start := 0; start < len(ids); start += reportChunk {
 		chunk := ids[start:min(start+reportChunk, len(ids))]
@@ -216,13 +218,14 @@ func reportIn[T Record](tx *Tx, col string, ids []string, cond string, args []an
 			qargs = append(qargs, id)
 		}
 		qargs = append(qargs, args...)
-		q := t.selectSQL + ` t WHERE t.date_deleted IS NULL AND t.` + col + ` IN (?` + strings.Repeat(", ?", len(chunk)-1) + `)` + cond
+		q := sel + ` t WHERE t.date_deleted IS NULL AND t.` + col + ` IN (?` + strings.Repeat(", ?", len(chunk)-1) + `)` + cond
 		rows, err := tx.query(q, qargs...)
 		if err != nil {
 			return nil, err
 		}
+		sc := &narrowScanner{rows: rows, keep: keep}
 		for rows.Next() {
-			r, err := t.scan(rows)
+			r, err := t.scan(sc)
 			if err == nil {
 				err = tx.s.openRecord(&r)
 			}
@@ -239,4 +242,108 @@ func reportIn[T Record](tx *Tx, col string, ids []string, cond string, args []an
 	}
 	slices.SortFunc(out, func(a, b T) int { return strings.Compare(*t.id(&a), *t.id(&b)) })
 	return out, nil
+}
+
+// reportAll reads the live rows of T's table (alias t) that cond selects,
+// with the narrowed columns (narrowSelect), in one query, sorted by key in
+// Go. Not paged as exportTable is: with the enrollment conditions SQLite
+// takes the date_deleted index and sorts every matching row again for
+// each page (a temporary B-tree per page), so paging was quadratic.
+func reportAll[T Record](tx *Tx, cond string, args []any) ([]T, error) {
+	t := tableOf[T]()
+	sel, keep := narrowSelect(t.name, t.selectSQL)
+	rows, err := tx.query(sel+` t WHERE `+tx.d.unindexed("t.date_deleted")+` IS NULL`+cond, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	sc := &narrowScanner{rows: rows, keep: keep}
+	var out []T
+	for rows.Next() {
+		r, err := t.scan(sc)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	slices.SortFunc(out, func(a, b T) int { return strings.Compare(*t.id(&a), *t.id(&b)) })
+	return out, nil
+}
+
+// reportUnread lists, per table, the columns no report reads: no
+// reference to their field anywhere in internal/report, internal/reportrun
+// or the report pages of internal/web (TestReportUnread_NotRead checks
+// it). They are left out of the report loader's queries (each column
+// read costs a driver call per row: two thirds of an enrollment's 66
+// columns, docs/PERFORMANCE.md), and their fields stay zero. date_deleted
+// is always empty there (the queries keep live records only).
+var reportUnread = map[string][]string{
+	"enrollments": {"rental_subsidy_type", "date_of_path_status", "client_enrolled_in_path", "reason_not_enrolled", "percent_ami",
+		"referral_source", "count_outreach_referral_approaches", "date_of_bcp_status", "eligible_for_rhy", "reason_no_services",
+		"runaway_youth", "former_ward_child_welfare", "child_welfare_years", "child_welfare_months", "former_ward_juvenile_justice",
+		"juvenile_justice_years", "juvenile_justice_months", "unemployment_fam", "mental_health_disorder_fam", "physical_disability_fam",
+		"alcohol_drug_use_disorder_fam", "insufficient_income", "incarcerated_parent", "vamc_station", "target_screen_reqd",
+		"time_to_housing_loss", "annual_percent_ami", "literal_homeless_history", "client_leaseholder", "hoh_leaseholder",
+		"subsidy_at_risk", "eviction_history", "criminal_record", "incarcerated_adult", "prison_discharge", "sex_offender",
+		"disabled_ho_h", "current_pregnant", "single_parent", "dependent_under6", "hh5_plus", "coc_prioritized",
+		"hp_screening_score", "threshold_score", "mental_health_consultation", "date_deleted"},
+	"exits": {"other_destination", "project_completion_status", "early_exit_reason", "exchange_for_sex",
+		"exchange_for_sex_past_three_months", "count_of_exchange_for_sex", "asked_or_forced_to_exchange_for_sex",
+		"asked_or_forced_to_exchange_for_sex_past_three_months", "workplace_violence_threats", "workplace_promise_difference",
+		"coerced_to_continue_work", "labor_exploit_past_three_months", "counseling_received", "individual_counseling",
+		"family_counseling", "group_counseling", "session_count_at_exit", "post_exit_counseling_plan", "sessions_in_plan",
+		"destination_safe_client", "destination_safe_worker", "pos_adult_connections", "pos_peer_connections",
+		"pos_community_connections", "aftercare_date", "aftercare_provided", "email_social_media", "telephone",
+		"in_person_individual", "in_person_group", "cm_exit_reason", "date_deleted"},
+	"income_benefits": {"other_income_source_identify", "other_benefits_source_identify", "no_medicaid_reason",
+		"no_medicare_reason", "no_schip_reason", "no_vha_reason", "no_employer_provided_reason", "no_cobra_reason",
+		"no_private_pay_reason", "no_state_health_ins_reason", "no_indian_health_services_reason", "other_insurance_identify",
+		"adap", "no_adap_reason", "ryan_white_med_dent", "no_ryan_white_reason", "connection_with_soar", "date_deleted"},
+	"health_and_dv": {"currently_fleeing", "general_health_status", "dental_health_status", "mental_health_status",
+		"pregnancy_status", "due_date", "date_deleted"},
+	"disabilities": {"t_cell_count_available", "t_cell_count", "t_cell_source", "viral_load_available", "viral_load",
+		"viral_load_source", "anti_retroviral", "date_deleted"},
+	"services": {"other_type_provided", "moving_on_other_type", "sub_type_provided", "fa_amount", "fa_start_date",
+		"fa_end_date", "referral_outcome", "date_deleted"},
+	"current_living_situations": {"cls_subsidy_type", "verified_by", "leave_situation14_days", "subsequent_residence",
+		"resources_to_obtain", "lease_own60_day", "moved_two_or_more", "location_details", "date_deleted"},
+}
+
+// narrowSelect returns the table's SELECT without its reportUnread
+// columns, and the positions (in the full column list) of those it keeps.
+func narrowSelect(table, selectSQL string) (string, []int) {
+	list, from, _ := strings.Cut(strings.TrimPrefix(selectSQL, "SELECT "), " FROM ")
+	cols := strings.Split(list, ", ")
+	unread := map[string]bool{}
+	for _, c := range reportUnread[table] {
+		unread[c] = true
+	}
+	var kept []string
+	var keep []int
+	for i, c := range cols {
+		if !unread[c] {
+			kept = append(kept, c)
+			keep = append(keep, i)
+		}
+	}
+	return "SELECT " + strings.Join(kept, ", ") + " FROM " + from, keep
+}
+
+// narrowScanner passes a full record's scan destinations to a narrowed
+// query: only those of the kept columns; the others keep their zero value.
+type narrowScanner struct {
+	rows *sql.Rows
+	keep []int
+	buf  []any
+}
+
+func (n *narrowScanner) Scan(dest ...any) error {
+	n.buf = n.buf[:0]
+	for _, i := range n.keep {
+		n.buf = append(n.buf, dest[i])
+	}
+	return n.rows.Scan(n.buf...)
 }
