@@ -218,7 +218,9 @@ func reportIn[T Record](tx *Tx, col string, ids []string, cond string, args []an
 			qargs = append(qargs, id)
 		}
 		qargs = append(qargs, args...)
-		q := sel + ` t WHERE t.date_deleted IS NULL AND t.` + col + ` IN (?` + strings.Repeat(", ?", len(chunk)-1) + `)` + cond
+		// The ID's index, never the date_deleted one (with a long list
+		// SQLite would scan every live client for each chunk).
+		q := sel + ` t WHERE ` + tx.d.unindexed("t.date_deleted") + ` IS NULL AND t.` + col + ` IN (?` + strings.Repeat(", ?", len(chunk)-1) + `)` + cond
 		rows, err := tx.query(q, qargs...)
 		if err != nil {
 			return nil, err
