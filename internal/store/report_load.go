@@ -60,9 +60,46 @@ func (s *Store) ReportDataset(ctx context.Context, scope ReportScope) (*hmis.Dat
 	q := exportQuery{scope: ExportScope{ProjectIDs: scope.ProjectIDs, End: scope.End}, actor: actor}
 	ds := &hmis.Dataset{}
 	records := 0
+	// The disabilities, the largest table by far, are read on a second
+	// connection at the same time as the rest (two cores: the driver's
+	// per-column work is most of the loading). Its transaction starts once
+	// the first has read (its connection held, so that two loads never wait
+	// on each other's connections) and reads at once, so that both
+	// snapshots are taken together (SQLite: a read transaction's snapshot
+	// is its first read; PostgreSQL's read transactions are read committed,
+	// each statement its own snapshot, as in a single transaction); then it
+	// waits for the enrollment IDs. The first transaction never waits for
+	// the second: it ends, then the loader does.
+	reachc := make(chan []string, 1)
+	second := make(chan error, 1)
+	started, sent := false, false
+	var disabilities []hmis.Disability
+	startSecond := func() {
+		started = true
+		go func() {
+			second <- s.read(ctx, func(tx *Tx) error {
+				var n int
+				if err := tx.queryRow(`SELECT COUNT(*) FROM projects`).Scan(&n); err != nil {
+					return err
+				}
+				reach, ok := <-reachc
+				if !ok {
+					return nil // the first transaction failed
+				}
+				var err error
+				disabilities, err = reportIn[hmis.Disability](tx, "enrollment_id", reach, "", nil)
+				return err
+			})
+		}()
+	}
 	err := s.read(ctx, func(tx *Tx) error {
 		q.today = txToday(tx)
 		var err error
+		var n int
+		if err := tx.queryRow(`SELECT COUNT(*) FROM projects`).Scan(&n); err != nil {
+			return err
+		}
+		startSecond()
 		// Project descriptor data: the export's conditions.
 		orgCond, orgArgs := "", []any(nil)
 		if len(scope.ProjectIDs) > 0 {
@@ -119,6 +156,9 @@ func (s *Store) ReportDataset(ctx context.Context, scope ReportScope) (*hmis.Dat
 
 		// Enrollment-level records of the stays a report can reach.
 		reach := reachable(ds.Enrollments, ds.Exits, scope.Start)
+		reachc <- reach
+		close(reachc)
+		sent = true
 		tCond, tArgs := "", []any(nil)
 		if tvis, targs := transactionVisibility(actor, "t"); tvis != "" {
 			tCond, tArgs = " AND "+tvis, targs
@@ -127,9 +167,6 @@ func (s *Store) ReportDataset(ctx context.Context, scope ReportScope) (*hmis.Dat
 			return err
 		}
 		if ds.HealthAndDV, err = reportIn[hmis.HealthAndDV](tx, "enrollment_id", reach, "", nil); err != nil {
-			return err
-		}
-		if ds.Disabilities, err = reportIn[hmis.Disability](tx, "enrollment_id", reach, "", nil); err != nil {
 			return err
 		}
 		if ds.Services, err = reportIn[hmis.Service](tx, "enrollment_id", reach, tCond, tArgs); err != nil {
@@ -154,9 +191,19 @@ func (s *Store) ReportDataset(ctx context.Context, scope ReportScope) (*hmis.Dat
 			len(ds.YouthEducationStatus)
 		return nil
 	})
+	if !sent {
+		close(reachc)
+	}
+	if started {
+		if serr := <-second; err == nil {
+			err = serr
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
+	ds.Disabilities = disabilities
+	records += len(ds.Disabilities)
 	detail := fmt.Sprintf("report data: %d records, %d enrollments", records, len(ds.Enrollments))
 	if len(scope.ProjectIDs) > 0 {
 		detail += fmt.Sprintf(", %d projects", len(scope.ProjectIDs))
