@@ -42,9 +42,9 @@ const reportChunk = 2000
 // current living situations, assessments, events, youth education status)
 // of the enrollments a report can reach: those active in the period (HUD's
 // rule: entry on or before the end, no exit before the start), and every
-// enrollment of a household or a client that has one. The records of
-// stays that ended before the period, of clients and households with no
-// stay in it, are never read; neither are tables no report reads (users,
+// enrollment of a household that has one (reachable). The records of
+// stays that ended before the period, outside such households, are never
+// read; neither are tables no report reads (users,
 // inventory, HMIS participation, employment and education, assessment
 // questions and results).
 //
@@ -216,25 +216,30 @@ func (s *Store) ReportDataset(ctx context.Context, scope ReportScope) (*hmis.Dat
 
 // reachable returns the IDs of the enrollments a report can reach: those
 // active on or after start (no exit before it; the entry-date side is the
-// query's), and every enrollment of a household or client with one.
+// query's), and every enrollment of a household with one (household
+// rules look at members who left). A client's other stays, ended before
+// the period, are loaded (the enrollments and exits: Q6b's overlap check,
+// Q7b's presence on a point-in-time date) but not their records: no
+// report reads a stay's income, disabilities or services unless the stay
+// is active (a night-by-night stay's bed nights decide within the active
+// ones).
 func reachable(enrollments []hmis.Enrollment, exits []hmis.Exit, start hmis.Date) []string {
 	exited := make(map[string]hmis.Date, len(exits))
 	for i := range exits {
 		exited[exits[i].EnrollmentID] = exits[i].ExitDate
 	}
-	households, clients := map[string]bool{}, map[string]bool{}
+	households := map[string]bool{}
 	for i := range enrollments {
 		e := &enrollments[i]
 		if x, ok := exited[e.EnrollmentID]; ok && !start.IsZero() && x.Before(start) {
 			continue
 		}
 		households[e.HouseholdID] = true
-		clients[e.PersonalID] = true
 	}
 	var ids []string
 	for i := range enrollments {
 		e := &enrollments[i]
-		if households[e.HouseholdID] || clients[e.PersonalID] {
+		if households[e.HouseholdID] {
 			ids = append(ids, e.EnrollmentID)
 		}
 	}
