@@ -342,6 +342,8 @@ func reportAll[T Record](tx *Tx, cond string, args []any) ([]T, error) {
 // columns, docs/PERFORMANCE.md), and their fields stay zero. date_deleted
 // is always empty there (the queries keep live records only).
 var reportUnread = map[string][]string{
+	"clients": {"year_entered_service", "year_separated", "world_war_ii", "korean_war", "vietnam_war", "desert_storm",
+		"afghanistan_oef", "iraq_oif", "iraq_ond", "other_theater", "military_branch", "discharge_status", "date_deleted"},
 	"enrollments": {"rental_subsidy_type", "date_of_path_status", "client_enrolled_in_path", "reason_not_enrolled", "percent_ami",
 		"referral_source", "count_outreach_referral_approaches", "date_of_bcp_status", "eligible_for_rhy", "reason_no_services",
 		"runaway_youth", "former_ward_child_welfare", "child_welfare_years", "child_welfare_months", "former_ward_juvenile_justice",

@@ -88,6 +88,7 @@ func TestReportUnread_NotRead(t *testing.T) {
 		}
 	}
 	fields := map[string]map[string]string{
+		"clients":                   fieldsOf[hmis.Client](t),
 		"enrollments":               fieldsOf[hmis.Enrollment](t),
 		"exits":                     fieldsOf[hmis.Exit](t),
 		"income_benefits":           fieldsOf[hmis.IncomeBenefits](t),
