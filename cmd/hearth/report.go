@@ -12,7 +12,7 @@ import (
 	"github.com/hearth-hmis/hearth/internal/report"
 	"github.com/hearth-hmis/hearth/internal/report/apr"
 	"github.com/hearth-hmis/hearth/internal/report/kit"
-	"github.com/hearth-hmis/hearth/internal/transfer"
+	"github.com/hearth-hmis/hearth/internal/store"
 )
 
 // hearth report apr|caper|dq|ce-apr --site SITE (--project ID ... | --grant GRANTID |
@@ -38,7 +38,7 @@ func runReport(ctx context.Context, e env, args []string) error {
 
 func runReportRun(ctx context.Context, e env, kind apr.Kind, args []string) error {
 	var c commonFlags
-	var out, start, end, coc, grant string
+	var out, start, end, coc, grant, cpuprofile string
 	var projects stringList
 	var all bool
 	name := "report " + string(kind)
@@ -51,6 +51,7 @@ func runReportRun(ctx context.Context, e env, kind apr.Kind, args []string) erro
 	fs.StringVar(&end, "end", "", "report end date (YYYY-MM-DD, required)")
 	fs.StringVar(&coc, "coc", "", "the reporting CoC code, e.g. XX-501 (required)")
 	fs.StringVar(&out, "out", "", "the Sage zip to write (required)")
+	fs.StringVar(&cpuprofile, "cpuprofile", "", "write a CPU profile of loading and computing to this file (go tool pprof)")
 	rest, err := parse(fs, args, e.stdout)
 	if err != nil {
 		return err
@@ -85,6 +86,11 @@ func runReportRun(ctx context.Context, e env, kind apr.Kind, args []string) erro
 		return err
 	}
 	defer reg.Close()
+	stopProfile, err := startCPUProfile(cpuprofile)
+	if err != nil {
+		return err
+	}
+	defer stopProfile()
 	began := time.Now()
 	ids := []string(projects)
 	if grant != "" || all {
@@ -115,13 +121,9 @@ func runReportRun(ctx context.Context, e env, kind apr.Kind, args []string) erro
 		}
 	}
 	p.ProjectIDs = ids
-	// Every program: the export's unfiltered path (no per-row conditions);
-	// the engine keeps to the period itself.
-	load, loadEnd := ids, p.End
-	if all {
-		load, loadEnd = nil, hmis.Date{}
-	}
-	ds, err := transfer.LoadDataset(ctx, site.Store, load, loadEnd)
+	// The report loader: only what the reports read, of the programs'
+	// stays in reach of the period (store.ReportDataset).
+	ds, err := site.Store.ReportDataset(ctx, store.ReportScope{ProjectIDs: ids, Start: p.Start, End: p.End})
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}

@@ -24,7 +24,7 @@
 // ESG CAPER); report/kit checks them against HUD's test kit.
 //
 // For a web page or a command: load the data of the chosen programs with
-// transfer.LoadDataset (store.ExportRecords: only what the acting user may
+// store.ReportDataset (the export's visibility rule: only what the acting user may
 // see, audited), run apr.Run, then show each Table (Title(ID) names it,
 // Header and Rows[i].Label lay it out, Cell.String() is the Sage value) and
 // link each count to its Cell.Refs: the PersonalID and EnrollmentID of each

@@ -18,7 +18,6 @@ import (
 	"github.com/hearth-hmis/hearth/internal/report/ceapr"
 	"github.com/hearth-hmis/hearth/internal/report/dq"
 	"github.com/hearth-hmis/hearth/internal/store"
-	"github.com/hearth-hmis/hearth/internal/transfer"
 )
 
 // Kind is a report that can be run.
@@ -224,7 +223,7 @@ func Run(ctx context.Context, st *store.Store, kind Kind, p report.Params) (*Res
 		return nil, err
 	}
 	began := time.Now()
-	ds, err := transfer.LoadDataset(ctx, st, p.ProjectIDs, p.End)
+	ds, err := st.ReportDataset(ctx, store.ReportScope{ProjectIDs: p.ProjectIDs, Start: p.Start, End: p.End})
 	if err != nil {
 		return nil, err
 	}
