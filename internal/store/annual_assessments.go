@@ -85,6 +85,20 @@ func anniversary(start hmis.Date, n int) hmis.Date {
 // overdue now" ask from = today - 1 year - 30 days to today + 30 days.
 // Audited as one read ("read", "annual_assessment").
 func (s *Store) DueAnnualAssessments(ctx context.Context, from, to hmis.Date) ([]AnnualAssessment, error) {
+	return s.DueAnnualAssessmentsFor(ctx, from, to, AnnualFilter{})
+}
+
+// AnnualFilter narrows DueAnnualAssessmentsFor.
+type AnnualFilter struct {
+	PersonalID string // one client's (who must be visible; ENOTFOUND otherwise)
+	// OwnPrograms: the programs of the actor's organization only (a staff
+	// calendar and the dashboard: an administrator of the lead agency
+	// should not wait for every enrollment of the CoC).
+	OwnPrograms bool
+}
+
+// DueAnnualAssessmentsFor is DueAnnualAssessments narrowed by f.
+func (s *Store) DueAnnualAssessmentsFor(ctx context.Context, from, to hmis.Date, f AnnualFilter) ([]AnnualAssessment, error) {
 	if _, ok := hmis.ActorFrom(ctx); !ok {
 		return nil, errNoActor
 	}
@@ -96,8 +110,19 @@ func (s *Store) DueAnnualAssessments(ctx context.Context, from, to hmis.Date) ([
 	}
 	var out []AnnualAssessment
 	err := s.read(ctx, func(tx *Tx) error {
+		if f.PersonalID != "" {
+			if _, err := tx.visibleClient(f.PersonalID); err != nil {
+				return err
+			}
+		}
+		org := ""
+		if f.OwnPrograms {
+			if org = tx.actor.OrganizationID; org == "" {
+				return nil // no organization, no programs of one's own
+			}
+		}
 		var err error
-		out, err = tx.dueAnnual(from, to, "")
+		out, err = tx.dueAnnual(from, to, f.PersonalID, org)
 		return err
 	})
 	if err != nil {
@@ -125,7 +150,7 @@ func (s *Store) ClientAnnualAssessments(ctx context.Context, personalID string) 
 			return err
 		}
 		today := txToday(tx)
-		all, err := tx.dueAnnual(today.AddDays(-AnnualWindowDays-366), today.AddDays(AnnualWindowDays), personalID)
+		all, err := tx.dueAnnual(today.AddDays(-AnnualWindowDays-366), today.AddDays(AnnualWindowDays), personalID, "")
 		for _, a := range all {
 			if a.Status != AnnualUpcoming {
 				out = append(out, a)
@@ -140,8 +165,9 @@ func (s *Store) ClientAnnualAssessments(ctx context.Context, personalID string) 
 }
 
 // dueAnnual is DueAnnualAssessments in a transaction, for one client when
-// personalID is not "".
-func (tx *Tx) dueAnnual(from, to hmis.Date, personalID string) ([]AnnualAssessment, error) {
+// personalID is not "", for the programs of one organization when org is
+// not "".
+func (tx *Tx) dueAnnual(from, to hmis.Date, personalID, org string) ([]AnnualAssessment, error) {
 	var out []AnnualAssessment
 	err := func() error {
 		today := txToday(tx)
@@ -161,6 +187,10 @@ func (tx *Tx) dueAnnual(from, to hmis.Date, personalID string) ([]AnnualAssessme
 		if personalID != "" {
 			q += ` AND e.personal_id = ?`
 			args = append(args, personalID)
+		}
+		if org != "" {
+			q += ` AND p.organization_id = ?`
+			args = append(args, org)
 		}
 		if vis, vargs := enrollmentVisibility(tx, "c", "e"); vis != "" {
 			q += ` AND ` + vis

@@ -318,6 +318,17 @@ func TestStore_DueAnnualAssessments(t *testing.T) {
 		if entries, err := s.FindAudit(sys, store.AuditFilter{Entity: "annual_assessment"}); err != nil || len(entries) < 3 {
 			t.Errorf("audit = %d, %v", len(entries), err)
 		}
+		// Narrowed: the programs of the actor's organization (cm2 sees E1
+		// through a release, but P1 is not org2's), and one client's.
+		if got, err := s.DueAnnualAssessmentsFor(cm2, from, to, store.AnnualFilter{OwnPrograms: true}); err != nil || len(got) != 1 || got[0].EnrollmentID != "E5" {
+			t.Errorf("cm2's own programs = %+v, %v", got, err)
+		}
+		if got, err := s.DueAnnualAssessmentsFor(cm1, from, to, store.AnnualFilter{PersonalID: "c4"}); err != nil || len(got) != 1 || got[0].EnrollmentID != "E3" {
+			t.Errorf("c4's = %+v, %v", got, err)
+		}
+		if _, err := s.DueAnnualAssessmentsFor(cm1, from, to, store.AnnualFilter{PersonalID: "c3"}); hmis.ErrorCode(err) != hmis.ENOTFOUND {
+			t.Errorf("a hidden client's: %v", err)
+		}
 		// One client's (the Assessments page): due and overdue now, the
 		// same rule; a client the user may not see is not found.
 		if got, err := s.ClientAnnualAssessments(cm1, "c4"); err != nil || len(got) != 1 || got[0].EnrollmentID != "E3" || got[0].Status != store.AnnualOverdue {

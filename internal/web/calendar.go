@@ -210,7 +210,9 @@ func (s *Server) showCalendar(w http.ResponseWriter, r *http.Request, rq *reques
 		}
 	}
 	if p.Assessments {
-		due, err := st.DueAnnualAssessments(ctx, cr.first, cr.last)
+		// A client's calendar: theirs; a staff calendar: the programs of
+		// the user's organization.
+		due, err := st.DueAnnualAssessmentsFor(ctx, cr.first, cr.last, store.AnnualFilter{PersonalID: personalID, OwnPrograms: personalID == ""})
 		if err != nil {
 			return err
 		}

@@ -118,7 +118,7 @@ func (s *Server) calendarFeed(w http.ResponseWriter, r *http.Request, rq *reques
 		return err
 	}
 	today := hmis.DateOf(now)
-	due, err := st.DueAnnualAssessments(ctx, today.AddDays(-store.AnnualWindowDays-366), today.AddDays(90))
+	due, err := st.DueAnnualAssessmentsFor(ctx, today.AddDays(-store.AnnualWindowDays-366), today.AddDays(90), store.AnnualFilter{OwnPrograms: true})
 	if err != nil {
 		return err
 	}

@@ -48,7 +48,8 @@ func (s *Server) calendarReminders(r *http.Request, rq *request) (*calendarRemin
 		rem.FollowUps = append(rem.FollowUps, it)
 	}
 	// Due now (the window is open) and overdue (closed in the last year).
-	due, err := st.DueAnnualAssessments(ctx, today.AddDays(-store.AnnualWindowDays-366), today.AddDays(store.AnnualWindowDays))
+	due, err := st.DueAnnualAssessmentsFor(ctx, today.AddDays(-store.AnnualWindowDays-366), today.AddDays(store.AnnualWindowDays),
+		store.AnnualFilter{OwnPrograms: true})
 	if err != nil {
 		return nil, err
 	}
