@@ -11,6 +11,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/hearth-hmis/hearth/internal/store/storetest"
+	"github.com/hearth-hmis/hearth/internal/transfer"
 )
 
 // TestBrowser_ImportExport uploads an export through the import form in
@@ -79,7 +80,25 @@ func TestBrowser_ImportExport(t *testing.T) {
 	}
 	artifact(t, ctx, "import-rejected")
 
-	// A bigger export takes long enough to watch the bar move.
+	// A bigger export, held at about a third and at about two thirds
+	// read (importProgressHook) so that the page shows the bar at two
+	// points, whatever the machine's speed.
+	gates := []struct {
+		at      float64
+		reached chan struct{}
+		release chan struct{}
+	}{{at: 0.3, reached: make(chan struct{}), release: make(chan struct{})},
+		{at: 0.6, reached: make(chan struct{}), release: make(chan struct{})}}
+	next := 0
+	importProgressHook = func(p transfer.Progress) {
+		if next < len(gates) && p.BytesTotal > 0 && float64(p.BytesRead) >= gates[next].at*float64(p.BytesTotal) {
+			g := gates[next]
+			next++
+			close(g.reached)
+			<-g.release
+		}
+	}
+	t.Cleanup(func() { importProgressHook = nil })
 	big := filepath.Join(dir, "big.zip")
 	if err := os.WriteFile(big, bigExportZip(t, 40000), 0o600); err != nil {
 		t.Fatal(err)
@@ -90,27 +109,37 @@ func TestBrowser_ImportExport(t *testing.T) {
 		chromedp.SetUploadFiles(chromedp.ID("file"), []string{big}),
 		chromedp.Click(chromedp.CSS(`.hearth-import-form button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.CSS(`#import-job`)))
-	seen := map[string]bool{}
-	for i := 0; i < 600; i++ {
-		v := read(t, ctx, "big-progress", chromedp.Evaluate[string](`(() => { const p = document.getElementById("import-progress"); return p ? (p.getAttribute("value") || "indeterminate") : "done" })()`))
-		if v == "done" {
-			break
+	// At each gate: the page polls (every second) until it shows the held
+	// value; then the import goes on.
+	progress := func() string {
+		return read(t, ctx, "big-progress", chromedp.Evaluate[string](`(() => { const p = document.getElementById("import-progress"); return p ? (p.getAttribute("value") || "indeterminate") : "done" })()`))
+	}
+	seen := map[int]bool{}
+	for i, g := range gates {
+		select {
+		case <-g.reached:
+		case <-time.After(2 * time.Minute):
+			t.Fatalf("the import never reached gate %d", i)
 		}
-		if n, err := strconv.Atoi(v); err == nil && n >= 30 && n <= 80 && !seen["shot"] {
-			artifact(t, ctx, "import-running")
-			seen["shot"] = true
+		var v int
+		for tries := 0; tries < 100; tries++ { // the page refreshes every second
+			if n, err := strconv.Atoi(progress()); err == nil && n >= int(g.at*100) {
+				v = n
+				break
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		if v == 0 {
+			t.Errorf("gate %d: the page never showed the progress of the held import", i)
 		}
 		seen[v] = true
-		time.Sleep(100 * time.Millisecond)
+		if i == 0 {
+			artifact(t, ctx, "import-running")
+		}
+		close(g.release)
 	}
 	t.Logf("progress values seen: %v", seen)
-	moving := 0
-	for v := range seen {
-		if n, err := strconv.Atoi(v); err == nil && n > 0 {
-			moving++
-		}
-	}
-	if moving < 2 {
+	if len(seen) < 2 {
 		t.Errorf("the progress bar did not move: %v", seen)
 	}
 	do(t, ctx, "big-done", chromedp.WaitVisible(chromedp.CSS(`#import-job .usa-alert`)))

@@ -80,7 +80,16 @@ func (j *importJob) setProgress(p transfer.Progress) {
 		j.progress = p
 	}
 	j.mu.Unlock()
+	if h := importProgressHook; h != nil {
+		h(p)
+	}
 }
+
+// importProgressHook, when set (tests only), is called after each
+// progress report of a running import, outside the job's lock: a browser
+// test holds the import at chosen points to watch the bar move without
+// racing the clock.
+var importProgressHook func(transfer.Progress)
 
 // get returns the job with the given ID on site.
 func (js *importJobs) get(site, id string) (*importJob, bool) {
