@@ -30,6 +30,10 @@ type partnerField struct {
 	set               func(m *memberRecords, v string)
 }
 
+// numberMax is the largest value of the partner number fields that allow
+// more than 1000 (W4.A T-cell count, W4.C viral load).
+var numberMax = map[string]int{"tcell_count": 1500, "viral_load": 999999}
+
 // Where each partner element is stored.
 const (
 	onHIVRecord    = "hiv"
@@ -128,8 +132,18 @@ var partnerElements = map[string]partnerElement{
 	"W4": {onHIVRecord, []partnerField{
 		{"tcell_available", "T-cell (CD4) count available (W4)", "1.8", true,
 			onHIV(func(d *hmis.Disability, v string) { d.TCellCountAvailable = code[yn](v) })},
+		// W4.A/W4.B: asked when the count is available (1).
+		{name: "tcell_count", label: "If available: T-cell (CD4) count (W4.A, 0 to 1,500)", list: "number",
+			set: onHIV(func(d *hmis.Disability, v string) { d.TCellCount = code[int](v) })},
+		{name: "tcell_source", label: "If available: how the T-cell count was obtained (W4.B)", list: "W4.B",
+			set: onHIV(func(d *hmis.Disability, v string) { d.TCellSource = code[hud.TCellSourceViralLoadSource](v) })},
 		{"viral_load_available", "Viral load information available (W4)", "W4.3", true,
-			onHIV(func(d *hmis.Disability, v string) { d.ViralLoadAvailable = code[hud.ViralLoadAvailable](v) })}}},
+			onHIV(func(d *hmis.Disability, v string) { d.ViralLoadAvailable = code[hud.ViralLoadAvailable](v) })},
+		// W4.C/W4.D: asked when the viral load is available (1).
+		{name: "viral_load", label: "If available: viral load (W4.C, copies/mL, 0 to 999,999)", list: "number",
+			set: onHIV(func(d *hmis.Disability, v string) { d.ViralLoad = code[int](v) })},
+		{name: "viral_load_source", label: "If available: how the viral load was obtained (W4.D)", list: "W4.B",
+			set: onHIV(func(d *hmis.Disability, v string) { d.ViralLoadSource = code[hud.TCellSourceViralLoadSource](v) })}}},
 	"W6": {onHIVRecord, []partnerField{{"antiretroviral", "Prescribed anti-retroviral medication (W6)", "1.8", true,
 		onHIV(func(d *hmis.Disability, v string) { d.AntiRetroviral = code[yn](v) })}}},
 	"V1": {onClientRecord, []partnerField{

@@ -257,8 +257,12 @@ func (r *Run) check(errs map[string]string, key string, f Field) {
 			errs[key] = "Enter a year as YYYY, not in the future."
 		}
 	case KindNumber:
-		if n, err := strconv.Atoi(v); err != nil || n < 0 || n > 1000 {
-			errs[key] = "Enter a whole number from 0 to 1000."
+		max := numberMax[f.Name] // partners.go: W4.A and W4.C allow more
+		if max == 0 {
+			max = 1000
+		}
+		if n, err := strconv.Atoi(v); err != nil || n < 0 || n > max {
+			errs[key] = fmt.Sprintf("Enter a whole number from 0 to %d.", max)
 		}
 	case KindCheck:
 		if v != "1" {
@@ -441,6 +445,23 @@ func (r *Run) elementRules(id string, p Person, errs map[string]string) {
 			}
 			if !yes && r.v(p, f) != "" {
 				errs[k(f)] = "Leave this empty unless the client is a survivor."
+			}
+		}
+	case "W4":
+		// W4.A–W4.D: the count and its source when available (1), else
+		// left empty.
+		for _, c := range []struct{ avail, value, source, what string }{
+			{"tcell_available", "tcell_count", "tcell_source", "the T-cell count"},
+			{"viral_load_available", "viral_load", "viral_load_source", "the viral load"},
+		} {
+			yes := r.v(p, c.avail) == "1"
+			for _, f := range []string{c.value, c.source} {
+				if yes && r.v(p, f) == "" {
+					errs[k(f)] = "Answer this: " + c.what + " is available."
+				}
+				if !yes && r.v(p, f) != "" {
+					errs[k(f)] = "Leave this empty unless " + c.what + " is available."
+				}
 			}
 		}
 	case "C3":

@@ -281,8 +281,29 @@ func TestPartners_HOPWAAndVA(t *testing.T) {
 		t.Errorf("W4 asked of the member with HIV/AIDS only: %v", errs)
 	}
 	r.Values["h.tcell_available"], r.Values["h.viral_load_available"] = "1", "0"
+	// W4.A/W4.B follow an available count; W4.C/W4.D only an available load.
+	errs = r.Validate(hopwa)
+	if errs["h.tcell_count"] == "" || errs["h.tcell_source"] == "" || errs["h.viral_load"] != "" {
+		t.Errorf("W4 follow-ups: %v", errs)
+	}
+	r.Values["h.tcell_count"], r.Values["h.tcell_source"] = "1600", "1"
+	if errs = r.Validate(hopwa); errs["h.tcell_count"] != "Enter a whole number from 0 to 1500." {
+		t.Errorf("W4.A range: %v", errs)
+	}
+	r.Values["h.tcell_count"], r.Values["h.viral_load"] = "350", "40"
+	if errs = r.Validate(hopwa); errs["h.viral_load"] == "" {
+		t.Errorf("a viral load that is not available: %v", errs)
+	}
+	r.Values["h.tcell_count"], r.Values["h.viral_load"] = "350", ""
+	if errs = r.Validate(hopwa); len(errs) != 0 {
+		t.Errorf("W4 answered: %v", errs)
+	}
 	n := 0
 	recs := r.Build(func() string { n++; return "x" + strconv.Itoa(n) })
+	if len(recs.Disabilities) == 1 && (recs.Disabilities[0].TCellCount == nil || *recs.Disabilities[0].TCellCount != 350 ||
+		recs.Disabilities[0].TCellSource == nil || *recs.Disabilities[0].TCellSource != 1) {
+		t.Errorf("W4.A/W4.B not stored: %+v", recs.Disabilities[0])
+	}
 	if len(recs.Disabilities) != 1 || *recs.Disabilities[0].DisabilityType != 8 || *recs.Disabilities[0].TCellCountAvailable != 1 ||
 		*recs.Disabilities[0].DataCollectionStage != 5 || recs.Disabilities[0].EnrollmentID != "E1" {
 		t.Errorf("annual HIV/AIDS record %+v", recs.Disabilities)
