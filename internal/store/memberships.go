@@ -14,14 +14,41 @@ import (
 // on any page). The actor of every request carries the organization acted
 // for, so the access decision, the audit and the records written follow it.
 
-// AccountOrganizations returns the organizations an account belongs to:
-// its home organization first, then the others in the order added.
-func (s *Store) AccountOrganizations(ctx context.Context, accountID string) ([]string, error) {
-	var out []string
+// Membership is an organization an account belongs to.
+type Membership struct {
+	OrganizationID, Name string
+}
+
+// AccountOrganizations returns the organizations an account belongs to,
+// with their names: its home organization first, then the others in the
+// order added. Every page's header reads it (Acting for): one read.
+func (s *Store) AccountOrganizations(ctx context.Context, accountID string) ([]Membership, error) {
+	var out []Membership
 	err := s.read(ctx, func(tx *Tx) error {
-		var err error
-		out, err = tx.accountOrganizations(accountID)
-		return err
+		var home Membership
+		var name sql.NullString
+		if err := tx.queryRow(`SELECT a.organization_id, o.organization_name FROM accounts a
+			LEFT JOIN organizations o ON o.organization_id = a.organization_id WHERE a.id = ?`, accountID).Scan(&home.OrganizationID, &name); err != nil {
+			return one(err, "Account")
+		}
+		home.Name = name.String
+		out = append(out, home)
+		rows, err := tx.query(`SELECT m.organization_id, o.organization_name FROM account_organizations m
+			LEFT JOIN organizations o ON o.organization_id = m.organization_id
+			WHERE m.account_id = ? AND m.organization_id <> ? ORDER BY m.date_added, m.organization_id`, accountID, home.OrganizationID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var m Membership
+			if err := rows.Scan(&m.OrganizationID, &name); err != nil {
+				return err
+			}
+			m.Name = name.String
+			out = append(out, m)
+		}
+		return rows.Err()
 	})
 	return out, err
 }
@@ -127,34 +154,4 @@ func (s *Store) SetActingOrganization(ctx context.Context, sessionID, orgID stri
 		}
 		return tx.audit("session.acting", "account", accountID, "acting for organization "+orgID)
 	})
-}
-
-// OrganizationNames returns the names of the given organizations by ID
-// (organizations are site setup, not client data).
-func (s *Store) OrganizationNames(ctx context.Context, ids []string) (map[string]string, error) {
-	out := map[string]string{}
-	if len(ids) == 0 {
-		return out, nil
-	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
-	err := s.read(ctx, func(tx *Tx) error {
-		rows, err := tx.query(`SELECT organization_id, organization_name FROM organizations WHERE organization_id IN (`+placeholders(len(ids))+`)`, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id string
-			var name sql.NullString
-			if err := rows.Scan(&id, &name); err != nil {
-				return err
-			}
-			out[id] = name.String
-		}
-		return rows.Err()
-	})
-	return out, err
 }

@@ -24,7 +24,8 @@ func TestStore_Memberships(t *testing.T) {
 		if err := s.AddAccountOrganization(sys, a.ID, org2); err != nil {
 			t.Fatal(err)
 		}
-		if orgs, err := s.AccountOrganizations(sys, a.ID); err != nil || len(orgs) != 2 || orgs[0] != org1 || orgs[1] != org2 {
+		if orgs, err := s.AccountOrganizations(sys, a.ID); err != nil || len(orgs) != 2 || orgs[0].OrganizationID != org1 || orgs[1].OrganizationID != org2 ||
+			orgs[0].Name != "One" || orgs[1].Name != "Two" {
 			t.Fatalf("organizations = %v, %v", orgs, err)
 		}
 		if _, err := s.CreateSession(sys, "tok", a.ID, "127.0.0.1", "test", time.Hour); err != nil {
@@ -47,8 +48,8 @@ func TestStore_Memberships(t *testing.T) {
 		if st, err := s.TouchSessionState(sys, "tok", time.Hour); err != nil || st.Account.OrganizationID != org1 {
 			t.Fatalf("after removal = %+v, %v", st, err)
 		}
-		if names, err := s.OrganizationNames(sys, []string{org1, org2}); err != nil || names[org1] != "One" || names[org2] != "Two" {
-			t.Errorf("names = %v, %v", names, err)
+		if orgs, err := s.AccountOrganizations(sys, a.ID); err != nil || len(orgs) != 1 || orgs[0].Name != "One" {
+			t.Errorf("after removal = %v, %v", orgs, err)
 		}
 	})
 }

@@ -24,17 +24,16 @@ func (s *Server) actingFor(r *http.Request, rq *request) (string, []option, erro
 	if err != nil {
 		return "", nil, err
 	}
-	names, err := rq.Site.Store.OrganizationNames(ctx, orgs)
-	if err != nil {
-		return "", nil, err
-	}
-	acting := names[rq.Account.OrganizationID]
-	if len(orgs) < 2 {
-		return acting, nil, nil
-	}
+	acting := ""
 	opts := make([]option, 0, len(orgs))
 	for _, o := range orgs {
-		opts = append(opts, option{o, names[o]})
+		if o.OrganizationID == rq.Account.OrganizationID {
+			acting = o.Name
+		}
+		opts = append(opts, option{o.OrganizationID, o.Name})
+	}
+	if len(orgs) < 2 {
+		return acting, nil, nil
 	}
 	return acting, opts, nil
 }

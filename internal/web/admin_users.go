@@ -213,7 +213,7 @@ func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, rq *request,
 		return err
 	}
 	for _, o := range orgs[1:] {
-		p.Members = append(p.Members, option{o, names[o]})
+		p.Members = append(p.Members, option{o.OrganizationID, o.Name})
 	}
 	if p.Sessions, err = st.FindSessions(ctx, a.ID); err != nil {
 		return err
