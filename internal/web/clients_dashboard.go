@@ -127,16 +127,16 @@ func (s *Server) showClient(w http.ResponseWriter, r *http.Request, rq *request,
 	// The household: the client's family when one is recorded (Family,
 	// store/families.go), else the people of their latest shared
 	// enrollment household.
-	members, err := st.FindClientHousehold(ctx, id)
-	if err != nil {
-		return err
-	}
 	family, err := st.ClientFamilyGroupUnaudited(ctx, id) // the view's one audit row is below
 	if err != nil {
 		return err
 	}
-	if len(family.Members) > 1 || family.Hidden > 0 {
-		members = members[:0]
+	var members []store.HouseholdMember
+	if len(family.Members) <= 1 && family.Hidden == 0 {
+		if members, err = st.FindClientHousehold(ctx, id); err != nil {
+			return err
+		}
+	} else {
 		for _, m := range family.Members {
 			if m.Self {
 				continue
