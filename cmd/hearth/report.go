@@ -36,51 +36,77 @@ func runReport(ctx context.Context, e env, args []string) error {
 	return usagef("report: unknown report %q (apr, caper, dq, ce-apr, verify-kit)", args[0])
 }
 
-func runReportRun(ctx context.Context, e env, kind apr.Kind, args []string) error {
-	var c commonFlags
-	var out, start, end, coc, grant, cpuprofile string
-	var projects stringList
-	var all bool
-	name := "report " + string(kind)
-	fs := newFlagSet(name, "--site SITE (--project ID ... | --grant GRANTID | --all-projects) --start YYYY-MM-DD --end YYYY-MM-DD --coc CODE --out FILE.zip [--as USER]")
-	c.register(fs, true, true)
-	fs.Var(&projects, "project", "a program to report on (repeatable)")
-	fs.StringVar(&grant, "grant", "", "report on every program funded by this grant (2.06.2)")
-	fs.BoolVar(&all, "all-projects", false, "report on every program")
+// reportArgs are the flags every `hearth report KIND` takes, checked.
+type reportArgs struct {
+	c               commonFlags
+	out, grant, cpu string
+	projects        stringList
+	all             bool
+	p               report.Params // CoC, Start, End
+}
+
+// parseReportArgs reads and checks a report's flags. systemWide reports
+// (the CE APR) take no program flags; profile adds --cpuprofile.
+func parseReportArgs(name string, systemWide, profile bool, args []string, e env) (reportArgs, error) {
+	var ra reportArgs
+	var start, end, coc string
+	usage := "--site SITE (--project ID ... | --grant GRANTID | --all-projects) --start YYYY-MM-DD --end YYYY-MM-DD --coc CODE --out FILE.zip [--as USER]"
+	if systemWide {
+		usage = "--site SITE --start YYYY-MM-DD --end YYYY-MM-DD --coc CODE --out FILE.zip [--as USER]"
+	}
+	fs := newFlagSet(name, usage)
+	ra.c.register(fs, true, true)
+	if !systemWide {
+		fs.Var(&ra.projects, "project", "a program to report on (repeatable)")
+		fs.StringVar(&ra.grant, "grant", "", "report on every program funded by this grant (2.06.2)")
+		fs.BoolVar(&ra.all, "all-projects", false, "report on every program")
+	}
 	fs.StringVar(&start, "start", "", "report start date (YYYY-MM-DD, required)")
 	fs.StringVar(&end, "end", "", "report end date (YYYY-MM-DD, required)")
 	fs.StringVar(&coc, "coc", "", "the reporting CoC code, e.g. XX-501 (required)")
-	fs.StringVar(&out, "out", "", "the Sage zip to write (required)")
-	fs.StringVar(&cpuprofile, "cpuprofile", "", "write a CPU profile of loading and computing to this file (go tool pprof)")
+	fs.StringVar(&ra.out, "out", "", "the Sage zip to write (required)")
+	if profile {
+		fs.StringVar(&ra.cpu, "cpuprofile", "", "write a CPU profile of loading and computing to this file (go tool pprof)")
+	}
 	rest, err := parse(fs, args, e.stdout)
 	if err != nil {
-		return err
+		return ra, err
 	}
 	if len(rest) > 0 {
-		return usagef("%s: unexpected argument %q", name, rest[0])
+		return ra, usagef("%s: unexpected argument %q", name, rest[0])
 	}
 	chosen := 0
-	for _, b := range []bool{len(projects) > 0, grant != "", all} {
+	for _, b := range []bool{len(ra.projects) > 0, ra.grant != "", ra.all} {
 		if b {
 			chosen++
 		}
 	}
-	if chosen != 1 {
-		return usagef("%s: choose the programs with one of --project, --grant or --all-projects", name)
+	if chosen != 1 && !systemWide {
+		return ra, usagef("%s: choose the programs with one of --project, --grant or --all-projects", name)
 	}
-	if out == "" || coc == "" || start == "" || end == "" {
-		return usagef("%s: --start, --end, --coc and --out are required", name)
+	if ra.out == "" || coc == "" || start == "" || end == "" {
+		return ra, usagef("%s: --start, --end, --coc and --out are required", name)
 	}
-	p := report.Params{CoC: coc, Software: "Hearth"}
-	if p.Start, err = hmis.ParseDate(start); err != nil {
-		return usagef("%s: --start: %v", name, err)
+	ra.p = report.Params{CoC: coc, Software: "Hearth"}
+	if ra.p.Start, err = hmis.ParseDate(start); err != nil {
+		return ra, usagef("%s: --start: %v", name, err)
 	}
-	if p.End, err = hmis.ParseDate(end); err != nil {
-		return usagef("%s: --end: %v", name, err)
+	if ra.p.End, err = hmis.ParseDate(end); err != nil {
+		return ra, usagef("%s: --end: %v", name, err)
 	}
-	if p.End.Before(p.Start) {
-		return usagef("%s: --start %s is after --end %s", name, p.Start, p.End)
+	if ra.p.End.Before(ra.p.Start) {
+		return ra, usagef("%s: --start %s is after --end %s", name, ra.p.Start, ra.p.End)
 	}
+	return ra, nil
+}
+
+func runReportRun(ctx context.Context, e env, kind apr.Kind, args []string) error {
+	name := "report " + string(kind)
+	ra, err := parseReportArgs(name, false, true, args, e)
+	if err != nil {
+		return err
+	}
+	c, out, grant, cpuprofile, projects, all, p := ra.c, ra.out, ra.grant, ra.cpu, ra.projects, ra.all, ra.p
 	ctx, reg, site, err := openSite(ctx, e, c)
 	if err != nil {
 		return err

@@ -7,8 +7,6 @@ import (
 	"path/filepath"
 	"slices"
 
-	"github.com/hearth-hmis/hearth/internal/hmis"
-	"github.com/hearth-hmis/hearth/internal/report"
 	"github.com/hearth-hmis/hearth/internal/reportrun"
 )
 
@@ -32,54 +30,11 @@ func runReportCEAPR(ctx context.Context, e env, args []string) error {
 
 func runReportKind(ctx context.Context, e env, kind reportrun.Kind, args []string) error {
 	name := "report " + string(kind)
-	var c commonFlags
-	var out, start, end, coc, grant string
-	var projects stringList
-	var all bool
-	usage := "--site SITE (--project ID ... | --grant GRANTID | --all-projects) --start YYYY-MM-DD --end YYYY-MM-DD --coc CODE --out FILE.zip [--as USER]"
-	if kind.SystemWide() {
-		usage = "--site SITE --start YYYY-MM-DD --end YYYY-MM-DD --coc CODE --out FILE.zip [--as USER]"
-	}
-	fs := newFlagSet(name, usage)
-	c.register(fs, true, true)
-	if !kind.SystemWide() {
-		fs.Var(&projects, "project", "a program to report on (repeatable)")
-		fs.StringVar(&grant, "grant", "", "report on every program funded by this grant (2.06.2)")
-		fs.BoolVar(&all, "all-projects", false, "report on every program")
-	}
-	fs.StringVar(&start, "start", "", "report start date (YYYY-MM-DD, required)")
-	fs.StringVar(&end, "end", "", "report end date (YYYY-MM-DD, required)")
-	fs.StringVar(&coc, "coc", "", "the reporting CoC code, e.g. XX-501 (required)")
-	fs.StringVar(&out, "out", "", "the Sage zip to write (required)")
-	rest, err := parse(fs, args, e.stdout)
+	ra, err := parseReportArgs(name, kind.SystemWide(), false, args, e)
 	if err != nil {
 		return err
 	}
-	if len(rest) > 0 {
-		return usagef("%s: unexpected argument %q", name, rest[0])
-	}
-	chosen := 0
-	for _, b := range []bool{len(projects) > 0, grant != "", all} {
-		if b {
-			chosen++
-		}
-	}
-	if chosen != 1 && !kind.SystemWide() {
-		return usagef("%s: choose the programs with one of --project, --grant or --all-projects", name)
-	}
-	if out == "" || coc == "" || start == "" || end == "" {
-		return usagef("%s: --start, --end, --coc and --out are required", name)
-	}
-	p := report.Params{CoC: coc, Software: "Hearth"}
-	if p.Start, err = hmis.ParseDate(start); err != nil {
-		return usagef("%s: --start: %v", name, err)
-	}
-	if p.End, err = hmis.ParseDate(end); err != nil {
-		return usagef("%s: --end: %v", name, err)
-	}
-	if p.End.Before(p.Start) {
-		return usagef("%s: --start %s is after --end %s", name, p.Start, p.End)
-	}
+	c, out, grant, projects, all, p := ra.c, ra.out, ra.grant, ra.projects, ra.all, ra.p
 	ctx, reg, site, err := openSite(ctx, e, c)
 	if err != nil {
 		return err
