@@ -48,6 +48,18 @@ type NewCaseNote struct {
 	Restricted   bool // seen by the author's organization only
 }
 
+// noteText trims a note's text and checks it, noting a refusal in fields.
+func noteText(text string, fields map[string]string) string {
+	text = strings.TrimSpace(text)
+	switch {
+	case text == "":
+		fields["text"] = "Write the note."
+	case utf8.RuneCountInString(text) > MaxCaseNoteChars:
+		fields["text"] = fmt.Sprintf("A note holds at most %d characters.", MaxCaseNoteChars)
+	}
+	return text
+}
+
 // AddCaseNote records a note about a client the actor may change
 // (access.Decide: Editable), audited on the client ("case_note.add").
 func (s *Store) AddCaseNote(ctx context.Context, n NewCaseNote) (CaseNote, error) {
@@ -56,13 +68,7 @@ func (s *Store) AddCaseNote(ctx context.Context, n NewCaseNote) (CaseNote, error
 		return CaseNote{}, errNoActor
 	}
 	fields := map[string]string{}
-	n.Text = strings.TrimSpace(n.Text)
-	switch {
-	case n.Text == "":
-		fields["text"] = "Write the note."
-	case utf8.RuneCountInString(n.Text) > MaxCaseNoteChars:
-		fields["text"] = fmt.Sprintf("A note holds at most %d characters.", MaxCaseNoteChars)
-	}
+	n.Text = noteText(n.Text, fields)
 	if n.Restricted && actor.OrganizationID == "" {
 		fields["restricted"] = "Your account belongs to no organization to restrict the note to."
 	}
@@ -323,13 +329,7 @@ func (s *Store) UpdateCaseNote(ctx context.Context, personalID, id string, ch Ca
 		return CaseNote{}, errNoActor
 	}
 	fields := map[string]string{}
-	ch.Text = strings.TrimSpace(ch.Text)
-	switch {
-	case ch.Text == "":
-		fields["text"] = "Write the note."
-	case utf8.RuneCountInString(ch.Text) > MaxCaseNoteChars:
-		fields["text"] = fmt.Sprintf("A note holds at most %d characters.", MaxCaseNoteChars)
-	}
+	ch.Text = noteText(ch.Text, fields)
 	var out CaseNote
 	err := s.write(ctx, func(tx *Tx) error {
 		n, err := tx.caseNote(personalID, id)
