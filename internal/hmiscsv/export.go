@@ -14,6 +14,12 @@ type Export struct {
 	// Progress, when set, is called about every 10,000 rows and at the end
 	// of each file, for progress bars: bytesRead of bytesTotal (uncompressed).
 	Progress func(file string, rows int, bytesRead, bytesTotal int64)
+	// DropInvalidRows, when set, leaves out the rows that the severity
+	// policy makes errors only because they are cut short or point at a
+	// record that is not in the file set (hearth import
+	// --drop-invalid-rows): each is a warning "dropped: ..." and counted in
+	// Report.Dropped. Every other error stays an error.
+	DropInvalidRows bool
 
 	path  string
 	zip   *zip.ReadCloser

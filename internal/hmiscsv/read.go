@@ -68,6 +68,10 @@ type reader struct {
 	projIdx                                                  map[uint64]int32      // ProjectID hash -> projs index
 	projs                                                    []projInfo
 	households                                               []hhRow // Enrollment.csv rows for the household checks
+	// dropped holds the keys of the Organization, Project and Assessment
+	// rows left out by DropInvalidRows (pair(file, key)), so that the rows
+	// pointing at them are dropped too rather than stopping the import.
+	dropped map[uint64]struct{}
 
 	bytesDone int64
 	conv      *converter
@@ -366,6 +370,13 @@ func (r *reader) readFile(rt *recordType) error {
 			r.x.Progress(fileName, rows, r.bytesDone+cnt.n, r.x.total)
 		}
 		if len(rec) != len(header) {
+			if r.x.DropInvalidRows && len(rec) < len(header) && rt.file.Name != "Export" {
+				r.drop(fileName, line, "", "", fmt.Sprintf("row has %d fields, the header %d (truncated row)", len(rec), len(header)))
+				if keyIdx < len(rec) {
+					r.markDropped(rt.file.Name, strings.TrimSpace(rec[keyIdx]))
+				}
+				continue
+			}
 			r.issue(fileName, line, "", "", fmt.Sprintf("row has %d fields, the header %d (truncated or broken row)", len(rec), len(header)), Error)
 			continue
 		}
@@ -386,6 +397,7 @@ func (r *reader) readFile(rt *recordType) error {
 			continue
 		}
 		ck.keys(&pkHashes, useSort)
+		ck.settle()
 		if ck.bad {
 			continue
 		}
@@ -474,25 +486,100 @@ func (r *reader) keySet(file string) map[uint64]struct{} {
 
 // checker validates one row.
 type checker struct {
-	r    *reader
-	rt   *recordType
-	file string
-	p    unsafe.Pointer
-	line int
-	bad  bool
-	ints []int
+	r      *reader
+	rt     *recordType
+	file   string
+	p      unsafe.Pointer
+	line   int
+	bad    bool // the row is not passed on
+	failed bool // the row has an error (not only orphans)
+	ints   []int
+	// orphans are the row's references to records not in the file set,
+	// kept until the row is settled (DropInvalidRows only).
+	orphans []Issue
 }
 
 func (c *checker) start(p unsafe.Pointer, line int) {
-	c.p, c.line, c.bad = p, line, false
+	c.p, c.line, c.bad, c.failed = p, line, false, false
 	c.ints = nil
+	c.orphans = c.orphans[:0]
 }
 
 func (c *checker) warn(col, val, msg string) { c.r.issue(c.file, c.line, col, val, msg, Warning) }
 
 func (c *checker) fail(col, val, msg string) {
-	c.bad = true
+	c.bad, c.failed = true, true
 	c.r.issue(c.file, c.line, col, val, msg, Error)
+}
+
+// orphan reports a reference to a record that is not in the file set: an
+// error under the severity policy, or, with DropInvalidRows, a reason to
+// leave the row out (settle decides).
+func (c *checker) orphan(col, val, msg string) {
+	if !c.r.x.DropInvalidRows {
+		c.fail(col, val, msg)
+		return
+	}
+	c.bad = true
+	c.orphans = append(c.orphans, Issue{Column: col, Value: val, Message: msg})
+}
+
+// settle ends a row's key checks under DropInvalidRows: a row whose only
+// errors are orphan references is dropped with one warning (its first
+// reason); a row with another error keeps them all as errors, as without
+// the option.
+func (c *checker) settle() {
+	if len(c.orphans) == 0 {
+		return
+	}
+	if c.failed {
+		for _, o := range c.orphans {
+			c.r.issue(c.file, c.line, o.Column, o.Value, o.Message, Error)
+		}
+		return
+	}
+	o := c.orphans[0]
+	c.r.drop(c.file, c.line, o.Column, o.Value, o.Message)
+	c.r.markDropped(c.rt.file.Name, stringValue(c.p, &c.rt.fields[0]))
+}
+
+// drop records a row left out by DropInvalidRows.
+func (r *reader) drop(file string, line int, col, val, msg string) {
+	if r.rep.Dropped == nil {
+		r.rep.Dropped = map[string]int{}
+	}
+	r.rep.Dropped[file]++
+	r.issue(file, line, col, val, "dropped: "+msg, Warning)
+}
+
+// markDropped remembers the key of a dropped Organization, Project or
+// Assessment row: rows pointing at it are dropped in turn. (Clients and
+// enrollments need no set: a row pointing at a missing one is dropped
+// anyway.)
+func (r *reader) markDropped(file, key string) {
+	if key == "" || (file != "Organization" && file != "Project" && file != "Assessment") {
+		return
+	}
+	if r.dropped == nil {
+		r.dropped = map[uint64]struct{}{}
+	}
+	r.dropped[r.pair(file, key)] = struct{}{}
+}
+
+// wasDropped reports whether a row of file with key was dropped.
+func (r *reader) wasDropped(file, key string) bool {
+	_, ok := r.dropped[r.pair(file, key)]
+	return ok
+}
+
+// missing reports a reference to a record of file that is not in it: an
+// orphan when that record was dropped, an error otherwise.
+func (c *checker) missing(file, col, val, msg string) {
+	if c.r.wasDropped(file, val) {
+		c.orphan(col, val, msg+" (that row was dropped)")
+		return
+	}
+	c.fail(col, val, msg)
 }
 
 // setInt stores an integer from a per-row slab (one allocation per row).
@@ -651,14 +738,14 @@ func (c *checker) keys(pks *[]uint64, useSort bool) {
 	if file == "Project" && r.have["Organization"] {
 		if org := c.str("OrganizationID"); org != "" {
 			if _, ok := r.orgs[r.hash(org)]; !ok {
-				c.fail("OrganizationID", org, "no Organization.csv row has this OrganizationID")
+				c.missing("Organization", "OrganizationID", org, "no Organization.csv row has this OrganizationID")
 			}
 		}
 	}
 	if projectFiles[file] && r.have["Project"] {
 		if pid := c.str("ProjectID"); pid != "" {
 			if _, ok := r.projects[r.hash(pid)]; !ok {
-				c.fail("ProjectID", pid, "no Project.csv row has this ProjectID")
+				c.missing("Project", "ProjectID", pid, "no Project.csv row has this ProjectID")
 			}
 		}
 	}
@@ -682,12 +769,12 @@ func (c *checker) keys(pks *[]uint64, useSort bool) {
 		personal = r.hash(pid)
 		if r.have["Client"] && pid != "" {
 			if _, ok := r.clients[personal]; !ok {
-				c.fail("PersonalID", pid, "no Client.csv row has this PersonalID")
+				c.orphan("PersonalID", pid, "no Client.csv row has this PersonalID")
 			}
 		}
 		if prj := c.str("ProjectID"); r.have["Project"] && prj != "" {
 			if _, ok := r.projects[r.hash(prj)]; !ok {
-				c.fail("ProjectID", prj, "no Project.csv row has this ProjectID")
+				c.orphan("ProjectID", prj, "no Project.csv row has this ProjectID")
 			}
 		}
 		if coc := c.str("EnrollmentCoC"); coc != "" && r.have["ProjectCoC"] {
@@ -701,20 +788,20 @@ func (c *checker) keys(pks *[]uint64, useSort bool) {
 		ph := r.hash(pid)
 		if e != "" {
 			if owner, ok := r.enrollments[r.hash(e)]; !ok {
-				c.fail("EnrollmentID", e, "no Enrollment.csv row has this EnrollmentID")
+				c.orphan("EnrollmentID", e, "no Enrollment.csv row has this EnrollmentID")
 			} else if pid != "" && owner.client != ph {
 				c.warn("PersonalID", pid, "differs from the PersonalID of the enrollment")
 			}
 		}
 		if pid != "" && r.have["Client"] {
 			if _, ok := r.clients[ph]; !ok {
-				c.fail("PersonalID", pid, "no Client.csv row has this PersonalID")
+				c.orphan("PersonalID", pid, "no Client.csv row has this PersonalID")
 			}
 		}
 		if file == "AssessmentQuestions" || file == "AssessmentResults" {
 			if a := c.str("AssessmentID"); a != "" && r.have["Assessment"] {
 				if _, ok := r.assessments[r.hash(a)]; !ok {
-					c.fail("AssessmentID", a, "no Assessment.csv row has this AssessmentID")
+					c.missing("Assessment", "AssessmentID", a, "no Assessment.csv row has this AssessmentID")
 				}
 			}
 		}

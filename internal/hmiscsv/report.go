@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 )
 
 // Severity says whether an Issue stops an import.
@@ -69,6 +70,9 @@ type Report struct {
 	// Omitted counts the issues left out of Issues, by kind
 	// ("Client.csv DOB: not a date (error)").
 	Omitted map[string]int
+	// Dropped counts the rows left out by Export.DropInvalidRows, by file
+	// ("Enrollment.csv"); each also has its "dropped: ..." warning.
+	Dropped map[string]int
 
 	errors, warnings int
 	kinds            map[issueKind]int
@@ -112,12 +116,35 @@ func (r *Report) Errors() int { return r.errors }
 // Warnings returns the number of warnings found, including omitted ones.
 func (r *Report) Warnings() int { return r.warnings }
 
+// DroppedRows returns the number of rows left out by Export.DropInvalidRows.
+func (r *Report) DroppedRows() int {
+	n := 0
+	for _, c := range r.Dropped {
+		n += c
+	}
+	return n
+}
+
+// DroppedText lists the dropped rows by file for a record or an audit
+// entry: "Disabilities.csv 1, Enrollment.csv 75"; "" when none.
+func (r *Report) DroppedText() string {
+	var parts []string
+	for _, f := range sortedKeys(r.Dropped) {
+		parts = append(parts, fmt.Sprintf("%s %d", f, r.Dropped[f]))
+	}
+	return strings.Join(parts, ", ")
+}
+
 // WriteText writes the report for people: a summary, then one line per
 // issue ("Client.csv row 17, DOB "####-##-##": not a date (error)").
 func (r *Report) WriteText(w io.Writer) error {
 	ew := &errWriter{w: w}
 	ew.printf("HMIS CSV version %s: %d errors, %d warnings\n", r.Version, r.errors, r.warnings)
 	for _, f := range r.Files {
+		if n := r.Dropped[f.Name]; n > 0 {
+			ew.printf("  %s: %d rows, %d dropped\n", f.Name, f.Rows, n)
+			continue
+		}
 		ew.printf("  %s: %d rows\n", f.Name, f.Rows)
 	}
 	for _, i := range r.Issues {

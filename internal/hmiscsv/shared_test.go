@@ -3,6 +3,7 @@ package hmiscsv
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -58,6 +59,17 @@ func TestShared(t *testing.T) {
 			if len(ds.Clients) == 0 || len(ds.Enrollments) == 0 {
 				t.Fatalf("read %d clients, %d enrollments", len(ds.Clients), len(ds.Enrollments))
 			}
+			checkRoundTrip(t, ds)
+		})
+	}
+}
+
+// checkRoundTrip writes ds twice (same bytes), reads the output back and
+// compares record by record.
+func checkRoundTrip(t *testing.T, ds *hmis.Dataset) {
+	t.Helper()
+	{
+		{
 			if ds.Export.ExportDate.IsZero() { // the FY2022 kit leaves it blank
 				ds.Export.ExportDate = time.Date(2022, 10, 1, 0, 0, 0, 0, time.UTC)
 			}
@@ -94,8 +106,40 @@ func TestShared(t *testing.T) {
 				cmp.FilterPath(func(p cmp.Path) bool { return p.Last().String() == ".ExportID" }, cmp.Ignore())); diff != "" {
 				t.Errorf("round trip differs (-read +re-read):\n%.3000s", diff)
 			}
-		})
+		}
 	}
+}
+
+// TestSharedDropInvalidRows: with DropInvalidRows (hearth import
+// --drop-invalid-rows), the FY2024 LSA sample reads with 0 errors; the
+// 168 rows its 260 errors came from are dropped with a warning each, and
+// the rows kept round-trip.
+func TestSharedDropInvalidRows(t *testing.T) {
+	dir := sharedDir(t)
+	ds, rep, err := readDataset(filepath.Join(dir, "hmiscsv/fy2024/lsa-sample.zip"), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if testing.Verbose() || rep.Errors() > 0 {
+		t.Logf("%d errors, %d warnings, dropped %s\n%s", rep.Errors(), rep.Warnings(), rep.DroppedText(), summary(rep))
+	}
+	if rep.Errors() != 0 {
+		t.Fatalf("%d errors", rep.Errors())
+	}
+	want := map[string]int{"Disabilities.csv": 1, "Enrollment.csv": 75, "Exit.csv": 17, "HealthAndDV.csv": 75}
+	if !maps.Equal(rep.Dropped, want) {
+		t.Errorf("dropped %v, want %v", rep.Dropped, want)
+	}
+	n := 0
+	for _, i := range rep.Issues {
+		if i.Severity == Warning && strings.HasPrefix(i.Message, "dropped: ") {
+			n++
+		}
+	}
+	if n != 168 {
+		t.Errorf("%d dropped warnings, want 168", n)
+	}
+	checkRoundTrip(t, ds)
 }
 
 // knownErrors counts the errors found in the shared FY2024 LSA sample

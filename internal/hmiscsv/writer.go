@@ -233,11 +233,17 @@ func WriteDataset(w io.Writer, ds *hmis.Dataset, opt WriterOptions) error {
 // small files). When the report has errors the dataset holds only the
 // rows without errors.
 func ReadDataset(path string) (*hmis.Dataset, *Report, error) {
+	return readDataset(path, false)
+}
+
+// readDataset is ReadDataset, with Export.DropInvalidRows set to drop.
+func readDataset(path string, drop bool) (*hmis.Dataset, *Report, error) {
 	x, err := Open(path)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer x.Close()
+	x.DropInvalidRows = drop
 	ds := &hmis.Dataset{}
 	v := reflect.ValueOf(ds).Elem()
 	rep, err := x.Read(func(file string, row int, rec any) error {
