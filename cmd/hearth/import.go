@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/hearth-hmis/hearth/internal/hmis"
@@ -17,16 +18,17 @@ import (
 // line prints; the whole report is kept with the import's record.
 const reportLines = 50
 
-// hearth import --site SITE PATH [--dry-run] [--source NAME]
-// [--sharing restrict|global] [--as USER]: import an HMIS CSV export (zip
-// or folder) in one transaction.
+// hearth import --site SITE PATH [--dry-run] [--drop-invalid-rows]
+// [--source NAME] [--sharing restrict|global] [--as USER]: import an HMIS
+// CSV export (zip or folder) in one transaction.
 func runImport(ctx context.Context, e env, args []string) error {
 	var c commonFlags
-	var dryRun, skipDuplicates bool
+	var dryRun, skipDuplicates, dropInvalid bool
 	var source, sharing string
-	fs := newFlagSet("import", "--site SITE PATH [--dry-run] [--source NAME] [--sharing restrict|global] [--as USER]")
+	fs := newFlagSet("import", "--site SITE PATH [--dry-run] [--drop-invalid-rows] [--source NAME] [--sharing restrict|global] [--as USER]")
 	c.register(fs, true, true)
 	fs.BoolVar(&dryRun, "dry-run", false, "validate and count, write nothing (the attempt is still recorded)")
+	fs.BoolVar(&dropInvalid, "drop-invalid-rows", false, "leave out rows that are cut short or point at a client, project or enrollment not in the export (each listed as a warning), and import the rest; other errors still stop the import")
 	fs.BoolVar(&skipDuplicates, "skip-duplicates", false, "do not recompute the duplicates review queue after the import (hearth serve does it in the background)")
 	fs.StringVar(&source, "source", "", "the system the export comes from (default: Export.csv's SourceID and SourceName)")
 	fs.StringVar(&sharing, "sharing", transfer.SharingRestrict, "imported clients are seen by their organization only (restrict) or by all (global)")
@@ -52,7 +54,8 @@ func runImport(ctx context.Context, e env, args []string) error {
 			fmt.Fprintf(e.stderr, "  %3.0f%%  %s row %d\n", 100*float64(p.BytesRead)/float64(p.BytesTotal), p.File, p.Rows)
 		}
 	}
-	res, err := transfer.Import(ctx, site.Store, paths[0], transfer.ImportOptions{Source: source, Sharing: sharing, DryRun: dryRun, Progress: progress})
+	res, err := transfer.Import(ctx, site.Store, paths[0], transfer.ImportOptions{Source: source, Sharing: sharing, DryRun: dryRun,
+		DropInvalidRows: dropInvalid, Progress: progress})
 	if err != nil {
 		if res != nil && res.Report != nil && res.Report.Errors() > 0 {
 			printReport(e.stderr, res.Report)
@@ -72,6 +75,10 @@ func runImport(ctx context.Context, e env, args []string) error {
 		fmt.Fprintf(e.stdout, "site %s: imported %s (source %q) in %s: %d records, %d new, %d updated, %d unchanged; %d clients given an organization; %d warnings\n",
 			site.Slug, paths[0], res.Source.Key, res.Elapsed.Round(time.Millisecond), res.Stats.Records, res.Stats.Inserted,
 			res.Stats.Updated, res.Stats.Unchanged, res.Stats.ClientsAssigned, rep.Warnings())
+	}
+	if n := rep.DroppedRows(); n > 0 {
+		fmt.Fprintf(e.stdout, "%d invalid rows left out (--drop-invalid-rows): %s\n", n, rep.DroppedText())
+		printDropped(e.stdout, rep, reportLines)
 	}
 	for _, t := range res.Stats.Tables {
 		fmt.Fprintf(e.stdout, "  %-26s %8d  (%d new, %d updated, %d unchanged)\n", t.Table, t.Received, t.Inserted, t.Updated, t.Unchanged)
@@ -115,6 +122,21 @@ func printIssues(w io.Writer, rep *hmiscsv.Report, sev hmiscsv.Severity, n int) 
 	}
 	if total > shown {
 		fmt.Fprintf(w, "  ... and %d more %ss\n", total-shown, sev)
+	}
+}
+
+// printDropped writes at most n of the "dropped: ..." warnings (file, row
+// and reason), then how many more there are.
+func printDropped(w io.Writer, rep *hmiscsv.Report, n int) {
+	shown := 0
+	for _, is := range rep.Issues {
+		if is.Severity == hmiscsv.Warning && strings.HasPrefix(is.Message, "dropped: ") && shown < n {
+			fmt.Fprintf(w, "  %s\n", is)
+			shown++
+		}
+	}
+	if total := rep.DroppedRows(); total > shown {
+		fmt.Fprintf(w, "  ... and %d more dropped rows\n", total-shown)
 	}
 }
 

@@ -114,3 +114,21 @@ func TestImportExportCommands(t *testing.T) {
 		t.Errorf("--start without --end: exit %d, %s", code, stderr)
 	}
 }
+
+// TestImportDropInvalidRows: the enrollment of a client not in Client.csv
+// stops a plain import; with --drop-invalid-rows (dry run and import) it
+// is left out, named with file, row and reason.
+func TestImportDropInvalidRows(t *testing.T) {
+	vars := map[string]string{"HEARTH_DATA": t.TempDir()}
+	bad := smallExport(t, true)
+	if out, stderr, code := hearth(t, vars, "", "import", "--site", "live", bad); code != 1 || !strings.Contains(stderr, "no Client.csv row") {
+		t.Fatalf("strict import: exit %d\n%s%s", code, out, stderr)
+	}
+	for _, args := range [][]string{{"--dry-run", "--drop-invalid-rows"}, {"--drop-invalid-rows"}} {
+		out, stderr, code := hearth(t, vars, "", append([]string{"import", "--site", "live", bad}, args...)...)
+		if code != 0 || !strings.Contains(out, "1 invalid rows left out (--drop-invalid-rows): Enrollment.csv 1") ||
+			!strings.Contains(out, `Enrollment.csv row 2, PersonalID "404": dropped: no Client.csv row has this PersonalID (warning)`) {
+			t.Fatalf("import %v: exit %d\n%s%s", args, code, out, stderr)
+		}
+	}
+}

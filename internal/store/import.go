@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -76,6 +77,25 @@ type ImportOptions struct {
 type ImportOutcome struct {
 	Errors, Warnings int
 	Report           string
+	// Dropped counts the rows left out by hearth import
+	// --drop-invalid-rows, by CSV file ("Enrollment.csv"); kept with the
+	// import's record and named in its audit entry.
+	Dropped map[string]int
+}
+
+// importDropped sums and lists dropped rows: 76, "Disabilities.csv 1, Enrollment.csv 75".
+func importDropped(m map[string]int) (int, string) {
+	files := make([]string, 0, len(m))
+	n := 0
+	for f, c := range m {
+		files = append(files, f)
+		n += c
+	}
+	sort.Strings(files)
+	for i, f := range files {
+		files[i] = fmt.Sprintf("%s %d", f, m[f])
+	}
+	return n, strings.Join(files, ", ")
 }
 
 // TableStats counts one table's rows in an import.
@@ -217,8 +237,12 @@ func (s *Store) Import(ctx context.Context, opt ImportOptions, fn func(add func(
 		if err := tx.finishImport(stats, outcome, ""); err != nil {
 			return err
 		}
-		return tx.audit("import", "import", stats.ImportID, fmt.Sprintf("%s from source %q: %d records (%d new, %d updated, %d unchanged), %d warnings",
-			opt.FileName, opt.Source.Key, stats.Records, stats.Inserted, stats.Updated, stats.Unchanged, outcome.Warnings))
+		msg := fmt.Sprintf("%s from source %q: %d records (%d new, %d updated, %d unchanged), %d warnings",
+			opt.FileName, opt.Source.Key, stats.Records, stats.Inserted, stats.Updated, stats.Unchanged, outcome.Warnings)
+		if n, files := importDropped(outcome.Dropped); n > 0 {
+			msg += fmt.Sprintf(", %d invalid rows dropped (%s)", n, files)
+		}
+		return tx.audit("import", "import", stats.ImportID, msg)
 	})
 	if err == nil {
 		return stats, nil
@@ -244,7 +268,15 @@ func (s *Store) Import(ctx context.Context, opt ImportOptions, fn func(add func(
 
 // finishImport completes the import's record.
 func (tx *Tx) finishImport(stats ImportStats, o ImportOutcome, msg string) error {
-	counts, err := json.Marshal(stats.Tables)
+	// counts is the table stats as a JSON array, or, when rows were
+	// dropped, an object with both (no schema change: scanImport reads either).
+	var counts []byte
+	var err error
+	if len(o.Dropped) > 0 {
+		counts, err = json.Marshal(importCounts{Tables: stats.Tables, Dropped: o.Dropped})
+	} else {
+		counts, err = json.Marshal(stats.Tables)
+	}
 	if err != nil {
 		return err
 	}
@@ -473,8 +505,21 @@ type ImportRecord struct {
 	Records, Inserted, Updated, Unchanged     int
 	Errors, Warnings                          int
 	Tables                                    []TableStats
-	Message                                   string // why a failed import failed
-	Report                                    string // the validation report (FindImportByID only)
+	Dropped                                   map[string]int // rows left out by --drop-invalid-rows, by CSV file
+	Message                                   string         // why a failed import failed
+	Report                                    string         // the validation report (FindImportByID only)
+}
+
+// DroppedRows is the number of rows the import left out (--drop-invalid-rows).
+func (r *ImportRecord) DroppedRows() int { n, _ := importDropped(r.Dropped); return n }
+
+// DroppedText lists them by file: "Disabilities.csv 1, Enrollment.csv 75".
+func (r *ImportRecord) DroppedText() string { _, s := importDropped(r.Dropped); return s }
+
+// importCounts is imports.counts when rows were dropped.
+type importCounts struct {
+	Tables  []TableStats   `json:"tables"`
+	Dropped map[string]int `json:"dropped"`
 }
 
 // requireAdmin fails unless the actor in ctx is an administrator or the system.
@@ -503,7 +548,14 @@ func scanImport(sc rowScanner, withReport bool) (ImportRecord, error) {
 	if err := sc.Scan(dest...); err != nil {
 		return r, err
 	}
-	if counts != "" {
+	switch {
+	case strings.HasPrefix(counts, "{"):
+		var c importCounts
+		if err := json.Unmarshal([]byte(counts), &c); err != nil {
+			return r, err
+		}
+		r.Tables, r.Dropped = c.Tables, c.Dropped
+	case counts != "":
 		if err := json.Unmarshal([]byte(counts), &r.Tables); err != nil {
 			return r, err
 		}

@@ -43,6 +43,12 @@ type ImportOptions struct {
 	Sharing string
 	// DryRun validates and counts, and writes nothing but the import's record.
 	DryRun bool
+	// DropInvalidRows leaves out the rows that are errors only because
+	// they are cut short or point at a record that is not in the file set
+	// (hmiscsv.Export.DropInvalidRows), each a "dropped: ..." warning, and
+	// imports the rest; every other error still stops the import
+	// (hearth import --drop-invalid-rows). Off by default.
+	DropInvalidRows bool
 	// FileName is the name recorded with the import; default the base of path.
 	FileName string
 	// Progress, when set, is called as the files are read.
@@ -82,6 +88,7 @@ func Import(ctx context.Context, st *store.Store, path string, opt ImportOptions
 		return nil, fmt.Errorf("cannot read %s: %w", filepath.Base(path), err)
 	}
 	defer x.Close()
+	x.DropInvalidRows = opt.DropInvalidRows
 	key := SourceKey(opt.Source, x.Header)
 	if key == "" {
 		return nil, &hmis.Error{Code: hmis.EINVALID, Message: "Export.csv names no source (SourceID and SourceName are empty): name one with --source."}
@@ -114,7 +121,7 @@ func Import(ctx context.Context, st *store.Store, path string, opt ImportOptions
 			if err := rep.WriteCSV(&buf); err != nil {
 				return store.ImportOutcome{}, err
 			}
-			return store.ImportOutcome{Errors: rep.Errors(), Warnings: rep.Warnings(), Report: buf.String()}, nil
+			return store.ImportOutcome{Errors: rep.Errors(), Warnings: rep.Warnings(), Report: buf.String(), Dropped: rep.Dropped}, nil
 		})
 	res.ImportID, res.Status, res.Stats = stats.ImportID, stats.Status, stats
 	if err == nil && res.Written() {
