@@ -48,8 +48,10 @@ type importJob struct {
 	Source   string
 	Sharing  string
 	DryRun   bool
-	By       string // who started it
-	Started  time.Time
+	// DropInvalid: rows cut short or pointing at a missing record are left out.
+	DropInvalid bool
+	By          string // who started it
+	Started     time.Time
 
 	mu       sync.Mutex
 	progress transfer.Progress
@@ -137,7 +139,7 @@ func (js *importJobs) start(st *sites.Site, job *importJob, actor hmis.Actor, re
 				}
 			}()
 			res, err = transfer.Import(ctx, st.Store, path, transfer.ImportOptions{Source: job.Source, Sharing: job.Sharing,
-				DryRun: job.DryRun, FileName: job.FileName, Progress: job.setProgress})
+				DryRun: job.DryRun, DropInvalidRows: job.DropInvalid, FileName: job.FileName, Progress: job.setProgress})
 		}()
 		if err != nil {
 			js.log.Error("import failed", "request_id", reqID, "site", job.Site, "job", job.ID, "err", err)

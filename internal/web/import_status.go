@@ -160,6 +160,10 @@ type reportView struct {
 	WarningGroups    []issueGroup
 	Shown, Total     int
 	Omitted          []string
+	// Dropped counts the rows left out (the "Leave out broken rows"
+	// option); DroppedFiles lists them by file.
+	Dropped      int
+	DroppedFiles string
 }
 
 type fileView struct {
@@ -177,7 +181,8 @@ type issueView struct {
 }
 
 func newReportView(rep *hmiscsv.Report) *reportView {
-	v := &reportView{Version: rep.Version, Errors: rep.Errors(), Warnings: rep.Warnings(), Total: rep.Errors() + rep.Warnings()}
+	v := &reportView{Version: rep.Version, Errors: rep.Errors(), Warnings: rep.Warnings(), Total: rep.Errors() + rep.Warnings(),
+		Dropped: rep.DroppedRows(), DroppedFiles: rep.DroppedText()}
 	files := map[string]*fileView{}
 	order := []string{}
 	fileOf := func(name string) *fileView {

@@ -42,6 +42,9 @@ type importForm struct {
 	Source  string
 	Sharing string // transfer.SharingRestrict or SharingGlobal
 	DryRun  bool
+	// DropInvalid leaves out rows that are cut short or point at a record
+	// missing from the export (hearth import --drop-invalid-rows).
+	DropInvalid bool
 }
 
 // importsPage is the import form and the list of past imports.
@@ -172,6 +175,8 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, rq *request) err
 			}
 		case "dryrun":
 			p.Form.DryRun = true
+		case "dropinvalid":
+			p.Form.DropInvalid = true
 		}
 	}
 	if path == "" {
@@ -189,7 +194,7 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, rq *request) err
 		return s.renderImports(w, r, rq, http.StatusUnprocessableEntity, p)
 	}
 	job := &importJob{ID: store.NewID(), Site: rq.Site.Slug, FileName: name, Source: p.Form.Source, Sharing: p.Form.Sharing,
-		DryRun: p.Form.DryRun, By: rq.Account.DisplayName(), Started: time.Now()}
+		DryRun: p.Form.DryRun, DropInvalid: p.Form.DropInvalid, By: rq.Account.DisplayName(), Started: time.Now()}
 	if cur := s.jobs.start(rq.Site, job, rq.Account.Actor("web"), requestID(r.Context()), path, dir); cur != nil {
 		p.Error = busyMessage(cur)
 		return s.renderImports(w, r, rq, http.StatusConflict, p)
