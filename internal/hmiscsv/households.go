@@ -9,6 +9,7 @@ import (
 type enrollInfo struct {
 	client uint64 // PersonalID hash
 	proj   int32  // index in reader.projs; -1 when the project is unknown
+	entry  int32  // EntryDate as dayNum (operating.go)
 }
 
 // hhRow is one live enrollment for the household checks (32 bytes a row,

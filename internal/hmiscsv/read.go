@@ -67,7 +67,9 @@ type reader struct {
 	enrollments                                              map[uint64]enrollInfo // by EnrollmentID hash
 	projIdx                                                  map[uint64]int32      // ProjectID hash -> projs index
 	projs                                                    []projInfo
-	households                                               []hhRow // Enrollment.csv rows for the household checks
+	households                                               []hhRow    // Enrollment.csv rows for the household checks
+	entries                                                  []entryRow // Enrollment.csv rows for eva 1 (operating.go)
+	opRows                                                   []opRow    // enrollments waiting for Exit.csv (operating.go)
 	// dropped holds the keys of the Organization, Project and Assessment
 	// rows left out by DropInvalidRows (pair(file, key)), so that the rows
 	// pointing at them are dropped too rather than stopping the import.
@@ -160,6 +162,9 @@ func (x *Export) Read(fn func(file string, row int, rec any) error) (*Report, er
 	for _, rt := range recordTypes {
 		if err := r.readFile(rt); err != nil {
 			return r.rep, err
+		}
+		if rt.file.Name == "Exit" {
+			r.checkOperating()
 		}
 	}
 	if n := r.rowsOf("Enrollment.csv"); n == 0 && r.have["Enrollment"] {
@@ -419,6 +424,8 @@ func (r *reader) readFile(rt *recordType) error {
 	}
 	if rt.file.Name == "Enrollment" {
 		r.checkHouseholds(fileName)
+		r.checkDuplicateEntries(fileName)
+		r.sortOperating()
 	}
 	return nil
 }
@@ -828,7 +835,7 @@ func (c *checker) keys(pks *[]uint64, useSort bool) {
 		if i, ok := r.projIdx[r.hash(c.str("ProjectID"))]; ok {
 			proj = i
 		}
-		r.enrollments[h] = enrollInfo{client: personal, proj: proj}
+		r.enrollments[h] = enrollInfo{client: personal, proj: proj, entry: dayNum(dateValue(c.p, c.rt.field("EntryDate")))}
 		c.household(personal)
 	case useSort:
 		*pks = append(*pks, h)
@@ -840,7 +847,8 @@ func (c *checker) keys(pks *[]uint64, useSort bool) {
 	}
 	if file == "Project" {
 		r.projIdx[h] = int32(len(r.projs))
-		r.projs = append(r.projs, projInfo{ptype: c.intOr("ProjectType", -1), rrhSub: c.intOr("RRHSubType", -1)})
+		r.projs = append(r.projs, projInfo{ptype: c.intOr("ProjectType", -1), rrhSub: c.intOr("RRHSubType", -1),
+			opStart: dayNum(dateValue(c.p, c.rt.field("OperatingStartDate"))), opEnd: dayNum(dateValue(c.p, c.rt.field("OperatingEndDate")))})
 	}
 	if file == "Funder" && !isSet(c.p, c.rt.field("DateDeleted")) {
 		if i, ok := r.projIdx[r.hash(c.str("ProjectID"))]; ok {

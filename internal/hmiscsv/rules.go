@@ -191,8 +191,9 @@ type boundRule struct {
 // customChecks are the checks of a file that are not table rules.
 var customChecks = map[string]func(*checker){
 	"Client":         (*checker).clientYears,
-	"Enrollment":     (*checker).moveIn,
-	"Exit":           (*checker).aftercare,
+	"Enrollment":     (*checker).enrollmentChecks,
+	"Exit":           (*checker).exitChecks,
+	"Inventory":      (*checker).inventoryChecks,
 	"IncomeBenefits": (*checker).incomeTotal,
 	"Affiliation":    (*checker).affiliation,
 }
@@ -316,8 +317,9 @@ func valueText(p unsafe.Pointer, f *field) string {
 
 // projInfo is what the rules need of a project.
 type projInfo struct {
-	ptype, rrhSub int // -1 when empty
-	funders       uint64
+	ptype, rrhSub  int // -1 when empty
+	funders        uint64
+	opStart, opEnd int32 // 2.02.3/2.02.4 as dayNum; noDay when empty (operating.go)
 }
 
 func (pi *projInfo) has(code int) bool { return code >= 0 && code < 64 && pi.funders&(1<<code) != 0 }
