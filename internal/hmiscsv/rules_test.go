@@ -115,9 +115,11 @@ func TestConditionalRules(t *testing.T) {
 			ds.Enrollments[0].RelationshipToHoH = ip(hud.RelationshipToHoH(2))
 			ds.Exits = nil
 		}, []want{{"Enrollment.csv", 2, "RelationshipToHoH", "no head of household"}}},
-		{"HouseholdID reused on readmission", func(ds *hmis.Dataset) { secondEnrollment(ds, "E2", "C1", "H1", 1) },
-			[]want{{"Enrollment.csv", 3, "HouseholdID", "earlier enrollment with this HouseholdID"},
-				{"Enrollment.csv", 3, "RelationshipToHoH", "more than one head"}}},
+		{"HouseholdID reused on readmission", func(ds *hmis.Dataset) {
+			secondEnrollment(ds, "E2", "C1", "H1", 1)
+			ds.Enrollments[1].EntryDate = d("2025-04-01") // a later stay, not a duplicate entry (eva 1)
+		}, []want{{"Enrollment.csv", 3, "HouseholdID", "earlier enrollment with this HouseholdID"},
+			{"Enrollment.csv", 3, "RelationshipToHoH", "more than one head"}}},
 		{"HouseholdID in two projects", func(ds *hmis.Dataset) {
 			p := ds.Projects[0]
 			p.ProjectID = "P2"
