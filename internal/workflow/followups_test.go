@@ -23,7 +23,7 @@ func partnerRun(t *testing.T, typ hud.ProjectType, funder int, stage Stage, step
 	pg := page(t, Pages(d, p.Type), step)
 	r := &Run{Stage: stage, Project: p, Def: d, Today: hmis.MustDate("2026-06-10"), EntryDate: hmis.MustDate("2026-01-05"),
 		Members: []Person{{PersonalID: "y", Name: "Yo", DOB: hmis.MustDate("2006-01-01"), EnrollmentID: "E1", HIVAIDS: true}},
-		Values: map[string]string{"y.relationship": "1", FieldEntryDate: "06/01/2026", FieldExitDate: "06/05/2026"}}
+		Values:  map[string]string{"y.relationship": "1", FieldEntryDate: "06/01/2026", FieldExitDate: "06/05/2026"}}
 	for _, f := range pg.Member {
 		if _, ok := f.FollowUp(); ok || f.Kind != KindSelect {
 			continue
