@@ -228,3 +228,82 @@ func TestWorkflows_PartnerFollowUps(t *testing.T) {
 		}
 	}
 }
+
+// TestWorkflows_Occurrences: the occurrence elements over HTTP. A
+// night-by-night shelter's intake records the contact's current living
+// situation (4.12, its subsidy follow-up refused when missing), the date
+// of engagement (4.13) and a bed night on the start date (4.14); a PSH
+// update records the move-in date (3.20), refused before the start.
+func TestWorkflows_Occurrences(t *testing.T) {
+	app := newTestApp(t, nil)
+	site, _ := app.reg.Get("live")
+	st := site.Store
+	ctx := storetest.Context(t)
+	for _, p := range []struct {
+		id     string
+		typ    hud.ProjectType
+		funder hud.FundingSource
+	}{{"T-NBN", hud.ProjectTypeEmergencyShelterNightByNight, 8}, {"T-PSH", hud.ProjectTypePHPermanentSupportiveHousing, 2}} {
+		typ, f := p.typ, p.funder
+		must(t, store.CreateRecord(ctx, st, &hmis.Project{ProjectID: p.id, OrganizationID: "ORG1", ProjectName: "Program " + p.id,
+			OperatingStartDate: hmis.MustDate("2020-01-01"), ProjectType: &typ}))
+		must(t, store.CreateRecord(ctx, st, &hmis.Funder{FunderID: "F" + p.id, ProjectID: p.id, Funder: &f, GrantID: "G",
+			StartDate: hmis.MustDate("2020-01-01")}))
+		must(t, store.CreateRecord(ctx, st, &hmis.ProjectCoC{ProjectCoCID: "C" + p.id, ProjectID: p.id, CoCCode: "CA-500"}))
+	}
+	must(t, store.CreateRecord(ctx, st, &hmis.Client{PersonalID: "occ01", FirstName: "Olu", LastName: "Occ", DOB: hmis.MustDate("1980-01-01"),
+		NameDataQuality: new(hud.NameDataQuality(1)), SSNDataQuality: new(hud.SSNDataQuality(99)), DOBDataQuality: new(hud.DOBDataQuality(1))}))
+	must(t, storetest.Exec(st, `UPDATE clients SET organization_id = 'ORG1'`))
+	b := app.browser(t)
+	b.signIn("live", "admin")
+	today := hmis.DateOf(time.Now())
+	entry := today.AddDays(-20)
+	us := func(d hmis.Date) string { return d.Format("01/02/2006") }
+
+	wfpartnerRun(t, b, url.Values{"stage": {"intake"}, "client": {"occ01"}, "project": {"T-NBN"}, "rel.occ01": {"1"}},
+		map[string]string{"entry_date": us(entry)},
+		map[string]wfpartnerStep{"Contact, engagement and move-in": {
+			contains: []string{`name="occ01.current_living_situation"`, `name="occ01.engagement_date"`, `name="occ01.bed_night"`,
+				`data-wf-show-if="f-occ01-current-living-situation=435"`},
+			refused: url.Values{"occ01.current_living_situation": {"435"}, "occ01.engagement_date": {us(entry.AddDays(2))}},
+			errorID: "f-occ01-cls-subsidy",
+			answers: url.Values{"occ01.current_living_situation": {"435"}, "occ01.cls_subsidy": {"419"},
+				"occ01.engagement_date": {us(entry.AddDays(2))}},
+		}})
+	ens, err := store.FindRecords[hmis.Enrollment](ctx, st, store.RecordFilter{ProjectID: "T-NBN"})
+	must(t, err)
+	if len(ens) != 1 || ens[0].DateOfEngagement != entry.AddDays(2) {
+		t.Fatalf("4.13 not stored: %+v", ens)
+	}
+	cls, err := store.FindRecords[hmis.CurrentLivingSituation](ctx, st, store.RecordFilter{EnrollmentID: ens[0].EnrollmentID})
+	must(t, err)
+	if len(cls) != 1 || *cls[0].CurrentLivingSituation != 435 || cls[0].CLSSubsidyType == nil || *cls[0].CLSSubsidyType != 419 ||
+		cls[0].InformationDate != entry {
+		t.Errorf("4.12 not stored: %+v", cls)
+	}
+	svcs, err := store.FindRecords[hmis.Service](ctx, st, store.RecordFilter{EnrollmentID: ens[0].EnrollmentID})
+	must(t, err)
+	if len(svcs) != 1 || *svcs[0].RecordType != 200 || *svcs[0].TypeProvided != 200 || svcs[0].DateProvided != entry {
+		t.Errorf("4.14 bed night not stored: %+v", svcs)
+	}
+
+	// PSH: intake without a move-in, then an update records it.
+	wfpartnerRun(t, b, url.Values{"stage": {"intake"}, "client": {"occ01"}, "project": {"T-PSH"}, "rel.occ01": {"1"}},
+		map[string]string{"entry_date": us(entry)}, nil)
+	ens, err = store.FindRecords[hmis.Enrollment](ctx, st, store.RecordFilter{ProjectID: "T-PSH"})
+	must(t, err)
+	if len(ens) != 1 || !ens[0].MoveInDate.IsZero() {
+		t.Fatalf("PSH intake: %+v", ens)
+	}
+	wfpartnerRun(t, b, url.Values{"stage": {"update"}, "enrollment": {ens[0].EnrollmentID}, "member": {"occ01"}},
+		map[string]string{"information_date": us(today.AddDays(-1))},
+		map[string]wfpartnerStep{"Contact, engagement and move-in": {
+			refused: url.Values{"move_in_date": {us(entry.AddDays(-3))}}, errorID: "f-move-in-date",
+			answers: url.Values{"move_in_date": {us(entry.AddDays(5))}},
+		}})
+	ens, err = store.FindRecords[hmis.Enrollment](ctx, st, store.RecordFilter{ProjectID: "T-PSH"})
+	must(t, err)
+	if ens[0].MoveInDate != entry.AddDays(5) {
+		t.Errorf("3.20 not recorded at the update: %v", ens[0].MoveInDate)
+	}
+}

@@ -20,6 +20,7 @@ var (
 	optionRE = regexp.MustCompile(`<option value="([^"]*)"`)
 	inputRE  = regexp.MustCompile(`<input class="usa-input[^"]*" id="[^"]+" name="([^"]+)" type="text"`)
 	// A follow-up question's form group (asked after a trigger answer).
+	wfpartnerBedNightRE = regexp.MustCompile(`type="checkbox" name="([^"]+\.bed_night)"`)
 	wfpartnerFollowUpRE = regexp.MustCompile(`(?s)<div class="usa-form-group[^"]*" data-wf-show-if="[^"]*">.*?</div>`)
 )
 
@@ -53,6 +54,9 @@ func fillStep(body string, dates map[string]string) url.Values {
 				}
 			}
 		}
+	}
+	for _, m := range wfpartnerBedNightRE.FindAllStringSubmatch(body, -1) {
+		v.Set(m[1], "1") // 4.14: a bed night on the start date
 	}
 	for _, m := range inputRE.FindAllStringSubmatch(body, -1) {
 		if d, ok := dates[m[1]]; ok {

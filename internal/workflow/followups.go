@@ -58,6 +58,8 @@ var followUps = map[string]FollowUp{
 	"tcell_source":      {[]Trigger{{"tcell_available", "1"}}, true},
 	"viral_load":        {[]Trigger{{"viral_load_available", "1"}}, true},
 	"viral_load_source": {[]Trigger{{"viral_load_available", "1"}}, true},
+	// 4.12.A CLSSubsidyType when 4.12 = 435 (rental by client, with ongoing housing subsidy).
+	"cls_subsidy": {[]Trigger{{"current_living_situation", "435"}}, true},
 	// C3.A when not enrolled (C3.2 = 0); C3.B when enrolled (C3.2 = 1 or 2).
 	"most_recent_ed_status": {[]Trigger{{"current_school_attend", "0"}}, true},
 	"current_ed_status":     {[]Trigger{{"current_school_attend", "1"}, {"current_school_attend", "2"}}, true},

@@ -62,6 +62,9 @@ const (
 	FieldMoveInDate  = "move_in_date"
 	FieldCoC         = "enrollment_coc"
 	FieldDestination = "destination"
+	// Occurrence elements asked of members (4.13, 4.14).
+	FieldEngagementDate = "engagement_date"
+	FieldBedNight       = "bed_night"
 )
 
 // incomeSources are the 4.02 sources the workflow asks (amount fields).
@@ -176,6 +179,15 @@ func memberFields(e Element) []Field {
 			{"dv_when", "If yes: when the experience occurred (4.11.A)", e.ID, KindSelect, "4.11.A", false},
 			{"dv_fleeing", "If yes: currently fleeing (4.11.B)", e.ID, KindSelect, "1.8", false},
 		}
+	case "4.13": // occurrence: the date the client engaged, once per stay
+		return []Field{{FieldEngagementDate, "Date of engagement, once the client has engaged (4.13, MM/DD/YYYY)", e.ID, KindDate, "", false}}
+	case "4.12": // occurrence: one record per contact, dated the information date
+		return []Field{
+			{"current_living_situation", "Current living situation at this contact (4.12)", e.ID, KindSelect, "3.12.1", req},
+			{"cls_subsidy", "If a rental with a subsidy: rental subsidy type (4.12.A)", e.ID, KindSelect, "3.12.A", req},
+		}
+	case "4.14": // occurrence: a Services record (RecordType 200) for the night
+		return []Field{{FieldBedNight, "Stayed the night of this date (4.14 bed night; at intake HUD requires one on the start date)", e.ID, KindCheck, "", req}}
 	case "3.12":
 		return []Field{
 			{FieldDestination, "Destination (3.12)", e.ID, KindSelect, "3.12.1", req},
@@ -190,7 +202,7 @@ func memberFields(e Element) []Field {
 // 3.01–3.04 on the identity page).
 func shown(id string) bool {
 	switch id {
-	case "3.01", "3.02", "3.03", "3.04", "3.10", "3.11", "3.16":
+	case "3.01", "3.02", "3.03", "3.04", "3.10", "3.11", "3.16", "3.20":
 		return true
 	}
 	return len(memberFields(Element{ID: id})) > 0
@@ -224,9 +236,6 @@ func Pages(d Definition, pt hud.ProjectType) []Page {
 			case "3.10":
 				p.Household = append(p.Household, Field{FieldEntryDate, "Project start date (3.10, MM/DD/YYYY)", e.ID, KindDate, "", true})
 				if d.Stage == Intake {
-					if isPH(pt) {
-						p.Household = append(p.Household, Field{FieldMoveInDate, "Housing move-in date, when the household has moved in (3.20, MM/DD/YYYY)", "3.20", KindDate, "", false})
-					}
 					// A stay entered after it ended (retroactive entry).
 					p.Household = append(p.Household,
 						Field{FieldExitDate, "Project exit date, only for a stay that has already ended (3.11, MM/DD/YYYY)", "3.11", KindDate, "", false},
@@ -236,9 +245,12 @@ func Pages(d Definition, pt hud.ProjectType) []Page {
 				p.Household = append(p.Household, Field{FieldCoC, "Enrollment CoC (3.16)", e.ID, KindSelect, "", e.Required})
 			case "3.11":
 				p.Household = append(p.Household, Field{FieldExitDate, "Project exit date (3.11, MM/DD/YYYY)", e.ID, KindDate, "", true})
-				if isPH(pt) {
-					p.Household = append(p.Household, Field{FieldMoveInDate, "Housing move-in date, if the household moved in and it is not recorded (3.20, MM/DD/YYYY)", "3.20", KindDate, "", false})
-				}
+			case "3.20": // occurrence: asked of the head, never required (the household may not have moved in)
+				p.Household = append(p.Household, Field{FieldMoveInDate, "Housing move-in date, once the household has moved in and if it is not recorded (3.20, MM/DD/YYYY)", e.ID, KindDate, "", false})
+			case "4.14":
+				fs := memberFields(e)
+				fs[0].Required = fs[0].Required && d.Stage == Intake // a bed night on the start date; later ones as they happen
+				p.Member = append(p.Member, fs...)
 			default:
 				p.Member = append(p.Member, memberFields(e)...)
 			}

@@ -340,7 +340,7 @@ func (r *Run) stayRules(pg Page, errs map[string]string) {
 	if has[FieldMoveInDate] {
 		if mi := r.Date(FieldMoveInDate); !mi.IsZero() {
 			switch {
-			case !isPH(r.Project.Type):
+			case !isPH(r.Project.Type) && !r.Def.Has("3.20"): // 3.20: PH types, and SSO with VA GPD CM/HR (funder 45)
 				errs[FieldMoveInDate] = "Only permanent housing programs record a housing move-in date (3.20)."
 			case !entry.IsZero() && mi.Before(entry):
 				errs[FieldMoveInDate] = "The move-in date cannot be before the project start date."
