@@ -116,6 +116,7 @@ func (r *Run) Validate(pg Page) map[string]string {
 		r.oneHead(errs)
 		r.oldestUnder12(errs)
 	}
+	r.evaErrors(pg, errs) // evachecks.go
 	return errs
 }
 
@@ -191,7 +192,7 @@ func (r *Run) Warnings(pg Page) []Warning {
 			}
 		}
 	}
-	return out
+	return append(out, r.evaWarnings(pg)...) // evachecks.go
 }
 
 func hasElement(pg Page, id string) bool {
