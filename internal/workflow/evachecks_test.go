@@ -81,6 +81,17 @@ func TestEvaChecks_SingleEnrollment(t *testing.T) {
 		{"year entered before birth", rrh, 33, Intake, StepIdentity,
 			map[string]string{"a.year_entered_service": "1985", "a.year_separated": "2008"}, func(r *Run) { r.Members[0].Veteran = true },
 			map[string]string{"a.year_entered_service": "birth year"}, ""},
+		// Eva "Invalid Living Situation value" / "Invalid Current Living
+		// Situation" / "Invalid Destination value": list 3.12.1 less the
+		// codes the column does not allow.
+		{"prior living situation destination-only code", es, 8, Intake, StepLiving, map[string]string{"a.living_situation": "312"}, nil,
+			map[string]string{"a.living_situation": "Choose one of the answers"}, ""},
+		{"current living situation destination-only code", nbn, 8, Intake, StepOccurrence,
+			map[string]string{"a.current_living_situation": "30"}, nil, map[string]string{"a.current_living_situation": "Choose one of the answers"}, ""},
+		{"destination a friend's place (prior/current only)", es, 8, Exit, StepExit,
+			map[string]string{FieldExitDate: "06/05/2026", "a.destination": "336"}, nil, map[string]string{"a.destination": "Choose one of the answers"}, ""},
+		{"destination staying with friends, temporary tenure", es, 8, Exit, StepExit,
+			map[string]string{FieldExitDate: "06/05/2026", "a.destination": "313"}, nil, nil, ""},
 		// Warnings.
 		{"over 100 at the start", es, 8, Intake, StepEnrollment, nil,
 			func(r *Run) { r.Members[0].DOB = hmis.MustDate("1920-01-01") }, nil, "Possible Incorrect DOB - Age Over 100"},

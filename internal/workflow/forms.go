@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/hearth-hmis/hearth/internal/hmis"
@@ -34,10 +35,34 @@ type Field struct {
 
 // Options returns the current values of a select field's list.
 func (f Field) Options() []hud.ListValue {
-	if l := hud.Lists[f.List]; l != nil {
-		return l.Current()
+	l := hud.Lists[f.List]
+	if l == nil {
+		return nil
 	}
-	return nil
+	out := l.Current()
+	if ex := notIn[f.Name]; len(ex) > 0 {
+		out = slices.DeleteFunc(slices.Clone(out), func(v hud.ListValue) bool { return slices.Contains(ex, v.Key) })
+	}
+	return out
+}
+
+// Valid reports whether v is one of the field's answers.
+func (f Field) Valid(v string) bool {
+	l := hud.Lists[f.List]
+	return l != nil && l.Valid(v) && !slices.Contains(notIn[f.Name], v)
+}
+
+// notIn are the codes of list 3.12.1 a column does not allow (FY2026
+// columns.csv validation notes; Eva reports them as "Invalid Living
+// Situation value", "Invalid Current Living Situation", "Invalid
+// Destination value"): destination-only codes are no prior or current
+// living situation, and a family member's or friend's place (335, 336) or
+// "worker unable to determine" (37) no destination.
+var notIn = map[string][]string{
+	"living_situation":         {"312", "313", "327", "422", "423", "426", "30", "17", "24", "37"},
+	"current_living_situation": {"312", "313", "327", "422", "423", "426", "30", "24"},
+	FieldDestination:           {"336", "335", "37"},
+	"past_destination":         {"336", "335", "37"},
 }
 
 // Page is one page of a running workflow: a step of the definition, or

@@ -245,7 +245,7 @@ func (r *Run) check(errs map[string]string, key string, f Field) {
 			}
 			return
 		}
-		if l := hud.Lists[f.List]; l == nil || !l.Valid(v) {
+		if !f.Valid(v) { // forms.go: the list, less the codes the column does not allow
 			errs[key] = "Choose one of the answers in the list."
 		}
 	case KindDate:
