@@ -48,9 +48,12 @@ func TestBrowser_PartnerFollowUps(t *testing.T) {
 	}
 	draft := strings.TrimSuffix(res.Header.Get("Location"), "/step/1")
 	entry := hmis.DateOf(time.Now()).AddDays(-10).Format("01/02/2006")
-	rhy := ""
+	rhy, living := "", ""
 	for n := 1; n < 20 && rhy == ""; n++ {
 		page := b.get(draft + "/step/" + itoa(n))
+		if strings.Contains(page.Body, `id="step-name">Prior living situation<`) {
+			living = draft + "/step/" + itoa(n)
+		}
 		if strings.Contains(page.Body, `id="step-name">RHY (R)<`) {
 			rhy = draft + "/step/" + itoa(n)
 			break
@@ -81,6 +84,25 @@ func TestBrowser_PartnerFollowUps(t *testing.T) {
 	value := func(id string) string {
 		t.Helper()
 		return read(t, ctx, "value "+id, chromedp.Evaluate[string](`document.getElementById("`+id+`").value`))
+	}
+	// 3.917B (transitional housing): 3.917.2C after a short institutional
+	// stay (two fields must hold), the history after 2C Yes.
+	do(t, ctx, "living", chromedp.Navigate(app.srv.URL+living), chromedp.WaitVisible(chromedp.ID("f-youth01-living-situation")))
+	if !hidden("f-youth01-previous-street-essh") || !hidden("f-youth01-date-to-street") {
+		t.Error("3.917.2C or 3.917.3 shown before their triggers")
+	}
+	do(t, ctx, "jail", choose("f-youth01-living-situation", "207"), choose("f-youth01-length-of-stay", "2"))
+	if hidden("f-youth01-previous-street-essh") || !hidden("f-youth01-date-to-street") {
+		t.Error("3.917.2C not shown after a jail stay under 90 days")
+	}
+	do(t, ctx, "street", choose("f-youth01-previous-street-essh", "1"))
+	if hidden("f-youth01-date-to-street") || hidden("f-youth01-months-homeless") {
+		t.Error("3.917.3–5 not shown after 2C Yes")
+	}
+	artifact(t, ctx, "workflow-followups-3917b")
+	do(t, ctx, "long", choose("f-youth01-length-of-stay", "4"))
+	if !hidden("f-youth01-previous-street-essh") || !hidden("f-youth01-date-to-street") || value("f-youth01-previous-street-essh") != "" {
+		t.Error("3.917.2C and 3.917.3 not hidden and emptied after a long stay")
 	}
 	do(t, ctx, "rhy", chromedp.Navigate(app.srv.URL+rhy), chromedp.WaitVisible(chromedp.ID("f-youth01-referral-source")))
 	for _, id := range []string{"f-youth01-outreach-approaches", "f-youth01-due-date", "f-youth01-employment-type", "f-youth01-not-employed-reason"} {

@@ -600,8 +600,9 @@ func (s *Server) wfField(run *workflow.Run, f workflow.Field, key string, errs m
 	if f.Kind == workflow.KindCheck {
 		out.Checked = out.Value == "1"
 	}
-	if fu, ok := f.FollowUp(); ok {
+	if fu, ok := run.FollowUpOf(f); ok {
 		out.ShowIf = wfpartnerShowIf(key, fu)
+		out.Required = run.Required(f)
 	}
 	if f.Kind == workflow.KindSelect {
 		if f.List == "" && f.Name == workflow.FieldCoC {
@@ -1052,13 +1053,22 @@ func (s *Server) programWorkflows(r *http.Request, rq *request, projectID string
 }
 
 // wfpartnerShowIf is the data-wf-show-if attribute of follow-up key (a
-// member's "PERSONALID.field"): the form ids of its triggers, each with the
-// answer that opens it.
+// member's "PERSONALID.field"): its triggers separated by spaces (any
+// opens it), each "ID=V1,V2" (the field's answer is one of them), joined
+// by "&" to the ones that must hold with it.
 func wfpartnerShowIf(key string, fu workflow.FollowUp) string {
 	pid, _, _ := strings.Cut(key, ".")
+	var one func(t workflow.Trigger) string
+	one = func(t workflow.Trigger) string {
+		s := wfFieldID(workflow.Key(pid, t.Field)) + "=" + strings.Join(t.Values, ",")
+		for _, u := range t.And {
+			s += "&" + one(u)
+		}
+		return s
+	}
 	var parts []string
 	for _, t := range fu.When {
-		parts = append(parts, wfFieldID(workflow.Key(pid, t.Field))+"="+t.Value)
+		parts = append(parts, one(t))
 	}
 	return strings.Join(parts, " ")
 }

@@ -96,6 +96,10 @@ func (r *Run) Build(newID func() string) Records {
 				e.DateToStreetESSH, _ = ParseUSDate(v("date_to_street"))
 				e.TimesHomelessPastThreeYears = code[hud.TimesHomelessPastThreeYears](v("times_homeless"))
 				e.MonthsHomelessPastThreeYears = code[hud.MonthsHomelessPastThreeYears](v("months_homeless"))
+				if !is3917A(r.Project.Type) { // 3.917B: 2A/2B from the length of stay, 2C as answered
+					e.PreviousStreetESSH = code[hud.NoYesMissing](v("previous_street_essh"))
+					e.LOSUnderThreshold = losUnderThreshold(v("living_situation"), v("length_of_stay"))
+				}
 			}
 			if has(p, "3.08") {
 				e.DisablingCondition = code[hud.NoYesReasonsForMissingData](v("disabling_condition"))
@@ -302,4 +306,28 @@ func (r *Run) income(p Person, ib *hmis.IncomeBenefits) {
 	if answered {
 		ib.TotalMonthlyIncome = &total
 	}
+}
+
+// losUnderThreshold is 3.917.2A/2B (LOSUnderThreshold): whether a stay in
+// an institution was under 90 days, or in a temporary or permanent place
+// under 7 nights; nil for a homeless situation or an unknown length.
+func losUnderThreshold(ls, los string) *hud.NoYesMissing {
+	var under []string
+	switch {
+	case slices.Contains(institutional, ls):
+		under = []string{"10", "11", "2", "3"}
+	case slices.Contains(temporaryPermanent, ls):
+		under = []string{"10", "11"}
+	default:
+		return nil
+	}
+	switch los {
+	case "", "8", "9", "99":
+		return nil
+	}
+	v := hud.NoYesMissing(0)
+	if slices.Contains(under, los) {
+		v = 1
+	}
+	return &v
 }

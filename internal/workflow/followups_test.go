@@ -25,7 +25,7 @@ func partnerRun(t *testing.T, typ hud.ProjectType, funder int, stage Stage, step
 		Members: []Person{{PersonalID: "y", Name: "Yo", DOB: hmis.MustDate("2006-01-01"), EnrollmentID: "E1", HIVAIDS: true}},
 		Values:  map[string]string{"y.relationship": "1", FieldEntryDate: "06/01/2026", FieldExitDate: "06/05/2026"}}
 	for _, f := range pg.Member {
-		if _, ok := f.FollowUp(); ok || f.Kind != KindSelect {
+		if _, ok := r.FollowUpOf(f); ok || f.Kind != KindSelect || strings.Contains(f.Name, "subsidy") {
 			continue
 		}
 		var keys []string
@@ -133,6 +133,25 @@ func TestFollowUps(t *testing.T) {
 			map[string]string{"session_count": "Leave this empty"}},
 		{"R18.3 required", rhyTH, 24, Exit, StepRHY, map[string]string{"post_exit_counseling_plan": ""},
 			map[string]string{"post_exit_counseling_plan": "HUD requires R18"}},
+		// 3.917B (not ES, SO, SH): 2C after a short institutional, temporary
+		// or permanent stay; 3.917.3–5 after a homeless situation or 2C Yes.
+		{"3.917.2C after a short jail stay", psh, 2, Intake, StepLiving,
+			map[string]string{"living_situation": "207", "length_of_stay": "2"},
+			map[string]string{"previous_street_essh": "Answer this: the prior living situation is an institution and the stay was under 90 days"}},
+		{"3.917.2C not after a long jail stay", psh, 2, Intake, StepLiving,
+			map[string]string{"living_situation": "207", "length_of_stay": "4", "previous_street_essh": "1", "times_homeless": "1"},
+			map[string]string{"previous_street_essh": "Leave this empty", "times_homeless": "Leave this empty"}},
+		{"3.917.3–5 after 2C yes", psh, 2, Intake, StepLiving,
+			map[string]string{"living_situation": "410", "length_of_stay": "11", "previous_street_essh": "1"},
+			map[string]string{"date_to_street": "Answer this", "times_homeless": "Answer this", "months_homeless": "Answer this"}},
+		{"3.917.3–5 not after 2C no", psh, 2, Intake, StepLiving,
+			map[string]string{"living_situation": "410", "length_of_stay": "11", "previous_street_essh": "0"}, nil},
+		{"3.917.3–5 after a homeless situation", psh, 2, Intake, StepLiving,
+			map[string]string{"living_situation": "116", "length_of_stay": "5"},
+			map[string]string{"date_to_street": "Answer this", "times_homeless": "Answer this", "months_homeless": "Answer this"}},
+		{"3.917B answered", psh, 2, Intake, StepLiving,
+			map[string]string{"living_situation": "116", "length_of_stay": "5", "date_to_street": "01/15/2026", "times_homeless": "1",
+				"months_homeless": "106"}, nil},
 		// W3.B/W3.C after No.
 		{"W3 reasons after no", psh, 15, Intake, StepHOPWA, map[string]string{"adap": "0", "ryan_white": "0"},
 			map[string]string{"no_adap_reason": "Answer this: “Receiving AIDS Drug Assistance Program (ADAP) (W3)” is “No”",
@@ -229,4 +248,40 @@ func TestFollowUps_Records(t *testing.T) {
 		*recs.Income[0].NoRyanWhiteReason != 3 {
 		t.Errorf("W3.B/W3.C: %+v", recs.Income)
 	}
+}
+
+// 3.917A (ES, SO, SH) asks the homelessness history of everyone and no
+// 3.917.2C; 3.917B stores 2A/2B (LOSUnderThreshold) from the length of stay.
+func TestFollowUps_3917(t *testing.T) {
+	es := page(t, Pages(mustDerive(t, Project{ID: "p", Type: hud.ProjectTypeEmergencyShelterEntryExit, Funders: []int{8}}, Intake),
+		hud.ProjectTypeEmergencyShelterEntryExit), StepLiving)
+	for _, f := range es.Member {
+		if f.Name == "previous_street_essh" {
+			t.Error("3.917A asks no 3.917.2C")
+		}
+	}
+	r, pg := partnerRun(t, hud.ProjectTypePHPermanentSupportiveHousing, 2, Intake, StepLiving)
+	if _, ok := r.FollowUpOf(Field{Name: "times_homeless", Element: "3.917"}); !ok {
+		t.Error("3.917B: times homeless is a follow-up")
+	}
+	for k, v := range map[string]string{"living_situation": "207", "length_of_stay": "3", "previous_street_essh": "0"} {
+		r.Values[Key("y", k)] = v
+	}
+	if errs := r.Validate(pg); len(errs) != 0 {
+		t.Fatalf("valid 3.917B: %v", errs)
+	}
+	recs := r.Build(func() string { return "x" })
+	e := recs.Enrollments[0]
+	if e.LOSUnderThreshold == nil || *e.LOSUnderThreshold != 1 || e.PreviousStreetESSH == nil || *e.PreviousStreetESSH != 0 {
+		t.Errorf("3.917.2A/2C: %v %v", e.LOSUnderThreshold, e.PreviousStreetESSH)
+	}
+}
+
+func mustDerive(t *testing.T, p Project, st Stage) Definition {
+	t.Helper()
+	d, err := Derive(p, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
 }

@@ -158,6 +158,8 @@ func memberFields(e Element) []Field {
 			{"living_situation", "Prior living situation (3.917.1)", e.ID, KindSelect, "3.12.1", req},
 			{"rental_subsidy", "Rental subsidy type, when the living situation is a rental with a subsidy (3.917.A)", e.ID, KindSelect, "3.12.A", false},
 			{"length_of_stay", "Length of stay in the prior living situation (3.917.2)", e.ID, KindSelect, "3.917.2", req},
+			// 3.917B only (Pages drops it for ES, SO and SH): asked after a short institutional, temporary or permanent stay.
+			{"previous_street_essh", "On the night before, stayed on the streets, in emergency shelter or in a safe haven (3.917.2C)", e.ID, KindSelect, "1.7", false},
 			{"date_to_street", "Approximate date this episode of homelessness started (3.917.3, MM/DD/YYYY)", e.ID, KindDate, "", false},
 			{"times_homeless", "Times homeless on the street, in ES or SH in the past three years (3.917.4)", e.ID, KindSelect, "3.917.4", false},
 			{"months_homeless", "Total months homeless in the past three years (3.917.5)", e.ID, KindSelect, "3.917.5", false},
@@ -275,6 +277,12 @@ func Pages(d Definition, pt hud.ProjectType) []Page {
 			case "4.14":
 				fs := memberFields(e)
 				fs[0].Required = fs[0].Required && d.Stage == Intake // a bed night on the start date; later ones as they happen
+				p.Member = append(p.Member, fs...)
+			case "3.917":
+				fs := memberFields(e)
+				if is3917A(pt) { // 3.917A asks the homelessness history of everyone, without 2C
+					fs = slices.DeleteFunc(fs, func(f Field) bool { return f.Name == "previous_street_essh" })
+				}
 				p.Member = append(p.Member, fs...)
 			default:
 				p.Member = append(p.Member, memberFields(e)...)

@@ -89,7 +89,7 @@ func (r *Run) Validate(pg Page) map[string]string {
 			if !r.Asks(Element{ID: f.Element, AskedOf: r.subject(f.Element)}, p) {
 				continue
 			}
-			if fu, ok := f.FollowUp(); ok { // followups.go
+			if fu, ok := r.FollowUpOf(f); ok { // followups.go
 				msg, checkValue := r.checkFollowUp(f, fu, p)
 				if msg != "" {
 					errs[Key(p.PersonalID, f.Name)] = msg

@@ -1,6 +1,8 @@
 // Follow-up questions of the workflow pages (issue 5): a field whose form
-// group carries data-wf-show-if="TRIGGERID=VALUE ..." is asked only when
-// one of those fields has that answer (R15.A after R15.1 Yes, say). It is
+// group carries data-wf-show-if="ID=V1,V2&ID2=V3 ..." is asked only when
+// one of the space-separated triggers holds: each of its "&"-joined fields
+// has one of the listed answers (R15.A after R15.1 Yes; 3.917.2C after an
+// institutional stay and a length under 90 days). It is
 // hidden otherwise and emptied, so a changed trigger never leaves a stale
 // answer behind (the server refuses a follow-up whose trigger does not
 // hold, internal/workflow/followups.go). Without JavaScript every field
@@ -8,12 +10,21 @@
 (function () {
   'use strict';
 
+  function condition(c) {
+    var eq = c.indexOf('=');
+    var el = document.getElementById(c.slice(0, eq));
+    return !!el && el.value !== '' && c.slice(eq + 1).split(',').indexOf(el.value) >= 0;
+  }
+
   function holds(group) {
-    var conds = group.getAttribute('data-wf-show-if').split(' ');
-    for (var i = 0; i < conds.length; i++) {
-      var eq = conds[i].indexOf('=');
-      var el = document.getElementById(conds[i].slice(0, eq));
-      if (el && el.value === conds[i].slice(eq + 1)) {
+    var triggers = group.getAttribute('data-wf-show-if').split(' ');
+    for (var i = 0; i < triggers.length; i++) {
+      var all = triggers[i].split('&');
+      var ok = true;
+      for (var j = 0; j < all.length && ok; j++) {
+        ok = condition(all[j]);
+      }
+      if (ok) {
         return true;
       }
     }
