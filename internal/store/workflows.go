@@ -818,6 +818,23 @@ func (tx *Tx) writeWorkflow(d Draft, recs workflow.Records) error {
 	if err := insertWorkflowRecords(tx, recs.Disabilities, d); err != nil {
 		return err
 	}
+	// Occurrences (4.12 current living situation, 4.14 bed nights, 4.13
+	// date of engagement after intake: kept only where none is recorded).
+	if err := insertWorkflowRecords(tx, recs.CurrentLivingSituations, d); err != nil {
+		return err
+	}
+	if err := insertWorkflowRecords(tx, recs.Services, d); err != nil {
+		return err
+	}
+	for eid, day := range recs.Engagement {
+		if _, err := tx.exec(`UPDATE enrollments SET date_of_engagement = ?, date_updated = ?, user_id = ?
+			WHERE enrollment_id = ? AND date_of_engagement IS NULL`, nullDate(day), tx.ts(tx.now), tx.actor.UserID, eid); err != nil {
+			return err
+		}
+		if err := tx.audit("update", "enrollment", eid, "date of engagement (4.13), workflow "+d.ID); err != nil {
+			return err
+		}
+	}
 	for _, a := range recs.Answers {
 		if _, err := tx.exec(`INSERT INTO workflow_answers (id, question_id, personal_id, enrollment_id, stage, information_date, value, user_id, date_created)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, NewID(), a.QuestionID, a.PersonalID, a.EnrollmentID, string(d.Stage),

@@ -418,6 +418,9 @@ type wfField struct {
 	Name, ID, Label, Kind, Value, Error string
 	Required, Checked                   bool
 	Options                             []option
+	// ShowIf is a follow-up's triggers for static/workflow_followups.js:
+	// "TRIGGERID=VALUE ..." (any); empty for other fields.
+	ShowIf string
 }
 
 type wfSection struct {
@@ -596,6 +599,10 @@ func (s *Server) wfField(run *workflow.Run, f workflow.Field, key string, errs m
 		Value: run.Values[key], Error: errs[key], Required: f.Required}
 	if f.Kind == workflow.KindCheck {
 		out.Checked = out.Value == "1"
+	}
+	if fu, ok := run.FollowUpOf(f); ok {
+		out.ShowIf = wfpartnerShowIf(key, fu)
+		out.Required = run.Required(f)
 	}
 	if f.Kind == workflow.KindSelect {
 		if f.List == "" && f.Name == workflow.FieldCoC {
@@ -1044,3 +1051,27 @@ func (s *Server) programWorkflows(r *http.Request, rq *request, projectID string
 	}
 	return nil
 }
+
+// wfpartnerShowIf is the data-wf-show-if attribute of follow-up key (a
+// member's "PERSONALID.field"): its triggers separated by spaces (any
+// opens it), each "ID=V1,V2" (the field's answer is one of them), joined
+// by "&" to the ones that must hold with it.
+func wfpartnerShowIf(key string, fu workflow.FollowUp) string {
+	pid, _, _ := strings.Cut(key, ".")
+	var one func(t workflow.Trigger) string
+	one = func(t workflow.Trigger) string {
+		s := wfFieldID(workflow.Key(pid, t.Field)) + "=" + strings.Join(t.Values, ",")
+		for _, u := range t.And {
+			s += "&" + one(u)
+		}
+		return s
+	}
+	var parts []string
+	for _, t := range fu.When {
+		parts = append(parts, one(t))
+	}
+	return strings.Join(parts, " ")
+}
+
+// wfFieldID is the HTML id of form field key.
+func wfFieldID(key string) string { return "f-" + strings.NewReplacer(".", "-", "_", "-").Replace(key) }

@@ -19,6 +19,9 @@ var (
 	selectRE = regexp.MustCompile(`(?s)<select [^>]*name="([^"]+)"[^>]*>(.*?)</select>`)
 	optionRE = regexp.MustCompile(`<option value="([^"]*)"`)
 	inputRE  = regexp.MustCompile(`<input class="usa-input[^"]*" id="[^"]+" name="([^"]+)" type="text"`)
+	// A follow-up question's form group (asked after a trigger answer).
+	wfpartnerBedNightRE = regexp.MustCompile(`type="checkbox" name="([^"]+\.bed_night)"`)
+	wfpartnerFollowUpRE = regexp.MustCompile(`(?s)<div class="usa-form-group[^"]*" data-wf-show-if="[^"]*">.*?</div>`)
 )
 
 // fillStep answers every question of a workflow page the way a case
@@ -27,6 +30,7 @@ var (
 // program's CoC, the dates given, and no follow-up answers.
 func fillStep(body string, dates map[string]string) url.Values {
 	v := url.Values{"confirm_warnings": {"1"}} // "Data not collected" answers are flagged: confirmed
+	body = wfpartnerFollowUpRE.ReplaceAllString(body, "")
 	for _, m := range selectRE.FindAllStringSubmatch(body, -1) {
 		name := m[1]
 		field := name[strings.LastIndex(name, ".")+1:]
@@ -50,6 +54,9 @@ func fillStep(body string, dates map[string]string) url.Values {
 				}
 			}
 		}
+	}
+	for _, m := range wfpartnerBedNightRE.FindAllStringSubmatch(body, -1) {
+		v.Set(m[1], "1") // 4.14: a bed night on the start date
 	}
 	for _, m := range inputRE.FindAllStringSubmatch(body, -1) {
 		if d, ok := dates[m[1]]; ok {

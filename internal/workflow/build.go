@@ -12,13 +12,20 @@ import (
 type Records struct {
 	Day         hmis.Date         // the information date (5.04) of every record
 	Enrollments []hmis.Enrollment // intake: new enrollments
-	MoveIn      hmis.Date         // exit: the HoH's move-in date to record (3.20), zero for none
-	Exits       []hmis.Exit
-	Income      []hmis.IncomeBenefits
-	Health      []hmis.HealthAndDV
-	Employment  []hmis.EmploymentEducation  // R4–R6
-	Youth       []hmis.YouthEducationStatus // C3
-	Aftercare   []Aftercare                 // R20, on the stay's exit
+	MoveIn      hmis.Date         // update, exit: the HoH's move-in date to record (3.20), zero for none
+	// Engagement are the dates of engagement (4.13) to record on existing
+	// enrollments (update, exit), by EnrollmentID; kept only where none is.
+	Engagement map[string]hmis.Date
+	// CurrentLivingSituations (4.12) and bed nights (4.14, Services of
+	// RecordType 200) of the contact this workflow records.
+	CurrentLivingSituations []hmis.CurrentLivingSituation
+	Services                []hmis.Service
+	Exits                   []hmis.Exit
+	Income                  []hmis.IncomeBenefits
+	Health                  []hmis.HealthAndDV
+	Employment              []hmis.EmploymentEducation  // R4–R6
+	Youth                   []hmis.YouthEducationStatus // C3
+	Aftercare               []Aftercare                 // R20, on the stay's exit
 	// Answers to the organization's own questions.
 	Answers []Answer
 	// Warnings are the data-quality warnings the case manager confirmed
@@ -89,12 +96,19 @@ func (r *Run) Build(newID func() string) Records {
 				e.DateToStreetESSH, _ = ParseUSDate(v("date_to_street"))
 				e.TimesHomelessPastThreeYears = code[hud.TimesHomelessPastThreeYears](v("times_homeless"))
 				e.MonthsHomelessPastThreeYears = code[hud.MonthsHomelessPastThreeYears](v("months_homeless"))
+				if !is3917A(r.Project.Type) { // 3.917B: 2A/2B from the length of stay, 2C as answered
+					e.PreviousStreetESSH = code[hud.NoYesMissing](v("previous_street_essh"))
+					e.LOSUnderThreshold = losUnderThreshold(v("living_situation"), v("length_of_stay"))
+				}
 			}
 			if has(p, "3.08") {
 				e.DisablingCondition = code[hud.NoYesReasonsForMissingData](v("disabling_condition"))
 			}
 			if r.HoH(p) {
 				e.MoveInDate = r.Date(FieldMoveInDate)
+			}
+			if has(p, "4.13") {
+				e.DateOfEngagement, _ = ParseUSDate(v(FieldEngagementDate))
 			}
 			m.e = &e
 			if exit := r.Date(FieldExitDate); !exit.IsZero() {
@@ -117,9 +131,29 @@ func (r *Run) Build(newID func() string) Records {
 				x.OtherDestination = v("other_destination")
 			}
 			m.x = &x
-			if r.HoH(p) {
+		}
+		if r.Stage != Intake {
+			if r.HoH(p) && r.Def.Has("3.20") {
 				out.MoveIn = r.Date(FieldMoveInDate)
 			}
+			if d, ok := ParseUSDate(v(FieldEngagementDate)); ok && has(p, "4.13") {
+				if out.Engagement == nil {
+					out.Engagement = map[string]hmis.Date{}
+				}
+				out.Engagement[enrollmentID] = d
+			}
+		}
+		if has(p, "4.12") && v("current_living_situation") != "" {
+			out.CurrentLivingSituations = append(out.CurrentLivingSituations, hmis.CurrentLivingSituation{CurrentLivingSitID: newID(),
+				EnrollmentID: enrollmentID, PersonalID: p.PersonalID, InformationDate: day,
+				CurrentLivingSituation: code[hud.LivingSituation](v("current_living_situation")),
+				CLSSubsidyType:         code[hud.RentalSubsidyType](v("cls_subsidy"))})
+		}
+		if has(p, "4.14") && v(FieldBedNight) == "1" {
+			bed := hud.RecordType(200)
+			typ := 200 // Bed night (list 1.4, RecordType 200)
+			out.Services = append(out.Services, hmis.Service{ServicesID: newID(), EnrollmentID: enrollmentID, PersonalID: p.PersonalID,
+				DateProvided: day, RecordType: &bed, TypeProvided: &typ})
 		}
 		if has(p, "4.02") || has(p, "4.03") || has(p, "4.04") || r.needs(p, onIncome) {
 			ib = hmis.IncomeBenefits{IncomeBenefitsID: newID(), EnrollmentID: enrollmentID, PersonalID: p.PersonalID,
@@ -272,4 +306,28 @@ func (r *Run) income(p Person, ib *hmis.IncomeBenefits) {
 	if answered {
 		ib.TotalMonthlyIncome = &total
 	}
+}
+
+// losUnderThreshold is 3.917.2A/2B (LOSUnderThreshold): whether a stay in
+// an institution was under 90 days, or in a temporary or permanent place
+// under 7 nights; nil for a homeless situation or an unknown length.
+func losUnderThreshold(ls, los string) *hud.NoYesMissing {
+	var under []string
+	switch {
+	case slices.Contains(institutional, ls):
+		under = []string{"10", "11", "2", "3"}
+	case slices.Contains(temporaryPermanent, ls):
+		under = []string{"10", "11"}
+	default:
+		return nil
+	}
+	switch los {
+	case "", "8", "9", "99":
+		return nil
+	}
+	v := hud.NoYesMissing(0)
+	if slices.Contains(under, los) {
+		v = 1
+	}
+	return &v
 }

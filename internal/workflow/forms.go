@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/hearth-hmis/hearth/internal/hmis"
@@ -34,10 +35,34 @@ type Field struct {
 
 // Options returns the current values of a select field's list.
 func (f Field) Options() []hud.ListValue {
-	if l := hud.Lists[f.List]; l != nil {
-		return l.Current()
+	l := hud.Lists[f.List]
+	if l == nil {
+		return nil
 	}
-	return nil
+	out := l.Current()
+	if ex := notIn[f.Name]; len(ex) > 0 {
+		out = slices.DeleteFunc(slices.Clone(out), func(v hud.ListValue) bool { return slices.Contains(ex, v.Key) })
+	}
+	return out
+}
+
+// Valid reports whether v is one of the field's answers.
+func (f Field) Valid(v string) bool {
+	l := hud.Lists[f.List]
+	return l != nil && l.Valid(v) && !slices.Contains(notIn[f.Name], v)
+}
+
+// notIn are the codes of list 3.12.1 a column does not allow (FY2026
+// columns.csv validation notes; Eva reports them as "Invalid Living
+// Situation value", "Invalid Current Living Situation", "Invalid
+// Destination value"): destination-only codes are no prior or current
+// living situation, and a family member's or friend's place (335, 336) or
+// "worker unable to determine" (37) no destination.
+var notIn = map[string][]string{
+	"living_situation":         {"312", "313", "327", "422", "423", "426", "30", "17", "24", "37"},
+	"current_living_situation": {"312", "313", "327", "422", "423", "426", "30", "24"},
+	FieldDestination:           {"336", "335", "37"},
+	"past_destination":         {"336", "335", "37"},
 }
 
 // Page is one page of a running workflow: a step of the definition, or
@@ -62,6 +87,9 @@ const (
 	FieldMoveInDate  = "move_in_date"
 	FieldCoC         = "enrollment_coc"
 	FieldDestination = "destination"
+	// Occurrence elements asked of members (4.13, 4.14).
+	FieldEngagementDate = "engagement_date"
+	FieldBedNight       = "bed_night"
 )
 
 // incomeSources are the 4.02 sources the workflow asks (amount fields).
@@ -130,6 +158,8 @@ func memberFields(e Element) []Field {
 			{"living_situation", "Prior living situation (3.917.1)", e.ID, KindSelect, "3.12.1", req},
 			{"rental_subsidy", "Rental subsidy type, when the living situation is a rental with a subsidy (3.917.A)", e.ID, KindSelect, "3.12.A", false},
 			{"length_of_stay", "Length of stay in the prior living situation (3.917.2)", e.ID, KindSelect, "3.917.2", req},
+			// 3.917B only (Pages drops it for ES, SO and SH): asked after a short institutional, temporary or permanent stay.
+			{"previous_street_essh", "On the night before, stayed on the streets, in emergency shelter or in a safe haven (3.917.2C)", e.ID, KindSelect, "1.7", false},
 			{"date_to_street", "Approximate date this episode of homelessness started (3.917.3, MM/DD/YYYY)", e.ID, KindDate, "", false},
 			{"times_homeless", "Times homeless on the street, in ES or SH in the past three years (3.917.4)", e.ID, KindSelect, "3.917.4", false},
 			{"months_homeless", "Total months homeless in the past three years (3.917.5)", e.ID, KindSelect, "3.917.5", false},
@@ -176,6 +206,15 @@ func memberFields(e Element) []Field {
 			{"dv_when", "If yes: when the experience occurred (4.11.A)", e.ID, KindSelect, "4.11.A", false},
 			{"dv_fleeing", "If yes: currently fleeing (4.11.B)", e.ID, KindSelect, "1.8", false},
 		}
+	case "4.13": // occurrence: the date the client engaged, once per stay
+		return []Field{{FieldEngagementDate, "Date of engagement, once the client has engaged (4.13, MM/DD/YYYY)", e.ID, KindDate, "", false}}
+	case "4.12": // occurrence: one record per contact, dated the information date
+		return []Field{
+			{"current_living_situation", "Current living situation at this contact (4.12)", e.ID, KindSelect, "3.12.1", req},
+			{"cls_subsidy", "If a rental with a subsidy: rental subsidy type (4.12.A)", e.ID, KindSelect, "3.12.A", req},
+		}
+	case "4.14": // occurrence: a Services record (RecordType 200) for the night
+		return []Field{{FieldBedNight, "Stayed the night of this date (4.14 bed night; at intake HUD requires one on the start date)", e.ID, KindCheck, "", req}}
 	case "3.12":
 		return []Field{
 			{FieldDestination, "Destination (3.12)", e.ID, KindSelect, "3.12.1", req},
@@ -190,7 +229,7 @@ func memberFields(e Element) []Field {
 // 3.01–3.04 on the identity page).
 func shown(id string) bool {
 	switch id {
-	case "3.01", "3.02", "3.03", "3.04", "3.10", "3.11", "3.16":
+	case "3.01", "3.02", "3.03", "3.04", "3.10", "3.11", "3.16", "3.20":
 		return true
 	}
 	return len(memberFields(Element{ID: id})) > 0
@@ -224,9 +263,6 @@ func Pages(d Definition, pt hud.ProjectType) []Page {
 			case "3.10":
 				p.Household = append(p.Household, Field{FieldEntryDate, "Project start date (3.10, MM/DD/YYYY)", e.ID, KindDate, "", true})
 				if d.Stage == Intake {
-					if isPH(pt) {
-						p.Household = append(p.Household, Field{FieldMoveInDate, "Housing move-in date, when the household has moved in (3.20, MM/DD/YYYY)", "3.20", KindDate, "", false})
-					}
 					// A stay entered after it ended (retroactive entry).
 					p.Household = append(p.Household,
 						Field{FieldExitDate, "Project exit date, only for a stay that has already ended (3.11, MM/DD/YYYY)", "3.11", KindDate, "", false},
@@ -236,9 +272,18 @@ func Pages(d Definition, pt hud.ProjectType) []Page {
 				p.Household = append(p.Household, Field{FieldCoC, "Enrollment CoC (3.16)", e.ID, KindSelect, "", e.Required})
 			case "3.11":
 				p.Household = append(p.Household, Field{FieldExitDate, "Project exit date (3.11, MM/DD/YYYY)", e.ID, KindDate, "", true})
-				if isPH(pt) {
-					p.Household = append(p.Household, Field{FieldMoveInDate, "Housing move-in date, if the household moved in and it is not recorded (3.20, MM/DD/YYYY)", "3.20", KindDate, "", false})
+			case "3.20": // occurrence: asked of the head, never required (the household may not have moved in)
+				p.Household = append(p.Household, Field{FieldMoveInDate, "Housing move-in date, once the household has moved in and if it is not recorded (3.20, MM/DD/YYYY)", e.ID, KindDate, "", false})
+			case "4.14":
+				fs := memberFields(e)
+				fs[0].Required = fs[0].Required && d.Stage == Intake // a bed night on the start date; later ones as they happen
+				p.Member = append(p.Member, fs...)
+			case "3.917":
+				fs := memberFields(e)
+				if is3917A(pt) { // 3.917A asks the homelessness history of everyone, without 2C
+					fs = slices.DeleteFunc(fs, func(f Field) bool { return f.Name == "previous_street_essh" })
 				}
+				p.Member = append(p.Member, fs...)
 			default:
 				p.Member = append(p.Member, memberFields(e)...)
 			}

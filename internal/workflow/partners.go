@@ -34,6 +34,11 @@ type partnerField struct {
 // more than 1000 (W4.A T-cell count, W4.C viral load).
 var numberMax = map[string]int{"tcell_count": 1500, "viral_load": 999999}
 
+// numberMin is the smallest value of the partner number fields that start
+// above 0: R18.B sessions received by exit and R18.2 sessions planned
+// (FY2026 columns.csv: "Integer >0").
+var numberMin = map[string]int{"session_count": 1, "sessions_in_plan": 1}
+
 // Where each partner element is stored.
 const (
 	onHIVRecord    = "hiv"
@@ -127,8 +132,12 @@ var partnerElements = map[string]partnerElement{
 	"W3": {onIncome, []partnerField{
 		{"adap", "Receiving AIDS Drug Assistance Program (ADAP) (W3)", "1.8", true,
 			onIB(func(ib *hmis.IncomeBenefits, v string) { ib.ADAP = code[yn](v) })},
+		{"no_adap_reason", "If not receiving ADAP: why (W3.B)", "W3", false,
+			onIB(func(ib *hmis.IncomeBenefits, v string) { ib.NoADAPReason = code[hud.NoAssistanceReason](v) })},
 		{"ryan_white", "Receiving Ryan White-funded medical or dental assistance (W3)", "1.8", true,
-			onIB(func(ib *hmis.IncomeBenefits, v string) { ib.RyanWhiteMedDent = code[yn](v) })}}},
+			onIB(func(ib *hmis.IncomeBenefits, v string) { ib.RyanWhiteMedDent = code[yn](v) })},
+		{"no_ryan_white_reason", "If not receiving Ryan White-funded assistance: why (W3.C)", "W3", false,
+			onIB(func(ib *hmis.IncomeBenefits, v string) { ib.NoRyanWhiteReason = code[hud.NoAssistanceReason](v) })}}},
 	"W4": {onHIVRecord, []partnerField{
 		{"tcell_available", "T-cell (CD4) count available (W4)", "1.8", true,
 			onHIV(func(d *hmis.Disability, v string) { d.TCellCountAvailable = code[yn](v) })},
@@ -173,7 +182,9 @@ var partnerElements = map[string]partnerElement{
 	"W5": {onExit, []partnerField{{"housing_assessment", "Housing assessment at exit (W5)", "W5.1", true,
 		onX(func(x *hmis.Exit, v string) { x.HousingAssessment = code[hud.HousingAssessmentAtExit](v) })}}},
 	"R1": {onEnrollment, []partnerField{{"referral_source", "Referral source (R1)", "R1.1", true,
-		onE(func(e *hmis.Enrollment, v string) { e.ReferralSource = code[hud.ReferralSource](v) })}}},
+		onE(func(e *hmis.Enrollment, v string) { e.ReferralSource = code[hud.ReferralSource](v) })},
+		{"outreach_approaches", "If referred by an outreach project: times approached by outreach before entering (R1.A)", "number", false,
+			onE(func(e *hmis.Enrollment, v string) { e.CountOutreachReferralApproaches = code[int](v) })}}},
 	"R2": {onEnrollment, []partnerField{{"eligible_for_rhy", "Youth eligible for RHY services (R2)", "1.7", true,
 		onE(func(e *hmis.Enrollment, v string) {
 			e.EligibleForRHY = code[hud.NoYesMissing](v)
@@ -196,7 +207,9 @@ var partnerElements = map[string]partnerElement{
 	"R9": {onHealth, []partnerField{{"mental_health", "Mental health status (R9)", "R7.1", true,
 		onH(func(h *hmis.HealthAndDV, v string) { h.MentalHealthStatus = code[hud.HealthStatus](v) })}}},
 	"R10": {onHealth, []partnerField{{"pregnancy", "Pregnancy status (R10)", "1.8", true,
-		onH(func(h *hmis.HealthAndDV, v string) { h.PregnancyStatus = code[yn](v) })}}},
+		onH(func(h *hmis.HealthAndDV, v string) { h.PregnancyStatus = code[yn](v) })},
+		{"due_date", "If pregnant: due date (R10.A, MM/DD/YYYY)", "date", false,
+			onH(func(h *hmis.HealthAndDV, v string) { h.DueDate, _ = ParseUSDate(v) })}}},
 	"R11": {onEnrollment, []partnerField{{"former_ward_child_welfare", "Formerly a ward of child welfare or foster care (R11)", "1.8", true,
 		onE(func(e *hmis.Enrollment, v string) { e.FormerWardChildWelfare = code[yn](v) })}}},
 	"R12": {onEnrollment, []partnerField{{"former_ward_juvenile_justice", "Formerly a ward of the juvenile justice system (R12)", "1.8", true,
@@ -215,16 +228,42 @@ var partnerElements = map[string]partnerElement{
 		{"incarcerated_parent", "Incarcerated parent of the youth (R13)", "1.8", true,
 			onE(func(e *hmis.Enrollment, v string) { e.IncarceratedParent = code[yn](v) })}}},
 	"R15": {onExit, []partnerField{{"exchange_for_sex", "Ever received anything in exchange for sex (R15)", "1.8", true,
-		onX(func(x *hmis.Exit, v string) { x.ExchangeForSex = code[yn](v) })}}},
+		onX(func(x *hmis.Exit, v string) { x.ExchangeForSex = code[yn](v) })},
+		{"exchange_for_sex_recent", "If yes: in the past three months (R15.A)", "1.8", false,
+			onX(func(x *hmis.Exit, v string) { x.ExchangeForSexPastThreeMonths = code[yn](v) })},
+		{"exchange_for_sex_count", "If yes: how many times (R15.B)", "R15.B", false,
+			onX(func(x *hmis.Exit, v string) { x.CountOfExchangeForSex = code[hud.CountExchangeForSex](v) })},
+		{"forced_exchange_for_sex", "If yes: ever made or persuaded to do so by anyone (R15.C)", "1.8", false,
+			onX(func(x *hmis.Exit, v string) { x.AskedOrForcedToExchangeForSex = code[yn](v) })},
+		{"forced_exchange_for_sex_recent", "If made or persuaded: in the past three months (R15.D)", "1.8", false,
+			onX(func(x *hmis.Exit, v string) { x.AskedOrForcedToExchangeForSexPastThreeMonths = code[yn](v) })}}},
 	"R16": {onExit, []partnerField{
 		{"workplace_violence", "Ever afraid to quit a job because of threats of violence (R16)", "1.8", true,
 			onX(func(x *hmis.Exit, v string) { x.WorkplaceViolenceThreats = code[yn](v) })},
 		{"workplace_promise", "Ever promised work where the work was different (R16)", "1.8", true,
-			onX(func(x *hmis.Exit, v string) { x.WorkplacePromiseDifference = code[yn](v) })}}},
+			onX(func(x *hmis.Exit, v string) { x.WorkplacePromiseDifference = code[yn](v) })},
+		{"coerced_to_continue_work", "If either is yes: ever made to continue work by threats or force (R16.A)", "1.8", false,
+			onX(func(x *hmis.Exit, v string) { x.CoercedToContinueWork = code[yn](v) })},
+		{"labor_exploit_recent", "If either is yes: in the past three months (R16.B)", "1.8", false,
+			onX(func(x *hmis.Exit, v string) { x.LaborExploitPastThreeMonths = code[yn](v) })}}},
 	"R17": {onExit, []partnerField{{"completion_status", "Project completion status (R17)", "R17.1", true,
-		onX(func(x *hmis.Exit, v string) { x.ProjectCompletionStatus = code[hud.ProjectCompletionStatus](v) })}}},
+		onX(func(x *hmis.Exit, v string) { x.ProjectCompletionStatus = code[hud.ProjectCompletionStatus](v) })},
+		{"early_exit_reason", "If expelled or involuntarily discharged: the major reason (R17.A)", "R17.A", false,
+			onX(func(x *hmis.Exit, v string) { x.EarlyExitReason = code[hud.ExpelledReason](v) })}}},
 	"R18": {onExit, []partnerField{{"counseling", "Client received counseling (R18)", "1.10", true,
-		onX(func(x *hmis.Exit, v string) { x.CounselingReceived = code[hud.NoYes](v) })}}},
+		onX(func(x *hmis.Exit, v string) { x.CounselingReceived = code[hud.NoYes](v) })},
+		{"individual_counseling", "If yes: individual counseling (R18.A)", "1.10", false,
+			onX(func(x *hmis.Exit, v string) { x.IndividualCounseling = code[hud.NoYes](v) })},
+		{"family_counseling", "If yes: family counseling (R18.A)", "1.10", false,
+			onX(func(x *hmis.Exit, v string) { x.FamilyCounseling = code[hud.NoYes](v) })},
+		{"group_counseling", "If yes: group counseling, individual or family (R18.A)", "1.10", false,
+			onX(func(x *hmis.Exit, v string) { x.GroupCounseling = code[hud.NoYes](v) })},
+		{"session_count", "If yes: number of sessions received by exit (R18.B, 1 or more)", "number", false,
+			onX(func(x *hmis.Exit, v string) { x.SessionCountAtExit = code[int](v) })},
+		{"sessions_in_plan", "Total number of sessions planned in the youth’s treatment or service plan (R18.2, 1 or more)", "number", false,
+			onX(func(x *hmis.Exit, v string) { x.SessionsInPlan = code[int](v) })},
+		{"post_exit_counseling_plan", "A plan is in place to start or continue counseling after exit (R18.3)", "1.10", true,
+			onX(func(x *hmis.Exit, v string) { x.PostExitCounselingPlan = code[hud.NoYes](v) })}}},
 	"R19": {onExit, []partnerField{
 		{"destination_safe_client", "Exit destination safe, as the client sees it (R19)", "1.8", true,
 			onX(func(x *hmis.Exit, v string) { x.DestinationSafeClient = code[yn](v) })},
@@ -275,10 +314,13 @@ func partnerFormFields(e Element) []Field {
 			out = append(out, Field{f.name, f.label, e.ID, KindYear, "", e.Required && f.main})
 			continue
 		case "number":
-			out = append(out, Field{f.name, f.label, e.ID, KindNumber, "", e.Required && f.main})
+			out = append(out, Field{f.name, f.label, e.ID, KindNumber, "", e.Required && (f.main || followUps[f.name].Required)})
+			continue
+		case "date":
+			out = append(out, Field{f.name, f.label, e.ID, KindDate, "", e.Required && (f.main || followUps[f.name].Required)})
 			continue
 		}
-		out = append(out, Field{f.name, f.label, e.ID, KindSelect, f.list, e.Required && f.main})
+		out = append(out, Field{f.name, f.label, e.ID, KindSelect, f.list, e.Required && (f.main || followUps[f.name].Required)})
 	}
 	return out
 }

@@ -86,9 +86,19 @@ func (r *Run) Validate(pg Page) map[string]string {
 	}
 	for _, f := range pg.Member {
 		for _, p := range r.Members {
-			if r.Asks(Element{ID: f.Element, AskedOf: r.subject(f.Element)}, p) {
-				r.check(errs, Key(p.PersonalID, f.Name), f)
+			if !r.Asks(Element{ID: f.Element, AskedOf: r.subject(f.Element)}, p) {
+				continue
 			}
+			if fu, ok := r.FollowUpOf(f); ok { // followups.go
+				msg, checkValue := r.checkFollowUp(f, fu, p)
+				if msg != "" {
+					errs[Key(p.PersonalID, f.Name)] = msg
+				}
+				if !checkValue {
+					continue
+				}
+			}
+			r.check(errs, Key(p.PersonalID, f.Name), f)
 		}
 	}
 	if len(errs) > 0 {
@@ -106,6 +116,7 @@ func (r *Run) Validate(pg Page) map[string]string {
 		r.oneHead(errs)
 		r.oldestUnder12(errs)
 	}
+	r.evaErrors(pg, errs) // evachecks.go
 	return errs
 }
 
@@ -181,7 +192,7 @@ func (r *Run) Warnings(pg Page) []Warning {
 			}
 		}
 	}
-	return out
+	return append(out, r.evaWarnings(pg)...) // evachecks.go
 }
 
 func hasElement(pg Page, id string) bool {
@@ -234,14 +245,19 @@ func (r *Run) check(errs map[string]string, key string, f Field) {
 			}
 			return
 		}
-		if l := hud.Lists[f.List]; l == nil || !l.Valid(v) {
+		if !f.Valid(v) { // forms.go: the list, less the codes the column does not allow
 			errs[key] = "Choose one of the answers in the list."
 		}
 	case KindDate:
 		d, ok := ParseUSDate(v)
-		if !ok {
+		switch {
+		case !ok:
 			errs[key] = "Enter a real date as MM/DD/YYYY."
-		} else if d.After(r.Today) {
+		case f.Name == "due_date": // R10.A: an expected date, up to ten months ahead
+			if d.After(r.Today.AddDays(300)) {
+				errs[key] = "A due date is at most ten months from today."
+			}
+		case d.After(r.Today):
 			errs[key] = "The date cannot be in the future."
 		}
 	case KindMoney:
@@ -261,8 +277,9 @@ func (r *Run) check(errs map[string]string, key string, f Field) {
 		if max == 0 {
 			max = 1000
 		}
-		if n, err := strconv.Atoi(v); err != nil || n < 0 || n > max {
-			errs[key] = fmt.Sprintf("Enter a whole number from 0 to %d.", max)
+		lo := numberMin[f.Name] // R18.B, R18.2: 1 or more
+		if n, err := strconv.Atoi(v); err != nil || n < lo || n > max {
+			errs[key] = fmt.Sprintf("Enter a whole number from %d to %d.", lo, max)
 		}
 	case KindCheck:
 		if v != "1" {
@@ -324,7 +341,7 @@ func (r *Run) stayRules(pg Page, errs map[string]string) {
 	if has[FieldMoveInDate] {
 		if mi := r.Date(FieldMoveInDate); !mi.IsZero() {
 			switch {
-			case !isPH(r.Project.Type):
+			case !isPH(r.Project.Type) && !r.Def.Has("3.20"): // 3.20: PH types, and SSO with VA GPD CM/HR (funder 45)
 				errs[FieldMoveInDate] = "Only permanent housing programs record a housing move-in date (3.20)."
 			case !entry.IsZero() && mi.Before(entry):
 				errs[FieldMoveInDate] = "The move-in date cannot be before the project start date."
@@ -447,44 +464,7 @@ func (r *Run) elementRules(id string, p Person, errs map[string]string) {
 				errs[k(f)] = "Leave this empty unless the client is a survivor."
 			}
 		}
-	case "W4":
-		// W4.A–W4.D: the count and its source when available (1), else
-		// left empty.
-		for _, c := range []struct{ avail, value, source, what string }{
-			{"tcell_available", "tcell_count", "tcell_source", "the T-cell count"},
-			{"viral_load_available", "viral_load", "viral_load_source", "the viral load"},
-		} {
-			yes := r.v(p, c.avail) == "1"
-			for _, f := range []string{c.value, c.source} {
-				if yes && r.v(p, f) == "" {
-					errs[k(f)] = "Answer this: " + c.what + " is available."
-				}
-				if !yes && r.v(p, f) != "" {
-					errs[k(f)] = "Leave this empty unless " + c.what + " is available."
-				}
-			}
-		}
-	case "C3":
-		switch att := r.v(p, "current_school_attend"); {
-		case att == "0" && r.v(p, "most_recent_ed_status") == "":
-			errs[k("most_recent_ed_status")] = "Choose the most recent educational status: the client is not enrolled."
-		case (att == "1" || att == "2") && r.v(p, "current_ed_status") == "":
-			errs[k("current_ed_status")] = "Choose the current educational status: the client is enrolled."
-		}
-	case "R6":
-		emp := r.v(p, "employed")
-		if emp == "1" && r.v(p, "employment_type") == "" {
-			errs[k("employment_type")] = "Choose the type of employment: the client is employed."
-		}
-		if emp != "1" && r.v(p, "employment_type") != "" {
-			errs[k("employment_type")] = "Leave this empty unless the client is employed."
-		}
-		if emp == "0" && r.v(p, "not_employed_reason") == "" {
-			errs[k("not_employed_reason")] = "Choose why the client is not employed."
-		}
-		if emp != "0" && r.v(p, "not_employed_reason") != "" {
-			errs[k("not_employed_reason")] = "Leave this empty unless the client is not employed."
-		}
+	// W4, C3 and R6 follow-ups: followups.go.
 	case "3.12":
 		d := r.v(p, FieldDestination)
 		if d == "435" && r.v(p, "destination_subsidy") == "" {

@@ -13,6 +13,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -178,6 +179,7 @@ var stepOrder = []struct {
 	{StepHousehold, []string{"3.15"}},
 	{StepEnrollment, []string{"3.10", "3.16"}},
 	{StepExit, []string{"3.11", "3.12"}},
+	{StepOccurrence, []string{"3.20", "4.13", "4.12", "4.14"}},
 	{StepLiving, []string{"3.917"}},
 	{StepIncome, []string{"4.02", "4.03"}},
 	{StepInsurance, []string{"4.04"}},
@@ -196,6 +198,7 @@ const (
 	StepHousehold    = "Household members"
 	StepEnrollment   = "Enrollment"
 	StepExit         = "Exit and destination"
+	StepOccurrence   = "Contact, engagement and move-in"
 	StepLiving       = "Prior living situation"
 	StepIncome       = "Income and benefits"
 	StepInsurance    = "Health insurance"
@@ -217,6 +220,21 @@ func canonical(id string) string {
 	return id
 }
 
+// occurrenceStages are the stages at which a workflow asks the occurrence
+// elements (element rules' stage "occurrence": recorded when the event
+// happens, with no DataCollectionStage; REFERENCE.md §3): the move-in
+// date (3.20) and the date of engagement (4.13) at intake, update and exit
+// (at most one each per stay, between start and exit), a current living
+// situation (4.12, one per contact) and a bed night (4.14, one per night)
+// at intake and update. Other occurrence elements (services, CE
+// assessments and events) are recorded outside the workflows.
+var occurrenceStages = map[string][]Stage{
+	"3.20": {Intake, Update, Exit},
+	"4.13": {Intake, Update, Exit},
+	"4.12": {Intake, Update},
+	"4.14": {Intake, Update},
+}
+
 // Derive returns the workflow of project p at stage: every element some
 // rule asks at that stage (for intake, also the record-creation elements
 // such as 3.01–3.07 and 4.21, reviewed at each project start) for p's type
@@ -235,7 +253,8 @@ func Derive(p Project, stage Stage) (Definition, error) {
 		if !r.Collected() || !r.AppliesTo(p.Type, p.Funders) {
 			continue
 		}
-		if !r.At(stage.RuleStage()) && !(stage == Intake && r.At(hud.StageRecordCreation)) {
+		if !r.At(stage.RuleStage()) && !(stage == Intake && r.At(hud.StageRecordCreation)) &&
+			!(r.At(hud.StageOccurrence) && slices.Contains(occurrenceStages[canonical(r.Element)], stage)) {
 			continue
 		}
 		id := canonical(r.Element)

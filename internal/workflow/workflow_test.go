@@ -34,6 +34,9 @@ var subject = map[string]string{
 	"R16": "hoh_and_adults", "R17": "hoh_and_adults", "R18": "hoh_and_adults", "R19": "hoh_and_adults",
 	"R20": "hoh_and_adults",
 	"V4":  "hoh", "V6": "hoh", "V7": "hoh", "V9": "hoh", "V10": "hoh",
+	// Occurrence elements (REFERENCE.md §3): 3.20 about the head, 4.12 and
+	// 4.13 about heads and adults, 4.14 about every client.
+	"3.20": "hoh", "4.12": "hoh_and_adults", "4.13": "hoh_and_adults", "4.14": "all_clients",
 }
 
 // Element groups, as the Data Dictionary's collection-point tables list them.
@@ -51,6 +54,15 @@ const (
 	rhyExit       = "R4 R5 R6 R7 R8 R9 R15 R16 R17 R18 R19" // RHY at exit
 	vaIntake      = "V1 4.02 4.03 4.04 4.11 R4 R6"          // VA programs: no 4.05–4.10 in FY2026
 	none          = ""                                      // nothing asked
+	// Occurrence elements, asked where they happen: the move-in date of
+	// every PH project (PSH, PH-HO, PH-HwS, RRH) at intake, update and
+	// exit; outreach and night-by-night shelters' contact (4.12) and date
+	// of engagement (4.13), the contact at intake and update, engagement
+	// also at exit; every night-by-night shelter's bed nights (4.14) at
+	// intake (one on the start date) and update.
+	moveIn   = "3.20"
+	soStart  = "4.12 4.13"
+	nbnStart = "4.12 4.13 4.14"
 )
 
 func TestDerive_HandWritten(t *testing.T) {
@@ -68,37 +80,44 @@ func TestDerive_HandWritten(t *testing.T) {
 		{"ESG emergency shelter post-exit", 0, []int{8}, PostExit, none},
 		// ESG: 4.02–4.04 for all components except night-by-night shelters;
 		// 4.05–4.11 for every ESG component.
-		{"ESG night-by-night shelter intake", 1, []int{8}, Intake, identity + " 4.21 " + udeStart + " " + disabilityEls + " 4.11"},
+		{"ESG night-by-night shelter intake", 1, []int{8}, Intake, identity + " 4.21 " + udeStart + " " + disabilityEls + " 4.11 " + nbnStart},
+		{"ESG night-by-night shelter update", 1, []int{8}, Update, disabilityEls + " 4.11 " + nbnStart},
+		{"ESG night-by-night shelter exit (engagement, no bed night)", 1, []int{8}, Exit, udeExit + " " + disabilityEls + " 4.13"},
 		{"ESG night-by-night shelter annual", 1, []int{8}, Annual, none},
 		{"ESG homelessness prevention exit (W5)", 12, []int{9}, Exit, udeExit + " " + commonExit + " W5"},
-		{"CoC PSH intake", 3, []int{2}, Intake, identity + " 4.21 " + udeStart + " " + commonStart},
-		{"CoC PSH exit", 3, []int{2}, Exit, udeExit + " " + commonExit},
+		{"CoC PSH intake", 3, []int{2}, Intake, identity + " 4.21 " + udeStart + " " + commonStart + " " + moveIn},
+		{"CoC PSH update (move-in)", 3, []int{2}, Update, income + " " + disabilityEls + " 4.11 " + moveIn},
+		{"CoC PSH exit", 3, []int{2}, Exit, udeExit + " " + commonExit + " " + moveIn},
+		{"CoC transitional housing intake (no move-in)", 2, []int{2}, Intake, identity + " 4.21 " + udeStart + " " + commonStart},
 		{"CoC RRH annual", 13, []int{3}, Annual, income},
 		// CoC: the common elements for all components except SSO Coordinated Entry.
-		{"CoC SSO coordinated entry intake", 14, []int{4}, Intake, identity + " 4.21 " + udeStart},
+		{"CoC SSO coordinated entry intake", 14, []int{4}, Intake, identity + " 4.21 " + udeStart + " 4.12"},
+		{"CoC SSO coordinated entry update (contact)", 14, []int{4}, Update, "4.12"},
 		{"CoC SSO services-only intake", 6, []int{4}, Intake, identity + " 4.21 " + udeStart + " " + commonStart},
 		// HOPWA: W3, W4, W6 about members with HIV/AIDS; W4 also annually; W5 at exit;
 		// 4.21 not confirmed for HOPWA; V4 recommended.
-		{"HOPWA permanent housing intake", 3, []int{15}, Intake, identity + " 4.21? " + udeStart + " " + commonStart + " " + hopwaStart + " V4?"},
+		{"HOPWA permanent housing intake", 3, []int{15}, Intake, identity + " 4.21? " + udeStart + " " + commonStart + " " + hopwaStart + " V4? " + moveIn},
 		{"HOPWA permanent housing annual", 3, []int{15}, Annual, income + " W4"},
-		{"HOPWA permanent housing exit", 3, []int{15}, Exit, udeExit + " " + commonExit + " W3 W4 W5 W6"},
-		{"PATH street outreach intake", 4, []int{21}, Intake, identity + " 4.21 " + udeStart + " " + income + " " + noHIV + " 4.11 P4"},
-		{"PATH street outreach exit", 4, []int{21}, Exit, udeExit + " " + income + " " + noHIV + " P4"},
+		{"HOPWA permanent housing exit", 3, []int{15}, Exit, udeExit + " " + commonExit + " W3 W4 W5 W6 " + moveIn},
+		{"PATH street outreach intake", 4, []int{21}, Intake, identity + " 4.21 " + udeStart + " " + income + " " + noHIV + " 4.11 P4 " + soStart},
+		{"PATH street outreach exit", 4, []int{21}, Exit, udeExit + " " + income + " " + noHIV + " P4 4.13"},
 		// RHY: no 4.11 and no 4.08 in the RHY components.
 		{"RHY transitional living intake", 2, []int{24}, Intake, identity + " 4.21? " + udeStart + " " + income + " " + noHIV + " " + rhyStart},
 		{"RHY transitional living exit", 2, []int{24}, Exit, udeExit + " " + income + " " + noHIV + " " + rhyExit},
 		{"RHY transitional living post-exit (aftercare)", 2, []int{24}, PostExit, "R20"},
-		{"SSVF rapid re-housing intake", 13, []int{33}, Intake, identity + " 4.21? " + udeStart + " " + vaIntake + " P4 V4 V6 V10"},
+		{"SSVF rapid re-housing intake", 13, []int{33}, Intake, identity + " 4.21? " + udeStart + " " + vaIntake + " P4 V4 V6 V10 " + moveIn},
 		{"SSVF homelessness prevention intake (V7)", 12, []int{33}, Intake, identity + " 4.21? " + udeStart + " " + vaIntake + " P4 V4 V6 V7 V10"},
-		{"HUD-VASH PSH exit (V9)", 3, []int{20}, Exit, udeExit + " " + income + " R4 R6 R7 V9"},
-		{"YHDP transitional housing intake", 2, []int{43}, Intake, identity + " 4.21 " + udeStart + " " + commonStart + " C3 R1? R7? R8? R9? R10? R11? R12?"},
+		{"HUD-VASH PSH exit (V9)", 3, []int{20}, Exit, udeExit + " " + income + " R4 R6 R7 V9 " + moveIn},
+		{"YHDP transitional housing intake", 2, []int{43}, Intake, identity + " 4.21 " + udeStart + " " + commonStart + " C3 R1? R7? R8? R9? R10? R11? R12? 4.12"},
 		{"CoC Builds street outreach update", 4, []int{56}, Update, income + " " + disabilityEls + " 4.11"},
 		// A program with local funding only asks the universal elements.
 		{"locally funded shelter intake", 0, []int{46}, Intake, identity + " " + udeStart},
 		{"locally funded shelter exit", 0, []int{46}, Exit, udeExit},
 		{"no funder at all, TH update", 2, nil, Update, none},
 		// Two funders: the union, required when either requires it.
-		{"ESG RRH with local funding intake", 13, []int{10, 46}, Intake, identity + " 4.21 " + udeStart + " " + commonStart},
+		{"ESG RRH with local funding intake", 13, []int{10, 46}, Intake, identity + " 4.21 " + udeStart + " " + commonStart + " " + moveIn},
+		{"ESG street outreach update (contact, engagement)", 4, []int{11}, Update, income + " " + disabilityEls + " 4.11 " + soStart},
+		{"RRH annual (no occurrence at annual)", 13, []int{3}, Annual, income},
 	}
 	if len(cases) < 20 {
 		t.Fatalf("only %d cases", len(cases))
@@ -194,12 +213,12 @@ func TestDerive_Key(t *testing.T) {
 	if esg != k(0, []int{8, 46}, Intake) {
 		t.Error("an ESG shelter with a local (CDBG) grant should share the ESG shelter's definition")
 	}
-	if esg != k(3, []int{2}, Intake) {
-		// CoC PSH asks exactly what an ESG shelter asks at intake, except 3.917 (B
+	if esg != k(2, []int{2}, Intake) {
+		// CoC TH asks exactly what an ESG shelter asks at intake, except 3.917 (B
 		// instead of A) which is one element: the same definition.
-		t.Error("CoC PSH and ESG shelter intakes ask the same elements")
+		t.Error("CoC TH and ESG shelter intakes ask the same elements")
 	}
-	for _, other := range []string{k(0, []int{8}, Exit), k(1, []int{8}, Intake), k(0, []int{46}, Intake), k(3, []int{15}, Intake)} {
+	for _, other := range []string{k(3, []int{2}, Intake), k(0, []int{8}, Exit), k(1, []int{8}, Intake), k(0, []int{46}, Intake), k(3, []int{15}, Intake)} {
 		if other == esg {
 			t.Error("different requirements share a key")
 		}
