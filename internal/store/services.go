@@ -459,6 +459,16 @@ func (s *Store) ProgramRoster(ctx context.Context, projectID string, on hmis.Dat
 // recorded from a catalog) and the programs' own services. Audited
 // ("read", "client", "services").
 func (s *Store) FindClientServiceRows(ctx context.Context, personalID string) ([]ServiceRow, error) {
+	out, err := s.FindClientServiceRowsUnaudited(ctx, personalID)
+	if err != nil {
+		return nil, err
+	}
+	return out, s.Audit(ctx, "read", "client", personalID, fmt.Sprintf("services: %d", len(out)))
+}
+
+// FindClientServiceRowsUnaudited is FindClientServiceRows for a page that
+// audits the client's view itself (the client dashboard).
+func (s *Store) FindClientServiceRowsUnaudited(ctx context.Context, personalID string) ([]ServiceRow, error) {
 	if _, ok := hmis.ActorFrom(ctx); !ok {
 		return nil, errNoActor
 	}
@@ -555,7 +565,7 @@ func (s *Store) FindClientServiceRows(ctx context.Context, personalID string) ([
 		}
 		return out[i].ID < out[j].ID
 	})
-	return out, s.Audit(ctx, "read", "client", personalID, fmt.Sprintf("services: %d", len(out)))
+	return out, nil
 }
 
 // RemoveService deletes one of a client's services (a recorded service

@@ -123,3 +123,34 @@ func TestServices_Edit(t *testing.T) {
 		}
 	})
 }
+
+// The client dashboard's Services table lists every service the user may
+// see, HUD and the programs' own, with their units, amount and provider.
+func TestServices_DashboardRows(t *testing.T) {
+	app := newTestApp(t, nil)
+	st := seedClients(t, app)
+	bedNight, meal := seedCatalog(t, st)
+	b := app.browser(t)
+	b.signIn("live", "casey")
+	today := usDate(hmis.DateOf(time.Now()))
+	for _, f := range []url.Values{
+		{"service": {"E2|" + meal}, "date_provided": {today}, "units": {"3"}, "amount": {"7.25"}, "provider_org": {"ORG1"}},
+		{"service": {"E2|" + bedNight}, "date_provided": {today}, "provider_org": {"ORG1"}},
+	} {
+		if res := b.post("/live/clients/lennon02/services", f); res.Status != http.StatusSeeOther {
+			t.Fatalf("record: %d %s", res.Status, res.Body)
+		}
+	}
+	res := b.get("/live/clients/lennon02")
+	i := strings.Index(res.Body, `hearth-table hearth-services`)
+	if i < 0 {
+		t.Fatalf("no services table: %s", res.Body)
+	}
+	table := res.Body[i : i+strings.Index(res.Body[i:], "</table>")]
+	wantContains(t, "dashboard services", table, "Hot meal", "<td>3 meal</td>", "$7.25", "Bed night", "<td>1 night</td>", "Hope Shelter")
+	if n := strings.Count(table, "<tr><td>"); n != 2 {
+		t.Errorf("%d service rows, want 2", n)
+	}
+	// Imported HUD records carry no units: shown as unknown, not "1".
+	wantContains(t, "imported", b.get("/live/clients/lennon01").Body, "SSVF Service", "<td>—</td>")
+}
