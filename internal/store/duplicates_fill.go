@@ -90,7 +90,9 @@ var mergeFills = []mergeFill{
 			c.DOB, c.DOBDataQuality = m.DOB, m.DOBDataQuality
 			return old
 		},
-		clear: func(c *hmis.Client, old string) { c.DOB, c.DOBDataQuality = hmis.Date{}, codeOf[hud.DOBDataQuality](old) }},
+		clear: func(c *hmis.Client, old string) {
+			c.DOB, c.DOBDataQuality = hmis.Date{}, codeOf[hud.DOBDataQuality](old)
+		}},
 	{key: "sex", label: "Sex",
 		empty: func(c *hmis.Client) bool { return missingCode(c.Sex) },
 		copy: func(c, m *hmis.Client) string {
