@@ -186,7 +186,9 @@ func TestBrowser_WorkflowsEveryProjectType(t *testing.T) {
 	today := hmis.DateOf(time.Now())
 	entry, serviceDay, exit := today.AddDays(-10), today.AddDays(-5), today.AddDays(-1)
 	us := func(d hmis.Date) string { return d.Format("01/02/2006") }
-	fill := func(moveIn bool) string { return wfTypesFill + fmt.Sprintf("(%q, %q, %t)", us(entry), us(exit), moveIn) }
+	fill := func(moveIn bool) string {
+		return wfTypesFill + fmt.Sprintf("(%q, %q, %t)", us(entry), us(exit), moveIn)
+	}
 
 	// steps answers the workflow's steps through the review and completes
 	// it; each step is saved again, answering what was refused, at most
