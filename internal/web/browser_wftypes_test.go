@@ -280,6 +280,17 @@ func TestBrowser_WorkflowsEveryProjectType(t *testing.T) {
 		do(t, ctx, name+"-service",
 			chromedp.Click(chromedp.CSS(`.hearth-service-form button[type=submit]`)),
 			chromedp.WaitVisible(`//p[contains(., "The service was recorded.")]`))
+		units := 1
+		if i == 0 { // once: the service is changed (Services → Change)
+			units = 2
+			do(t, ctx, name+"-service-edit",
+				chromedp.Click(`//table[contains(@class, "hearth-client-services")]//a[starts-with(normalize-space(), "Change")]`),
+				chromedp.WaitVisible(chromedp.ID("edit_units")),
+				chromedp.SetValue(chromedp.ID("edit_units"), "2"),
+				chromedp.Click(`//button[normalize-space()="Save changes"]`),
+				chromedp.WaitVisible(`//p[contains(., "The service was changed.")]`))
+			artifact(t, ctx, "wftypes-"+name+"-service-changed")
+		}
 
 		// The exit, from the Enrollments page, with a destination.
 		row := `//tr[th[contains(., "` + prog.name + `")]]//a[normalize-space()="Exit"]`
@@ -310,7 +321,7 @@ func TestBrowser_WorkflowsEveryProjectType(t *testing.T) {
 		}
 		rows, err := st.FindClientServiceRows(sctx, pid)
 		must(t, err)
-		if len(rows) != 1 || rows[0].EnrollmentID != ens[0].EnrollmentID || rows[0].DateProvided != serviceDay {
+		if len(rows) != 1 || rows[0].EnrollmentID != ens[0].EnrollmentID || rows[0].DateProvided != serviceDay || rows[0].Units != units {
 			t.Errorf("%s: services %+v", prog.kind, rows)
 		}
 	}
