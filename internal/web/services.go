@@ -176,7 +176,7 @@ func (s *Server) renderClientServicesEdit(w http.ResponseWriter, r *http.Request
 	if p.ByEnrollment, err = serviceGroups(ctx, st, c.PersonalID, rows, p.Rows); err != nil {
 		return err
 	}
-	if p.Editing, err = s.svcEditSection(r, rq, p.CanChange, p.Action, rows, edit); err != nil {
+	if p.Editing, err = s.svcEditSection(r, rq, c.PersonalID, p.CanChange, p.Action, rows, edit); err != nil {
 		return err
 	}
 	f.fill()

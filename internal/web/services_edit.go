@@ -89,7 +89,7 @@ func (s *Server) svcEditForm(ctx context.Context, st *store.Store, personalID st
 
 // svcEditSection is the edit form to show: edit as posted, or the one
 // ?edit=ID opens (a recorded service the user may change).
-func (s *Server) svcEditSection(r *http.Request, rq *request, canChange bool, action string, rows []store.ServiceRow, edit *svcEdit) (*svcEdit, error) {
+func (s *Server) svcEditSection(r *http.Request, rq *request, personalID string, canChange bool, action string, rows []store.ServiceRow, edit *svcEdit) (*svcEdit, error) {
 	if edit != nil {
 		edit.Form.fill()
 		return edit, nil
@@ -102,7 +102,7 @@ func (s *Server) svcEditSection(r *http.Request, rq *request, canChange bool, ac
 		if v.ID != id || v.Version.IsZero() {
 			continue
 		}
-		f, err := s.svcEditForm(r.Context(), rq.Site.Store, r.PathValue("personalID"), v)
+		f, err := s.svcEditForm(r.Context(), rq.Site.Store, personalID, v)
 		if err != nil {
 			return nil, err
 		}
