@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http/httptest"
 	"os"
@@ -34,16 +35,20 @@ import (
 var wfTypesPrograms = []struct {
 	kind, name string
 	ph         bool // a PH program: the intake gives the move-in date (3.20)
+	// optional date fields the intake also answers (the end of their id):
+	// the move-in date (3.20) of PH programs, the date of engagement
+	// (4.13) of street outreach when the intake asks it.
+	dates []string
 }{
-	{"ES entry/exit", "Harbor Light Emergency Shelter", false},
-	{"ES night-by-night", "Harbor Light Night Shelter", false},
-	{"TH", "Cornerstone Transitional Housing", false},
-	{"PSH", "Harborview Permanent Supportive Housing", true},
-	{"RRH", "Pathways Rapid Re-Housing", true},
-	{"SO", "St. Vincent Street Outreach", false},
-	{"HP", "Hope Street Homelessness Prevention", false},
-	{"SSO", "St. Vincent Supportive Services", false},
-	{"CE", "Harbor County Coordinated Entry", false},
+	{"ES entry/exit", "Harbor Light Emergency Shelter", false, nil},
+	{"ES night-by-night", "Harbor Light Night Shelter", false, nil},
+	{"TH", "Cornerstone Transitional Housing", false, nil},
+	{"PSH", "Harborview Permanent Supportive Housing", true, []string{"move-in-date"}},
+	{"RRH", "Pathways Rapid Re-Housing", true, []string{"move-in-date"}},
+	{"SO", "St. Vincent Street Outreach", false, []string{"engagement-date"}},
+	{"HP", "Hope Street Homelessness Prevention", false, nil},
+	{"SSO", "St. Vincent Supportive Services", false, nil},
+	{"CE", "Harbor County Coordinated Entry", false, nil},
 }
 
 // wfTypesFill answers the step's questions in the page: every required
@@ -51,9 +56,10 @@ var wfTypesPrograms = []struct {
 // gets the first real answer (a select's first option that is not "client
 // doesn't know", "prefers not to answer" or "data not collected"; the next
 // one when that answer was refused), dates the entry or exit date, other
-// text "1"; the PH move-in date is given; data-quality warnings are
+// text "1"; a refused checkbox is ticked; the optional dates named (the
+// ends of their ids) are the entry date; data-quality warnings are
 // confirmed. It returns how many answers it changed.
-const wfTypesFill = `((entry, exit, moveIn) => {
+const wfTypesFill = `((entry, exit, dates) => {
   const form = document.querySelector("form.hearth-workflow");
   if (!form) return -1;
   let n = 0;
@@ -64,7 +70,7 @@ const wfTypesFill = `((entry, exit, moveIn) => {
     const required = !!g.querySelector(".usa-hint--required");
     const refused = g.classList.contains("usa-form-group--error");
     const label = (g.querySelector("label") || {}).textContent || "";
-    if (el.id === "f-move-in-date" && moveIn && el.value === "") { el.value = entry; n++; continue; }
+    if (el.value === "" && dates.some(d => el.id.endsWith(d))) { el.value = entry; n++; continue; }
     if (!refused && (!required || el.value !== "")) continue;
     if (el.tagName === "SELECT") {
       const opts = [...el.options].map(o => o.value).filter(v => v !== "");
@@ -81,6 +87,9 @@ const wfTypesFill = `((entry, exit, moveIn) => {
       if (label.includes("MM/DD/YYYY") || el.id.endsWith("-date")) v = el.id.includes("exit") ? exit : entry;
       if (v !== el.value) { el.value = v; n++; }
     }
+  }
+  for (const box of form.querySelectorAll(".usa-checkbox.usa-form-group--error input[type=checkbox]")) {
+    if (!box.checked) { box.checked = true; n++; }
   }
   const cw = document.getElementById("confirm_warnings");
   if (cw && !cw.checked) { cw.checked = true; n++; }
@@ -186,14 +195,15 @@ func TestBrowser_WorkflowsEveryProjectType(t *testing.T) {
 	today := hmis.DateOf(time.Now())
 	entry, serviceDay, exit := today.AddDays(-10), today.AddDays(-5), today.AddDays(-1)
 	us := func(d hmis.Date) string { return d.Format("01/02/2006") }
-	fill := func(moveIn bool) string {
-		return wfTypesFill + fmt.Sprintf("(%q, %q, %t)", us(entry), us(exit), moveIn)
+	fill := func(dates []string) string {
+		list, _ := json.Marshal(append([]string{}, dates...))
+		return wfTypesFill + fmt.Sprintf("(%q, %q, %s)", us(entry), us(exit), list)
 	}
 
 	// steps answers the workflow's steps through the review and completes
 	// it; each step is saved again, answering what was refused, at most
 	// four times.
-	steps := func(name, stage string, moveIn bool) []string {
+	steps := func(name, stage string, dates []string) []string {
 		t.Helper()
 		var seen []string
 		for n := 0; n < 40; n++ {
@@ -214,7 +224,7 @@ func TestBrowser_WorkflowsEveryProjectType(t *testing.T) {
 					failShot(t, ctx, name+"-"+strings.ReplaceAll(step, " ", "-"), fmt.Errorf("step %q (%s) still refused: %s", step, progress,
 						read(t, ctx, name+"-errors", chromedp.Evaluate[string](`[...document.querySelectorAll(".usa-error-message")].map(e => e.id + ": " + e.textContent).join(" | ")`))))
 				}
-				read(t, ctx, name+"-fill", chromedp.Evaluate[int](fill(moveIn)))
+				read(t, ctx, name+"-fill", chromedp.Evaluate[int](fill(dates)))
 				read(t, ctx, name+"-mark", chromedp.Evaluate[bool](`document.body.setAttribute("data-wf-old", "1"), true`))
 				do(t, ctx, name+"-next",
 					chromedp.Click(chromedp.CSS(`button[value="next"]`)),
@@ -259,7 +269,7 @@ func TestBrowser_WorkflowsEveryProjectType(t *testing.T) {
 			chromedp.SetValue(chromedp.ID("project"), p.ProjectID),
 			chromedp.Click(`//button[normalize-space()="Start Intake"]`),
 			chromedp.WaitVisible(chromedp.ID("step-progress")))
-		intake := steps(name+"-intake", "Intake", prog.ph)
+		intake := steps(name+"-intake", "Intake", prog.dates)
 		artifact(t, ctx, "wftypes-"+name+"-intake-done")
 
 		// A service from the program's catalog, under the new stay.
@@ -301,7 +311,7 @@ func TestBrowser_WorkflowsEveryProjectType(t *testing.T) {
 			chromedp.WaitVisible(`//button[normalize-space()="Start Exit"]`),
 			chromedp.Click(`//button[normalize-space()="Start Exit"]`),
 			chromedp.WaitVisible(chromedp.ID("step-progress")))
-		exitSteps := steps(name+"-exit", "Exit", false)
+		exitSteps := steps(name+"-exit", "Exit", nil)
 		artifact(t, ctx, "wftypes-"+name+"-exited")
 		t.Logf("%s (%s): intake %v; service %q; exit %v", prog.kind, prog.name, intake, service, exitSteps)
 
@@ -313,6 +323,9 @@ func TestBrowser_WorkflowsEveryProjectType(t *testing.T) {
 		}
 		if prog.ph && ens[0].MoveInDate != entry {
 			t.Errorf("%s: move-in date %v, want %v", prog.kind, ens[0].MoveInDate, entry)
+		}
+		if d := ens[0].DateOfEngagement; !d.IsZero() && d != entry { // SO, once the intake asks 4.13
+			t.Errorf("%s: date of engagement %v, want %v", prog.kind, d, entry)
 		}
 		xs, err := store.FindRecords[hmis.Exit](sctx, st, store.RecordFilter{PersonalID: pid})
 		must(t, err)
