@@ -210,7 +210,6 @@ func (s *Server) svcUpdate(w http.ResponseWriter, r *http.Request, rq *request, 
 				e.Orig = append(e.Orig, option{"orig_" + fl.Name, now[fl.Name]})
 			}
 			e.Version = cur.Version.UTC().Format(time.RFC3339Nano)
-			f.Errors["_"] = he.Message
 		case errors.As(err, &he) && he.Code == hmis.ENOTFOUND:
 			return errPageNotFound
 		default:
@@ -222,5 +221,8 @@ func (s *Server) svcUpdate(w http.ResponseWriter, r *http.Request, rq *request, 
 		return err
 	}
 	add.Values["date_provided"] = usDate(hmis.DateOf(time.Now()))
+	if rq.Account != nil {
+		add.Values["provider_org"] = rq.Account.OrganizationID
+	}
 	return s.renderClientServicesEdit(w, r, rq, status, c, add, e)
 }
