@@ -113,6 +113,7 @@ type ClientMerge struct {
 	Moved            int       // rows moved
 	UndoneAt         time.Time // zero while in force
 	UndoneBy         string
+	Filled           []string // MergeClients: the kept record's empty fields filled from the merged one
 }
 
 // requireDuplicateAdmin fails unless the actor is an administrator or the system.
@@ -529,6 +530,13 @@ func (s *Store) MergeClients(ctx context.Context, keepID, mergeID, reason string
 			m.Moved += len(keys)
 			counts = append(counts, fmt.Sprintf("%s %d", t.name, len(keys)))
 		}
+		// The kept record's empty identity fields, from the merged one
+		// (duplicates_fill.go).
+		filled, err := tx.fillFromMerged(m.ID, keepID, mergeID)
+		if err != nil {
+			return err
+		}
+		m.Filled = filled
 		if _, err := tx.exec(`UPDATE clients SET date_deleted = ?, date_updated = ? WHERE personal_id = ?`,
 			tx.ts(tx.now), tx.ts(tx.now), mergeID); err != nil {
 			return err
@@ -541,6 +549,9 @@ func (s *Store) MergeClients(ctx context.Context, keepID, mergeID, reason string
 			detail += "no rows moved"
 		} else {
 			detail += strings.Join(counts, ", ")
+		}
+		if len(filled) > 0 {
+			detail += "; empty fields filled from the merged record: " + strings.Join(filled, ", ")
 		}
 		return tx.audit("merge", "client", keepID, detail)
 	})
@@ -591,7 +602,14 @@ func (s *Store) UndoMerge(ctx context.Context, id string) error {
 			return err
 		}
 		moved := 0
+		unfilled, err := tx.unfillMerged(kept, byTable[mergeFillTable])
+		if err != nil {
+			return err
+		}
 		for _, t := range order {
+			if t == mergeFillTable {
+				continue
+			}
 			col := mergeTableKey(t)
 			if col == "" {
 				return fmt.Errorf("store: merge %s recorded an unknown table %q", id, t)
@@ -626,7 +644,11 @@ func (s *Store) UndoMerge(ctx context.Context, id string) error {
 		if _, err := tx.exec(`UPDATE client_merges SET undone_at = ?, undone_by = ? WHERE id = ?`, tx.ts(tx.now), actor.String(), id); err != nil {
 			return err
 		}
-		return tx.audit("merge.undo", "client", merged, fmt.Sprintf("undid merge %s of %s into %s: %d rows moved back", id, merged, kept, moved))
+		detail := fmt.Sprintf("undid merge %s of %s into %s: %d rows moved back", id, merged, kept, moved)
+		if len(unfilled) > 0 {
+			detail += "; fields filled by the merge emptied on " + kept + ": " + strings.Join(unfilled, ", ")
+		}
+		return tx.audit("merge.undo", "client", merged, detail)
 	})
 }
 

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"time"
 
 	"github.com/hearth-hmis/hearth/internal/access"
 	"github.com/hearth-hmis/hearth/internal/hmis"
@@ -31,6 +32,7 @@ type NewService struct {
 	Units        int         // 0: the catalog's default
 	Amount       *hmis.Money // nil: the catalog's default
 	ProviderOrg  string      // "": the actor's organization
+	Note         string      // optional, at most MaxServiceNote characters
 }
 
 // ServiceRow is one row of a client's Services list: a HUD Services
@@ -51,6 +53,11 @@ type ServiceRow struct {
 	ProviderName     string
 	RestrictedToOrg  string
 	OrganizationName string // the program's organization
+	// Recorded services only (service_records): what the edit form needs.
+	CatalogID   string
+	ProviderOrg string
+	Note        string
+	Version     time.Time // date_updated: a stale edit is refused
 }
 
 // TypeProvidedLabel is HUD's label of the type provided, or "".
@@ -156,6 +163,9 @@ func checkService(t serviceTarget, k CatalogEntry, n NewService, today hmis.Date
 	if n.Amount != nil && *n.Amount < 0 {
 		f["amount"] = "The amount cannot be negative."
 	}
+	if len([]rune(n.Note)) > MaxServiceNote {
+		f["note"] = fmt.Sprintf("A note holds at most %d characters.", MaxServiceNote)
+	}
 	return f
 }
 
@@ -216,10 +226,10 @@ func (tx *Tx) insertService(t serviceTarget, k CatalogEntry, n NewService) (stri
 	}
 	id := NewID()
 	_, err := tx.exec(`INSERT INTO service_records (id, personal_id, enrollment_id, catalog_id, services_id, date_provided, end_date,
-			units, amount_cents, provider_org, restricted_to_org, author_account_id, date_created, date_updated)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, t.PersonalID, t.EnrollmentID, k.ID, nullString(servicesID),
+			units, amount_cents, provider_org, restricted_to_org, author_account_id, date_created, date_updated, note)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, t.PersonalID, t.EnrollmentID, k.ID, nullString(servicesID),
 		nullDate(n.DateProvided), nullDate(n.EndDate), n.Units, centsArg(n.Amount), nullString(n.ProviderOrg),
-		nullString(t.RestrictedToOrg), tx.actor.AccountID, tx.ts(tx.now), tx.ts(tx.now))
+		nullString(t.RestrictedToOrg), tx.actor.AccountID, tx.ts(tx.now), tx.ts(tx.now), nullString(n.Note))
 	if err != nil {
 		return "", err
 	}
@@ -449,6 +459,16 @@ func (s *Store) ProgramRoster(ctx context.Context, projectID string, on hmis.Dat
 // recorded from a catalog) and the programs' own services. Audited
 // ("read", "client", "services").
 func (s *Store) FindClientServiceRows(ctx context.Context, personalID string) ([]ServiceRow, error) {
+	out, err := s.FindClientServiceRowsUnaudited(ctx, personalID)
+	if err != nil {
+		return nil, err
+	}
+	return out, s.Audit(ctx, "read", "client", personalID, fmt.Sprintf("services: %d", len(out)))
+}
+
+// FindClientServiceRowsUnaudited is FindClientServiceRows for a page that
+// audits the client's view itself (the client dashboard).
+func (s *Store) FindClientServiceRowsUnaudited(ctx context.Context, personalID string) ([]ServiceRow, error) {
 	if _, ok := hmis.ActorFrom(ctx); !ok {
 		return nil, errNoActor
 	}
@@ -460,7 +480,8 @@ func (s *Store) FindClientServiceRows(ctx context.Context, personalID string) ([
 		}
 		// HUD records, with their catalog row when there is one.
 		rows, err := tx.query(`SELECT s.services_id, s.enrollment_id, p.project_name, o.organization_name, s.record_type, s.type_provided,
-				s.date_provided, s.fa_amount, s.restricted_to_org, r.id, k.name, k.unit, r.end_date, r.units, r.amount_cents, po.organization_name
+				s.date_provided, s.fa_amount, s.restricted_to_org, r.id, k.name, k.unit, r.end_date, r.units, r.amount_cents, po.organization_name,
+				r.catalog_id, r.provider_org, r.note, r.date_updated
 			FROM services s
 			LEFT JOIN enrollments e ON e.enrollment_id = s.enrollment_id
 			LEFT JOIN projects p ON p.project_id = e.project_id
@@ -479,7 +500,8 @@ func (s *Store) FindClientServiceRows(ctx context.Context, personalID string) ([
 			var cents sql.NullInt64
 			if err := rows.Scan(&v.ServicesID, scanString(&v.EnrollmentID), scanString(&v.ProjectName), scanString(&v.OrganizationName),
 				scanInt(&v.RecordType), scanInt(&v.TypeProvided), &v.DateProvided, scanMoney(&v.Amount), scanString(&v.RestrictedToOrg),
-				scanString(&rid), scanString(&v.Name), scanString(&v.Unit), &v.EndDate, &units, &cents, scanString(&v.ProviderName)); err != nil {
+				scanString(&rid), scanString(&v.Name), scanString(&v.Unit), &v.EndDate, &units, &cents, scanString(&v.ProviderName),
+				scanString(&v.CatalogID), scanString(&v.ProviderOrg), scanString(&v.Note), scanTime(&v.Version)); err != nil {
 				rows.Close()
 				return err
 			}
@@ -506,7 +528,7 @@ func (s *Store) FindClientServiceRows(ctx context.Context, personalID string) ([
 			return err
 		}
 		rows, err = tx.query(`SELECT r.id, r.enrollment_id, p.project_name, o.organization_name, r.date_provided, r.end_date, r.units,
-				r.amount_cents, r.restricted_to_org, k.name, k.unit, po.organization_name
+				r.amount_cents, r.restricted_to_org, k.name, k.unit, po.organization_name, r.catalog_id, r.provider_org, r.note, r.date_updated
 			FROM service_records r
 			LEFT JOIN enrollments e ON e.enrollment_id = r.enrollment_id
 			LEFT JOIN projects p ON p.project_id = e.project_id
@@ -523,7 +545,7 @@ func (s *Store) FindClientServiceRows(ctx context.Context, personalID string) ([
 			var cents sql.NullInt64
 			if err := rows.Scan(&v.ID, &v.EnrollmentID, scanString(&v.ProjectName), scanString(&v.OrganizationName), &v.DateProvided,
 				&v.EndDate, &v.Units, &cents, scanString(&v.RestrictedToOrg), scanString(&v.Name), scanString(&v.Unit),
-				scanString(&v.ProviderName)); err != nil {
+				scanString(&v.ProviderName), scanString(&v.CatalogID), scanString(&v.ProviderOrg), scanString(&v.Note), scanTime(&v.Version)); err != nil {
 				return err
 			}
 			if cents.Valid {
@@ -543,7 +565,7 @@ func (s *Store) FindClientServiceRows(ctx context.Context, personalID string) ([
 		}
 		return out[i].ID < out[j].ID
 	})
-	return out, s.Audit(ctx, "read", "client", personalID, fmt.Sprintf("services: %d", len(out)))
+	return out, nil
 }
 
 // RemoveService deletes one of a client's services (a recorded service

@@ -907,6 +907,7 @@ type NewQuestion struct {
 	AfterStep      string
 	Label          string
 	Kind           string
+	AskedOf        string // workflow.QuestionSubjects; "" = head of household
 }
 
 // mayConfigure: only HMIS administrators (and the system) change
@@ -931,7 +932,7 @@ func (s *Store) WorkflowQuestions(ctx context.Context, organizationID, definitio
 }
 
 func (tx *Tx) workflowQuestions(organizationID, definitionKey string, stage workflow.Stage) ([]workflow.Question, error) {
-	rows, err := tx.query(`SELECT id, label, kind, after_step FROM workflow_questions
+	rows, err := tx.query(`SELECT id, label, kind, after_step, asked_of FROM workflow_questions
 		WHERE organization_id = ? AND definition_key = ? AND stage = ? AND date_deleted IS NULL
 		ORDER BY position, id`, organizationID, definitionKey, string(stage))
 	if err != nil {
@@ -941,7 +942,7 @@ func (tx *Tx) workflowQuestions(organizationID, definitionKey string, stage work
 	var out []workflow.Question
 	for rows.Next() {
 		var q workflow.Question
-		if err := rows.Scan(&q.ID, &q.Label, &q.Kind, &q.AfterStep); err != nil {
+		if err := rows.Scan(&q.ID, &q.Label, &q.Kind, &q.AfterStep, &q.AskedOf); err != nil {
 			return nil, err
 		}
 		out = append(out, q)
@@ -972,6 +973,12 @@ func (s *Store) AddWorkflowQuestion(ctx context.Context, q NewQuestion) (workflo
 		if !valid {
 			fields["kind"] = "Choose the kind of answer."
 		}
+		if q.AskedOf == "" {
+			q.AskedOf = hud.SubjectHoH
+		}
+		if workflow.QuestionSubjectLabel(q.AskedOf) == "" {
+			fields["asked_of"] = "Choose whom the question is asked of."
+		}
 		if len(fields) > 0 {
 			return &hmis.Error{Code: hmis.EINVALID, Message: "The question was not added.", Fields: fields}
 		}
@@ -990,14 +997,14 @@ func (s *Store) AddWorkflowQuestion(ctx context.Context, q NewQuestion) (workflo
 			q.OrganizationID, q.DefinitionKey, string(q.Stage)).Scan(&pos); err != nil {
 			return err
 		}
-		out = workflow.Question{ID: NewID(), Label: q.Label, Kind: q.Kind, AfterStep: q.AfterStep}
+		out = workflow.Question{ID: NewID(), Label: q.Label, Kind: q.Kind, AfterStep: q.AfterStep, AskedOf: q.AskedOf}
 		if _, err := tx.exec(`INSERT INTO workflow_questions (id, organization_id, definition_key, stage, after_step, label, kind, position,
-				account_id, date_created, date_updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				account_id, date_created, date_updated, asked_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			out.ID, q.OrganizationID, q.DefinitionKey, string(q.Stage), q.AfterStep, q.Label, q.Kind, pos+1,
-			tx.actor.AccountID, tx.ts(tx.now), tx.ts(tx.now)); err != nil {
+			tx.actor.AccountID, tx.ts(tx.now), tx.ts(tx.now), q.AskedOf); err != nil {
 			return err
 		}
-		return tx.audit("workflow_question.add", "organization", q.OrganizationID, "question "+out.ID+" in "+string(q.Stage)+" definition "+q.DefinitionKey)
+		return tx.audit("workflow_question.add", "organization", q.OrganizationID, "question "+out.ID+" asked of "+q.AskedOf+" in "+string(q.Stage)+" definition "+q.DefinitionKey)
 	})
 	return out, err
 }
@@ -1024,6 +1031,36 @@ func (s *Store) RemoveWorkflowQuestion(ctx context.Context, id string) error {
 			return err
 		}
 		return tx.audit("workflow_question.remove", "organization", org, "question "+id)
+	})
+}
+
+// SetWorkflowQuestionSubject changes whom a question is asked of (one of
+// workflow.QuestionSubjects); answers already given are kept. Audited on
+// the organization, old → new.
+func (s *Store) SetWorkflowQuestionSubject(ctx context.Context, id, askedOf string) error {
+	return s.write(ctx, func(tx *Tx) error {
+		if err := mayConfigure(tx.actor); err != nil {
+			return err
+		}
+		if workflow.QuestionSubjectLabel(askedOf) == "" {
+			return &hmis.Error{Code: hmis.EINVALID, Message: "The question was not changed.",
+				Fields: map[string]string{"asked_of": "Choose whom the question is asked of."}}
+		}
+		org, _, _, _, err := tx.question(id)
+		if err != nil {
+			return err
+		}
+		var old string
+		if err := tx.queryRow(`SELECT asked_of FROM workflow_questions WHERE id = ?`, id).Scan(&old); err != nil {
+			return err
+		}
+		if old == askedOf {
+			return nil
+		}
+		if _, err := tx.exec(`UPDATE workflow_questions SET asked_of = ?, date_updated = ? WHERE id = ?`, askedOf, tx.ts(tx.now), id); err != nil {
+			return err
+		}
+		return tx.audit("workflow_question.asked_of", "organization", org, "question "+id+": "+old+" → "+askedOf)
 	})
 }
 
@@ -1096,7 +1133,7 @@ func (s *Store) FindWorkflowAnswers(ctx context.Context, enrollmentID string) ([
 		if _, err := tx.memberEnrollment(enrollmentID, pid); err != nil {
 			return err
 		}
-		rows, err := tx.query(`SELECT a.question_id, q.label, a.stage, a.information_date, a.value FROM workflow_answers a
+		rows, err := tx.query(`SELECT a.question_id, q.label, a.stage, a.information_date, a.value, a.personal_id FROM workflow_answers a
 			JOIN workflow_questions q ON q.id = a.question_id WHERE a.enrollment_id = ? ORDER BY a.information_date, q.position`, enrollmentID)
 		if err != nil {
 			return err
@@ -1104,7 +1141,7 @@ func (s *Store) FindWorkflowAnswers(ctx context.Context, enrollmentID string) ([
 		defer rows.Close()
 		for rows.Next() {
 			var a WorkflowAnswer
-			if err := rows.Scan(&a.QuestionID, &a.Question, &a.Stage, &a.InformationDate, &a.Value); err != nil {
+			if err := rows.Scan(&a.QuestionID, &a.Question, &a.Stage, &a.InformationDate, &a.Value, &a.PersonalID); err != nil {
 				return err
 			}
 			out = append(out, a)
@@ -1120,6 +1157,7 @@ func (s *Store) FindWorkflowAnswers(ctx context.Context, enrollmentID string) ([
 // WorkflowAnswer is an answer to an organization's question.
 type WorkflowAnswer struct {
 	QuestionID, Question, Stage, Value string
+	PersonalID                         string // the member the answer is about
 	InformationDate                    hmis.Date
 }
 

@@ -3,6 +3,7 @@ package store_test
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/hearth-hmis/hearth/internal/hmis"
@@ -301,6 +302,44 @@ func TestStore_WorkflowQuestions(t *testing.T) {
 		}
 		if qs, _ := s.WorkflowQuestions(sys, f.org2, "k", workflow.Intake); len(qs) != 0 {
 			t.Errorf("another organization's questions: %v", qs)
+		}
+		// Whom a question is asked of: the head by default, any of the
+		// element rules' subjects when chosen, changed later (audited).
+		if _, err := s.AddWorkflowQuestion(sys, store.NewQuestion{OrganizationID: f.org1, DefinitionKey: "k", Stage: workflow.Intake,
+			Label: "x", Kind: "text", AskedOf: "veterans"}); fieldOf(err, "asked_of") == "" {
+			t.Errorf("a question asked of veterans: %v", err)
+		}
+		d, err := s.AddWorkflowQuestion(sys, store.NewQuestion{OrganizationID: f.org1, DefinitionKey: "k", Stage: workflow.Intake,
+			Label: "D", Kind: "text", AskedOf: hud.SubjectAdults})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SetWorkflowQuestionSubject(cm1, a.ID, hud.SubjectAllClients); hmis.ErrorCode(err) != hmis.EFORBIDDEN {
+			t.Errorf("a case manager changes the subject: %v", err)
+		}
+		if err := s.SetWorkflowQuestionSubject(sys, a.ID, "nobody"); fieldOf(err, "asked_of") == "" {
+			t.Errorf("an unknown subject: %v", err)
+		}
+		if err := s.SetWorkflowQuestionSubject(sys, a.ID, hud.SubjectAllClients); err != nil {
+			t.Fatal(err)
+		}
+		qs, err := s.WorkflowQuestions(sys, f.org1, "k", workflow.Intake)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var subjects []string
+		for _, q := range qs {
+			subjects = append(subjects, q.Label+":"+q.AskedOf)
+		}
+		if got := fmt.Sprint(subjects); got != "[A:all_clients C:hoh D:adults]" {
+			t.Errorf("subjects %s (D is %s)", got, d.ID)
+		}
+		es, err := s.FindAudit(sys, store.AuditFilter{Action: "workflow_question.asked_of"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(es) != 1 || !strings.Contains(es[0].Detail, "hoh → all_clients") {
+			t.Errorf("audit of the subject change: %+v", es)
 		}
 	})
 }

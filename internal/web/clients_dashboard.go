@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -62,8 +63,8 @@ type enrollmentRow struct {
 }
 
 type serviceRow struct {
-	store.ClientService
-	Date, Type, Total string
+	store.ServiceRow
+	Date, Type, Units, Total, Organization string
 }
 
 // upcomingRow is one of the client's next appointments.
@@ -120,7 +121,9 @@ func (s *Server) showClient(w http.ResponseWriter, r *http.Request, rq *request,
 	if err != nil {
 		return err
 	}
-	services, err := st.FindClientServices(ctx, id)
+	// Every service the user may see, HUD and the programs' own, with
+	// their units and amounts (the view's one audit row is above).
+	services, err := st.FindClientServiceRowsUnaudited(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -196,12 +199,19 @@ func (s *Server) showClient(w http.ResponseWriter, r *http.Request, rq *request,
 		p.Enrolls = append(p.Enrolls, row)
 	}
 	for _, v := range services {
-		row := serviceRow{ClientService: v, Date: usDate(v.DateProvided), Type: "Service"}
-		if v.RecordType != nil && v.RecordType.Label() != "" {
-			row.Type = v.RecordType.Label()
+		row := serviceRow{ServiceRow: v, Date: usDate(v.DateProvided), Type: v.Name, Units: "—", Total: dollars(v.Amount),
+			Organization: v.ProviderName}
+		if v.CatalogID == "" && v.RecordType != nil && v.RecordType.Label() != "" { // a HUD record alone (imported)
+			row.Type = joinNonEmpty(": ", v.RecordType.Label(), v.Name)
 		}
-		if v.Amount != nil {
-			row.Total = "$" + v.Amount.String()
+		if row.Type == "" {
+			row.Type = "Service"
+		}
+		if v.Units > 0 { // imported HUD records carry no units
+			row.Units = strconv.Itoa(v.Units) + " " + v.Unit
+		}
+		if row.Organization == "" {
+			row.Organization = v.OrganizationName
 		}
 		p.Services = append(p.Services, row)
 	}

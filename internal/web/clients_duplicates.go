@@ -40,6 +40,7 @@ type mergeConfirmPage struct {
 	Score       string
 	Reason      string
 	Releases    []store.Release // the merged record's releases: they will cover the kept record
+	Fills       []string        // the kept record's empty fields the merge fills from the merged one
 }
 
 type mergesPage struct {
@@ -116,6 +117,9 @@ func (s *Server) mergeConfirm(w http.ResponseWriter, r *http.Request, rq *reques
 	// A merge moves the merged record's releases to the kept one, which
 	// widens who sees the kept record's older data: the page says so.
 	if p.Releases, err = rq.Site.Store.ClientReleases(r.Context(), p.Merge.PersonalID); err != nil {
+		return err
+	}
+	if p.Fills, err = rq.Site.Store.MergeFills(r.Context(), p.Keep.PersonalID, p.Merge.PersonalID); err != nil {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, "client_merge_confirm", &p)

@@ -22,6 +22,7 @@ func TestDuplicatesPages(t *testing.T) {
 	dup := hmis.Client{PersonalID: "lennon99", FirstName: "Johnny", LastName: "Lennon", SSN: "123456789", DOB: hmis.MustDate("1940-10-09"),
 		NameDataQuality: new(hud.NameDataQuality(1)), SSNDataQuality: new(hud.SSNDataQuality(1)),
 		DOBDataQuality: new(hud.DOBDataQuality(1)), VeteranStatus: new(hud.NoYesReasonsForMissingData(1)), Sex: new(hud.Sex(1))}
+	dup.MiddleName = "Winston" // lennon01 has none: the merge fills it
 	must(t, store.CreateRecord(ctx, st, &dup))
 	must(t, storetest.Exec(st, `UPDATE clients SET organization_id = 'ORG1' WHERE personal_id = 'lennon99'`))
 	today := hmis.DateOf(time.Now())
@@ -75,7 +76,7 @@ func TestDuplicatesPages(t *testing.T) {
 		t.Fatalf("confirm: %d\n%s", res.Status, res.Body)
 	}
 	wantContains(t, "confirm", res.Body, "Merge Clients", `name="confirm" value="1"`,
-		"The merged record has 1 information release", "Release R-77")
+		"The merged record has 1 information release", "Release R-77", "The kept record has no Middle name: the merge fills it")
 	res = ad.post("/live/clients/duplicates/merge", url.Values{"keep": {"lennon01"}, "merge": {"lennon99"}, "confirm": {"1"}, "reason": {"same SSN"}})
 	if res.Status != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/live/clients/merges?merged=") {
 		t.Fatalf("merge: %d %q\n%s", res.Status, res.Header.Get("Location"), res.Body)
@@ -89,6 +90,7 @@ func TestDuplicatesPages(t *testing.T) {
 	if res := ad.get("/live/clients/duplicates"); strings.Contains(res.Body, "lennon99") {
 		t.Errorf("merged pair still listed")
 	}
+	wantContains(t, "filled", ad.get("/live/clients/lennon01").Body, "John Winston Lennon’s Dashboard")
 	// The merged client's page is gone.
 	if res := ad.get("/live/clients/lennon99"); res.Status != http.StatusNotFound {
 		t.Errorf("merged client page: %d, want 404", res.Status)
@@ -106,6 +108,7 @@ func TestDuplicatesPages(t *testing.T) {
 	if res := ad.get("/live/clients/lennon99"); res.Status != http.StatusOK {
 		t.Errorf("restored client page: %d", res.Status)
 	}
+	wantContains(t, "unfilled", ad.get("/live/clients/lennon01").Body, "John Lennon’s Dashboard")
 	if res := ad.get("/live/clients/duplicates"); !strings.Contains(res.Body, "lennon99") {
 		t.Errorf("pair not back in the queue after undo")
 	}

@@ -54,6 +54,7 @@ func (s *Server) funcs() template.FuncMap {
 
 		// The Workflows page (workflows_admin.go).
 		"elementList": elementList, "stepRequired": stepRequired,
+		"questionSubject": wfQuestionSubject,
 	}
 }
 

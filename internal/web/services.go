@@ -34,6 +34,8 @@ type clientServicesPage struct {
 	ByEnrollment                []svcGroup // Rows by enrollment
 	Form                        *recordForm
 	Removing                    *svcRow // the service whose removal is being confirmed
+	Changed                     bool    // a service was edited
+	Editing                     *svcEdit
 }
 
 // svcGroup is one enrollment's services.
@@ -45,6 +47,7 @@ type svcGroup struct {
 
 type svcRow struct {
 	ID, Date, End, Name, HUD, Program, Units, Amount, Provider, RemoveHref string
+	EditHref, Note                                                         string
 	Restricted                                                             bool
 }
 
@@ -116,15 +119,22 @@ func (s *Server) serviceForm(r *http.Request, rq *request, personalID string) (*
 		orgOpts = append(orgOpts, option{o.OrganizationID, o.OrganizationName})
 	}
 	f.sel("provider_org", "Provider organization", orgOpts)
+	f.text("note", "Note (optional)", "")
 	return f, nil
 }
 
 func (s *Server) renderClientServices(w http.ResponseWriter, r *http.Request, rq *request, status int, c store.ClientDetail, f *recordForm) error {
+	return s.renderClientServicesEdit(w, r, rq, status, c, f, nil)
+}
+
+// renderClientServicesEdit renders the page; edit is the edit form as
+// posted (nil: opened from ?edit=ID, or none).
+func (s *Server) renderClientServicesEdit(w http.ResponseWriter, r *http.Request, rq *request, status int, c store.ClientDetail, f *recordForm, edit *svcEdit) error {
 	ctx := r.Context()
 	st := rq.Site.Store
 	p := clientServicesPage{Name: clientDisplayName(&c.Client), DashboardHref: clientHref(rq, c.PersonalID),
 		Action: clientHref(rq, c.PersonalID) + "/services", Added: r.URL.Query().Get("added") != "",
-		Removed: r.URL.Query().Get("removed") != "", Form: f}
+		Removed: r.URL.Query().Get("removed") != "", Changed: r.URL.Query().Get("changed") != "", Form: f}
 	level, err := st.ClientAccess(ctx, c.PersonalID)
 	if err != nil {
 		return err
@@ -138,8 +148,12 @@ func (s *Server) renderClientServices(w http.ResponseWriter, r *http.Request, rq
 	for _, v := range rows {
 		row := svcRow{ID: v.ID, Date: usDate(v.DateProvided), End: usDate(v.EndDate), Name: v.Name, Program: v.ProjectName,
 			Amount: dollars(v.Amount), Provider: v.ProviderName, Restricted: v.RestrictedToOrg != ""}
+		row.Note = v.Note
 		if p.CanChange {
 			row.RemoveHref = p.Action + "?" + url.Values{"remove": {v.ID}}.Encode()
+			if !v.Version.IsZero() { // recorded here (imported HUD records are removed, not edited)
+				row.EditHref = p.Action + "?" + url.Values{"edit": {v.ID}}.Encode() + "#edit-service-heading"
+			}
 		}
 		if v.RecordType != nil {
 			row.HUD = v.RecordType.Label()
@@ -160,6 +174,9 @@ func (s *Server) renderClientServices(w http.ResponseWriter, r *http.Request, rq
 		p.Removing = &rm
 	}
 	if p.ByEnrollment, err = serviceGroups(ctx, st, c.PersonalID, rows, p.Rows); err != nil {
+		return err
+	}
+	if p.Editing, err = s.svcEditSection(r, rq, c.PersonalID, p.CanChange, p.Action, rows, edit); err != nil {
 		return err
 	}
 	f.fill()
@@ -207,7 +224,7 @@ func serviceGroups(ctx context.Context, st *store.Store, personalID string, serv
 // readServiceValues reads the shared fields of a service form.
 func readServiceValues(f *recordForm) store.NewService {
 	n := store.NewService{DateProvided: f.dateVal("date_provided"), EndDate: f.dateVal("end_date"),
-		Amount: f.money("amount"), ProviderOrg: f.Values["provider_org"]}
+		Amount: f.money("amount"), ProviderOrg: f.Values["provider_org"], Note: f.Values["note"]}
 	if f.Values["date_provided"] == "" {
 		f.Errors["date_provided"] = "Enter the date the service was provided."
 	}
@@ -224,6 +241,9 @@ func (s *Server) addClientService(w http.ResponseWriter, r *http.Request, rq *re
 	c, err := findVisibleClient(r, rq, r.PathValue("personalID"))
 	if err != nil {
 		return err
+	}
+	if r.PostFormValue("op") == "update" {
+		return s.svcUpdate(w, r, rq, c)
 	}
 	if id := r.PostFormValue("remove"); id != "" {
 		err := rq.Site.Store.RemoveService(r.Context(), c.PersonalID, clip(id, 64))

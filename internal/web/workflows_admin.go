@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/hearth-hmis/hearth/internal/hmis"
+	"github.com/hearth-hmis/hearth/internal/hud"
 	"github.com/hearth-hmis/hearth/internal/store"
 	"github.com/hearth-hmis/hearth/internal/workflow"
 )
@@ -30,6 +31,7 @@ type workflowAdminPage struct {
 	Steps      []workflow.Step
 	Questions  []workflow.Question
 	Kinds      []option
+	Subjects   []option // whom a question may be asked of
 	AfterSteps []option
 	AfterStep  string
 	Values     map[string]string
@@ -74,6 +76,12 @@ func (s *Server) renderWorkflowAdmin(w http.ResponseWriter, r *http.Request, rq 
 	}
 	for _, k := range workflow.QuestionKinds {
 		p.Kinds = append(p.Kinds, option{k.Kind, k.Label})
+	}
+	for _, k := range workflow.QuestionSubjects {
+		p.Subjects = append(p.Subjects, option{k.Subject, k.Label})
+	}
+	if p.Values["asked_of"] == "" {
+		p.Values["asked_of"] = hud.SubjectHoH
 	}
 	progs, err := st.WorkflowPrograms(ctx)
 	if err != nil {
@@ -169,9 +177,9 @@ func (s *Server) workflowAdminPost(w http.ResponseWriter, r *http.Request, rq *r
 	var done string
 	switch f.Get("action") {
 	case "add":
-		values := map[string]string{"label": clip(f.Get("label"), 300), "kind": clip(f.Get("kind"), 20)}
+		values := map[string]string{"label": clip(f.Get("label"), 300), "kind": clip(f.Get("kind"), 20), "asked_of": clip(f.Get("asked_of"), 40)}
 		_, err = st.AddWorkflowQuestion(ctx, store.NewQuestion{OrganizationID: proj.OrganizationID, DefinitionKey: def.Key, Stage: stage,
-			AfterStep: clip(f.Get("after_step"), 100), Label: values["label"], Kind: values["kind"]})
+			AfterStep: clip(f.Get("after_step"), 100), Label: values["label"], Kind: values["kind"], AskedOf: values["asked_of"]})
 		var e *hmis.Error
 		if errors.As(err, &e) && e.Code == hmis.EINVALID {
 			return s.renderWorkflowAdmin(w, r, rq, http.StatusUnprocessableEntity, f, values, e.Fields)
@@ -179,6 +187,8 @@ func (s *Server) workflowAdminPost(w http.ResponseWriter, r *http.Request, rq *r
 		done = "added"
 	case "remove":
 		err, done = st.RemoveWorkflowQuestion(ctx, clip(f.Get("question"), 64)), "removed"
+	case "asked_of":
+		err, done = st.SetWorkflowQuestionSubject(ctx, clip(f.Get("question"), 64), clip(f.Get("asked_of"), 40)), "changed"
 	case "up", "down":
 		delta := 1
 		if f.Get("action") == "up" {
@@ -225,4 +235,13 @@ func elementList(s workflow.Step) string {
 		out = append(out, x+" · "+strings.ReplaceAll(e.AskedOf, "_", " "))
 	}
 	return strings.Join(out, "; ")
+}
+
+// wfQuestionSubject labels whom a question is asked of (the head of
+// household for questions added before subjects existed).
+func wfQuestionSubject(subject string) string {
+	if l := workflow.QuestionSubjectLabel(subject); l != "" {
+		return l
+	}
+	return workflow.QuestionSubjectLabel(hud.SubjectHoH)
 }

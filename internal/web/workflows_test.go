@@ -639,3 +639,109 @@ func TestWorkflows_MemberNotEditable(t *testing.T) {
 	}
 	wantContains(t, "kept", res.Body, `<option value="ES2" selected>`)
 }
+
+// An organization's question is asked of exactly the members its subject
+// names (here: adults, and all members), shown on the review and stored
+// per member; the administrator changes whom it is asked of.
+func TestWorkflows_OwnQuestionsBySubject(t *testing.T) {
+	app := newTestApp(t, nil)
+	st := seedFamily(t, app)
+	admin := app.browser(t)
+	admin.signIn("live", "admin")
+	add := func(label, kind, subject string) {
+		t.Helper()
+		form := url.Values{"project": {"ES2"}, "stage": {"intake"}, "action": {"add"}, "label": {label}, "kind": {kind}, "asked_of": {subject}}
+		if res := admin.post("/live/home/workflows", form); res.Status != http.StatusSeeOther {
+			t.Fatalf("add %s: %d %s", label, res.Status, errorsOf(res.Body))
+		}
+	}
+	form := url.Values{"project": {"ES2"}, "stage": {"intake"}, "action": {"add"}, "label": {"Card"}, "kind": {"text"}, "asked_of": {"veterans"}}
+	if res := admin.post("/live/home/workflows", form); res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `id="asked_of-error"`) ||
+		!strings.Contains(res.Body, `value="Card"`) {
+		t.Fatalf("a question asked of veterans: %d %s", res.Status, errorsOf(res.Body))
+	}
+	add("Library card number", "text", "hoh")
+	add("Needs a locker", "yesno", "all_clients")
+	res := admin.get("/live/home/workflows?project=ES2&stage=intake")
+	wantContains(t, "admin page", res.Body, "asked of: Head of household", "asked of: All members")
+	card := regexp.MustCompile(`id="asked-of-([0-9a-f]+)"`).FindStringSubmatch(res.Body)
+	if card == nil {
+		t.Fatal("no asked-of select")
+	}
+	if res := admin.post("/live/home/workflows", url.Values{"project": {"ES2"}, "stage": {"intake"}, "action": {"asked_of"},
+		"question": {card[1]}, "asked_of": {"adults"}}); res.Status != http.StatusSeeOther {
+		t.Fatalf("change the subject: %d %s", res.Status, errorsOf(res.Body))
+	}
+	wantContains(t, "changed", admin.get("/live/home/workflows?project=ES2&stage=intake").Body, "asked of: Adults")
+
+	today := hmis.DateOf(time.Now())
+	res = admin.post("/live/workflows/start", url.Values{"stage": {"intake"}, "client": {"rivera01"}, "project": {"ES2"},
+		"member": {"rivera02", "rivera03"}, "rel.rivera01": {"1"}, "rel.rivera02": {"3"}, "rel.rivera03": {"2"}})
+	base := strings.TrimSuffix(res.Header.Get("Location"), "/step/1")
+	if base == "" {
+		t.Fatalf("start: %d %s", res.Status, errorsOf(res.Body))
+	}
+	for n := 1; ; n++ {
+		page := admin.get(base + "/step/" + itoa(n))
+		name := regexp.MustCompile(`id="step-name">([^<]*)<`).FindStringSubmatch(page.Body)[1]
+		v := fillStep(page.Body, map[string]string{"entry_date": today.AddDays(-3).Format("01/02/2006")})
+		v.Set("version", versionRE.FindStringSubmatch(page.Body)[1])
+		v.Set("action", "next")
+		if v.Has("rivera02.relationship") {
+			v.Set("rivera02.relationship", "3")
+			v.Set("rivera03.relationship", "2")
+		}
+		if name == "Our questions" {
+			texts := regexp.MustCompile(`name="(rivera0\d)\.own_[0-9a-f]+" type="text"`).FindAllStringSubmatch(page.Body, -1)
+			var who []string
+			for _, m := range texts {
+				who = append(who, m[1])
+				v.Set(m[0][len(`name="`):strings.Index(m[0], `" type`)], "card of "+m[1])
+			}
+			if got := strings.Join(who, ","); got != "rivera01,rivera02" {
+				t.Errorf("the adults' question is asked of %s", got)
+			}
+			// The all-members question: asked of the child too.
+			if !regexp.MustCompile(`name="rivera03\.own_[0-9a-f]+"`).MatchString(page.Body) {
+				t.Errorf("the all-members question is not asked of the child")
+			}
+		}
+		if name == "Review" {
+			wantContains(t, "review", page.Body, "Rivera, Luis: Library card number", "card of rivera02", "Rivera, Sofia: Needs a locker")
+			if strings.Contains(page.Body, "Rivera, Sofia: Library card number") {
+				t.Error("the child's answer to the adults' question is on the review")
+			}
+			v.Set("action", "complete")
+		}
+		if res := admin.post(base+"/step/"+itoa(n), v); res.Status != http.StatusSeeOther {
+			t.Fatalf("step %s: %d %s", name, res.Status, errorsOf(res.Body))
+		}
+		if name == "Review" {
+			break
+		}
+	}
+	ens, err := store.FindRecords[hmis.Enrollment](storetest.Context(t), st, store.RecordFilter{ProjectID: "ES2"})
+	must(t, err)
+	got := map[string]string{}
+	for _, e := range ens {
+		if e.EntryDate != today.AddDays(-3) {
+			continue
+		}
+		as, err := st.FindWorkflowAnswers(storetest.Context(t), e.EnrollmentID)
+		must(t, err)
+		for _, a := range as {
+			if a.PersonalID != e.PersonalID {
+				t.Errorf("answer about %s on %s's enrollment", a.PersonalID, e.PersonalID)
+			}
+			got[e.PersonalID] += a.Question + "=" + a.Value + ";"
+		}
+	}
+	for pid, want := range map[string]string{"rivera01": "card of rivera01", "rivera02": "card of rivera02", "rivera03": "Needs a locker="} {
+		if !strings.Contains(got[pid], want) {
+			t.Errorf("%s's answers %q, want %q", pid, got[pid], want)
+		}
+	}
+	if strings.Contains(got["rivera03"], "Library") {
+		t.Errorf("the child answered the adults' question: %q", got["rivera03"])
+	}
+}

@@ -205,13 +205,13 @@ func hasElement(pg Page, id string) bool {
 }
 
 // ElementOf returns element id as the run asks it (the organization's
-// questions: of the head of household).
+// questions: of the subject their element id names).
 func (r *Run) ElementOf(id string) Element { return Element{ID: id, AskedOf: r.subject(id)} }
 
 // subject is the asked_of of element id in the run's definition.
 func (r *Run) subject(id string) string {
-	if id == "own" { // the organization's questions
-		return hud.SubjectHoH
+	if IsOwnElement(id) { // the organization's questions: their subject
+		return ownSubject(id)
 	}
 	if e, ok := r.Def.Element(id); ok {
 		return e.AskedOf
@@ -286,9 +286,9 @@ func (r *Run) check(errs map[string]string, key string, f Field) {
 			errs[key] = "Tick the box or leave it empty."
 		}
 	case KindText:
-		if max := 50; f.Element == "own" && len([]rune(v)) > 500 {
+		if max := 50; IsOwnElement(f.Element) && len([]rune(v)) > 500 {
 			errs[key] = "At most 500 characters."
-		} else if f.Element != "own" && len([]rune(v)) > max {
+		} else if !IsOwnElement(f.Element) && len([]rune(v)) > max {
 			errs[key] = "At most 50 characters."
 		}
 	}
