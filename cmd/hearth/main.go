@@ -67,7 +67,7 @@ func commands() []command {
 		{"migrate", "bring every site's database to the current schema", runMigrate},
 		{"site", "list the sites (site list)", runSite},
 		{"org", "list a site's organizations (org list)", runOrg},
-		{"user", "manage users: add, reset-password, revoke-sessions, require-2fa, reset-2fa, full-ssn", runUser},
+		{"user", "manage users: add, reset-password, revoke-sessions, require-2fa, reset-2fa, full-ssn, pii", runUser},
 		{"seed", "add generated demo clients to a site", runSeed},
 		{"import", "import an HMIS CSV export (zip or folder) into a site", runImport},
 		{"export", "write a site's data as an HMIS CSV zip", runExport},

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hearth-hmis/hearth/internal/access"
 	"github.com/hearth-hmis/hearth/internal/hmis"
 	"github.com/hearth-hmis/hearth/internal/hmiscsv"
 	"github.com/hearth-hmis/hearth/internal/secret"
@@ -126,5 +127,63 @@ func TestUserFullSSNCommand(t *testing.T) {
 	}
 	if _, _, code := hearth(t, vars, "", "user", "full-ssn", "--site", "live", "--role", "boss", "on"); code != 2 {
 		t.Errorf("unknown role: exit %d, want 2", code)
+	}
+}
+
+// TestUserPIICommand: hearth user pii changes a role's rule and one
+// account's own setting (allow, deny, inherit), and refuses bad input.
+func TestUserPIICommand(t *testing.T) {
+	data := t.TempDir()
+	vars := map[string]string{"HEARTH_DATA": data}
+	if _, stderr, code := hearth(t, vars, "", "org", "list", "--site", "live"); code != 0 {
+		t.Fatalf("org list: %s", stderr)
+	}
+	st, err := store.Open(t.Context(), store.Options{Path: filepath.Join(data, "live.db"), Key: siteKey(t, data)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.CreateRecord(storeCtx(t), st, &hmis.Organization{OrganizationID: "A", OrganizationName: "A"}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	if out, stderr, code := hearth(t, vars, "A-long-passw0rd-for-ro\n", "user", "add", "--site", "live", "--username", "ro",
+		"--role", "read_only", "--org", "A"); code != 0 {
+		t.Fatalf("user add: exit %d\n%s%s", code, out, stderr)
+	}
+	out, stderr, code := hearth(t, vars, "", "user", "pii", "--site", "live", "--permission", "dob", "--role", "read_only", "off")
+	if code != 0 || !strings.Contains(out, "Date of birth: granted by role to HMIS administrators, Organization administrator, Case manager") {
+		t.Fatalf("role off: exit %d %q %s", code, out, stderr)
+	}
+	out, stderr, code = hearth(t, vars, "", "user", "pii", "--site", "live", "--permission", "dob", "--username", "ro", "allow")
+	if code != 0 || !strings.Contains(out, "granted to ro whatever their role") {
+		t.Fatalf("allow: exit %d %q %s", code, out, stderr)
+	}
+	st, err = store.Open(t.Context(), store.Options{Path: filepath.Join(data, "live.db"), Key: siteKey(t, data)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	a, _, err := st.FindAccountByUsername(storeCtx(t), "ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := st.MyPIIGrants(hmis.NewContext(t.Context(), hmis.Actor{AccountID: a.ID, Username: "ro", OrganizationID: "A", Role: hmis.RoleReadOnly}))
+	if err != nil || !g[access.PIIDOB] || g[access.PIIFullSSN] {
+		t.Errorf("grants after the commands: %v %v", g, err)
+	}
+	for _, args := range [][]string{
+		{"--permission", "eyes", "--role", "read_only", "on"},
+		{"--permission", "dob", "--role", "admin", "off"},
+		{"--permission", "dob", "--role", "read_only", "allow"},
+		{"--permission", "dob", "--username", "ro", "on"},
+		{"--permission", "dob", "--username", "ro", "--role", "read_only", "on"},
+		{"--permission", "dob", "on"},
+	} {
+		if _, _, code := hearth(t, vars, "", append([]string{"user", "pii", "--site", "live"}, args...)...); code != 2 {
+			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+	}
+	if _, stderr, code := hearth(t, vars, "", "user", "pii", "--site", "live", "--permission", "dob", "--username", "ghost", "deny"); code == 0 || !strings.Contains(stderr, "no user") {
+		t.Errorf("unknown user: exit %d %s", code, stderr)
 	}
 }
