@@ -46,6 +46,10 @@ type clientDashboard struct {
 	SharingHref                     string // clients_sharing.go
 	EnrollmentsHref, ServicesHref   string
 	SSNRevealAction                 string // clients_ssn.go: "" unless the user may see the full SSN
+	// pii_client.go: reveal the sensitive fields ("" unless permitted and
+	// some are hidden); the photo (or its placeholder).
+	SensitiveRevealAction string
+	Photo                 piiPhotoView
 	// RestrictionPrompt asks, right after the intake, which restriction
 	// applies (clients_sharing.go); empty otherwise.
 	RestrictionPrompt []option
@@ -223,11 +227,14 @@ func (s *Server) showClient(w http.ResponseWriter, r *http.Request, rq *request,
 	if err != nil {
 		return err
 	}
+	hiddenFields := false
 	for _, d := range defs {
 		v := extra[d.ID]
 		switch {
 		case v == "":
 			v = "Not recorded"
+		case d.Sensitive && v == store.SensitiveFieldMask:
+			v, hiddenFields = "Hidden (sensitive)", true
 		case d.Kind == store.FieldYesNo && v == "yes":
 			v = "Yes"
 		case d.Kind == store.FieldYesNo && v == "no":
@@ -236,6 +243,9 @@ func (s *Server) showClient(w http.ResponseWriter, r *http.Request, rq *request,
 		p.Facts = append(p.Facts, fact{Label: d.Label, Value: v})
 	}
 	p.Sharing = sharingLabel(c)
+	if err := piiDashboard(r, rq, &p, hiddenFields); err != nil {
+		return err
+	}
 	if p.SSNRevealAction, err = ssnRevealAction(r, rq, c); err != nil {
 		return err
 	}

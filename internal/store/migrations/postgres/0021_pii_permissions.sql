@@ -8,7 +8,7 @@ CREATE TABLE account_pii (
     account_id   TEXT NOT NULL,
     field        TEXT NOT NULL,
     allow        INTEGER NOT NULL,
-    date_updated TEXT NOT NULL,
+    date_updated TIMESTAMP NOT NULL,
     updated_by   TEXT NOT NULL,
     PRIMARY KEY (account_id, field)
 );
@@ -21,7 +21,7 @@ CREATE TABLE client_photos (
     data         BYTEA NOT NULL,
     width        INTEGER NOT NULL,
     height       INTEGER NOT NULL,
-    date_updated TEXT NOT NULL,
+    date_updated TIMESTAMP NOT NULL,
     updated_by   TEXT NOT NULL
 );
 

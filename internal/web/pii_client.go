@@ -1,0 +1,222 @@
+package web
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+
+	"github.com/hearth-hmis/hearth/internal/access"
+	"github.com/hearth-hmis/hearth/internal/hmis"
+	"github.com/hearth-hmis/hearth/internal/store"
+)
+
+// Per-field PII on the client pages (issue 6 items 4 and 7):
+//
+//   - Date of birth: a user without the DOB permission sees the year of
+//     birth and the age instead of the date (piiMaskDOB), on every page
+//     and download that shows a DOB.
+//   - Photo: shown on the dashboard to users with the photo permission
+//     (served by GET /{site}/clients/{id}/photo, never cached, nosniff,
+//     each view audited), a placeholder otherwise; uploaded or removed on
+//     the dashboard by users who may change the client.
+//   - Sensitive client fields: "Hidden (sensitive)" on the dashboard; a
+//     user holding the permission posts "Show the sensitive fields" (to
+//     /{site}/clients/{id}/sensitive), audited before the values show.
+
+// piiPhotoView is the dashboard's photo panel.
+type piiPhotoView struct {
+	Src          string // the photo's address; "" shows the placeholder
+	Has          bool   // a photo is stored
+	Permitted    bool   // the user holds the photo permission
+	UploadAction string // the upload/remove form; "" when the user may not change the client
+	Error        string // a refused upload
+	MaxMB        int
+}
+
+// piiGrants returns the acting user's PII permissions for this request.
+func piiGrants(r *http.Request, rq *request) (store.PIIGrants, error) {
+	return rq.Site.Store.MyPIIGrants(r.Context())
+}
+
+// piiMaskDOB is a date of birth as a user sees it: the date (MM/DD/YYYY)
+// with the DOB permission; without it the year of birth only ("1980"),
+// which the age shown next to it gives away within a year anyway. ""
+// when none is recorded.
+func piiMaskDOB(g store.PIIGrants, dob hmis.Date) string {
+	switch {
+	case dob.IsZero():
+		return ""
+	case g[access.PIIDOB]:
+		return usDate(dob)
+	}
+	return dob.Format("2006")
+}
+
+// piiDashboard fills the dashboard's PII parts: the DOB as the user may
+// see it, the photo panel, and the sensitive fields' reveal button.
+func piiDashboard(r *http.Request, rq *request, p *clientDashboard, hiddenFields bool) error {
+	g, err := piiGrants(r, rq)
+	if err != nil {
+		return err
+	}
+	id := p.Client.PersonalID
+	p.DOB = piiMaskDOB(g, p.Client.DOB)
+	if !g[access.PIIDOB] {
+		for i := range p.Members {
+			p.Members[i].DOB = piiMaskDOB(g, p.Members[i].HouseholdMember.DOB)
+		}
+		for i, f := range p.Facts {
+			if f.Label != "Date of birth" || p.Client.DOB.IsZero() {
+				continue
+			}
+			p.Facts[i].Value = piiMaskDOB(g, p.Client.DOB) + " (year of birth only)"
+			if dq := p.Client.DOBDataQuality; dq != nil {
+				p.Facts[i].Value += " (" + dq.Label() + ")"
+			}
+		}
+	}
+	if hiddenFields && g[access.PIISensitive] {
+		p.SensitiveRevealAction = clientHref(rq, id) + "/sensitive"
+	}
+	return piiFillPhoto(r, rq, g, &p.Photo, id, "")
+}
+
+func piiFillPhoto(r *http.Request, rq *request, g store.PIIGrants, v *piiPhotoView, id, uploadErr string) error {
+	st := rq.Site.Store
+	has, err := st.HasClientPhoto(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	level, err := st.ClientAccess(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	*v = piiPhotoView{Has: has, Permitted: g[access.PIIPhoto], Error: uploadErr, MaxMB: store.MaxClientPhotoBytes >> 20}
+	if has && v.Permitted {
+		v.Src = clientHref(rq, id) + "/photo"
+	}
+	if level >= access.Editable {
+		v.UploadAction = clientHref(rq, id) + "/photo"
+	}
+	return nil
+}
+
+// piiPhoto serves a client's photo to a user who sees the client and
+// holds the photo permission (audited by the store); "not found"
+// otherwise, as for a client without a photo.
+func (s *Server) piiPhoto(w http.ResponseWriter, r *http.Request, rq *request) error {
+	c, err := findVisibleClient(r, rq, r.PathValue("personalID"))
+	if err != nil {
+		return err
+	}
+	p, err := rq.Site.Store.ClientPhoto(r.Context(), c.PersonalID)
+	switch {
+	case hmis.ErrorCode(err) == hmis.ENOTFOUND, hmis.ErrorCode(err) == hmis.EFORBIDDEN:
+		return errPageNotFound
+	case err != nil:
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", p.ContentType)
+	h.Set("Content-Length", strconv.Itoa(len(p.Data)))
+	h.Set("Content-Disposition", "inline")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	_, err = w.Write(p.Data)
+	return err
+}
+
+// piiPhotoPost uploads (op=upload, multipart field "photo") or removes
+// (op=remove) a client's photo. A refused upload shows the dashboard
+// again with the message on the photo field.
+func (s *Server) piiPhotoPost(w http.ResponseWriter, r *http.Request, rq *request) error {
+	c, err := findVisibleClient(r, rq, r.PathValue("personalID"))
+	if err != nil {
+		return err
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, store.MaxClientPhotoBytes+64<<10)
+	refuse := func(msg string) error {
+		return &hmis.Error{Code: hmis.EINVALID, Message: "The photo was not saved: " + msg}
+	}
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		if isTooLarge(err) {
+			return refuse("a photo may be at most 5 MB.")
+		}
+		if err := r.ParseForm(); err != nil {
+			return refuse("the form could not be read.")
+		}
+	}
+	st := rq.Site.Store
+	switch r.PostFormValue("op") {
+	case "remove":
+		err = st.DeleteClientPhoto(r.Context(), c.PersonalID)
+	case "upload":
+		f, _, ferr := r.FormFile("photo")
+		if ferr != nil {
+			err = st.SetClientPhoto(r.Context(), c.PersonalID, nil)
+			break
+		}
+		raw, rerr := io.ReadAll(io.LimitReader(f, store.MaxClientPhotoBytes+1))
+		f.Close()
+		if rerr != nil {
+			return refuse("the file could not be read.")
+		}
+		err = st.SetClientPhoto(r.Context(), c.PersonalID, raw)
+	default:
+		return refuse("the form could not be read.")
+	}
+	var e *hmis.Error
+	switch {
+	case err == nil:
+		http.Redirect(w, r, clientHref(rq, c.PersonalID)+"#photo-heading", http.StatusSeeOther)
+		return nil
+	case hmis.ErrorCode(err) == hmis.ENOTFOUND:
+		return errNoClient
+	case errors.As(err, &e) && e.Fields["photo"] != "":
+		return refuse(e.Fields["photo"])
+	}
+	return err
+}
+
+type piiSensitivePage struct {
+	Shell
+	Name, DashboardHref string
+	Fields              []fact
+}
+
+// piiRevealSensitive shows a client's sensitive fields to a user holding
+// the permission; the store audits it first.
+func (s *Server) piiRevealSensitive(w http.ResponseWriter, r *http.Request, rq *request) error {
+	c, err := findVisibleClient(r, rq, r.PathValue("personalID"))
+	if err != nil {
+		return err
+	}
+	st := rq.Site.Store
+	values, err := st.RevealSensitiveFields(r.Context(), c.PersonalID)
+	if hmis.ErrorCode(err) == hmis.ENOTFOUND {
+		return errNoClient
+	} else if err != nil {
+		return err
+	}
+	defs, err := st.ClientFieldDefs(r.Context(), true)
+	if err != nil {
+		return err
+	}
+	p := piiSensitivePage{Name: clientDisplayName(&c.Client), DashboardHref: clientHref(rq, c.PersonalID)}
+	for _, d := range defs {
+		if v, ok := values[d.ID]; ok && d.Sensitive {
+			switch {
+			case d.Kind == store.FieldYesNo && v == "yes":
+				v = "Yes"
+			case d.Kind == store.FieldYesNo && v == "no":
+				v = "No"
+			}
+			p.Fields = append(p.Fields, fact{Label: d.Label, Value: v})
+		}
+	}
+	if p.Shell, err = s.shell(r, rq, "clients", rq.base()+"/"+dashboardPath, "Sensitive fields: "+p.Name); err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "client_sensitive", &p)
+}
