@@ -75,6 +75,7 @@ func commands() []command {
 		{"release", "a client's information releases (release add|list|revoke)", runRelease},
 		{"client", "set a client's sharing restriction (client restrict)", runClient},
 		{"workflow", "print the workflow derived for a program and stage (workflow --project ID --stage intake --json)", runWorkflow},
+		{"key", "seal every sealed value (SSNs, sensitive fields, two-factor secrets) again under a new site key (key rotate)", runKey},
 		{"audit", "verify the audit chain, list entries, a client's access report (audit verify|list|client)", runAudit},
 		{"bench", "benchmarks: bench search, bench import, bench export", runBench},
 		{"report", "HUD reports: report apr|caper|dq|ce-apr (Sage zip), report verify-kit DIR", runReport},
