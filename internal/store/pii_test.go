@@ -2,11 +2,13 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/hearth-hmis/hearth/internal/access"
 	"github.com/hearth-hmis/hearth/internal/hmis"
+	"github.com/hearth-hmis/hearth/internal/search"
 	"github.com/hearth-hmis/hearth/internal/store"
 	"github.com/hearth-hmis/hearth/internal/store/storetest"
 )
@@ -126,6 +128,63 @@ func TestStore_AccountPIIOverrides(t *testing.T) {
 			if strings.Contains(r.Detail, "4567") {
 				t.Error("PII in the audit")
 			}
+		}
+	})
+}
+
+// TestStore_SearchDOBWithoutPermission: without the DOB permission, a
+// date of birth in a search counts by its year only: the right date and
+// a wrong date of the same year give the same results, scores and
+// reasons, so probing dates tells no more than the year. With the
+// permission the right date ranks higher.
+func TestStore_SearchDOBWithoutPermission(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := storetest.Context(t)
+		if err := store.CreateRecord(ctx, s, &hmis.Organization{OrganizationID: "A", OrganizationName: "A"}); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []hmis.Client{
+			searchClient("dv1", "Dorothy", "Vaughan", "1910-09-20", ""),
+			searchClient("dv2", "Dorothea", "Vaughan", "1910-03-02", ""),
+			searchClient("dv3", "Doris", "Vaughan", "1955-01-01", ""),
+		} {
+			if err := store.CreateRecord(ctx, s, &c); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := storetest.Exec(s, `UPDATE clients SET organization_id = 'A'`); err != nil {
+			t.Fatal(err)
+		}
+		a, err := s.CreateAccount(ctx, hmis.Account{Username: "nodob", Role: hmis.RoleCaseManager, OrganizationID: "A"}, "hash")
+		if err != nil {
+			t.Fatal(err)
+		}
+		as := hmis.NewContext(t.Context(), hmis.Actor{AccountID: a.ID, Username: "nodob", OrganizationID: "A", Role: hmis.RoleCaseManager, Via: "test"})
+		run := func(ctx context.Context, dob string) string {
+			t.Helper()
+			ms, err := s.SearchClients(ctx, search.Query{Last: "Vaughan", DOB: hmis.MustDate(dob)}, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b strings.Builder
+			for _, m := range ms {
+				fmt.Fprintf(&b, "%s %.4f %s\n", m.PersonalID, m.Score, m.Reason)
+			}
+			return b.String()
+		}
+		right, wrong := run(as, "1910-09-20"), run(as, "1910-12-31")
+		if right == wrong {
+			t.Fatalf("with the permission, the right and a wrong date rank alike:\n%s", right)
+		}
+		if err := s.SetAccountPIIOverride(ctx, a.ID, access.PIIDOB, access.PIIDeny); err != nil {
+			t.Fatal(err)
+		}
+		right, wrong = run(as, "1910-09-20"), run(as, "1910-12-31")
+		if right != wrong {
+			t.Errorf("without the permission, the right date tells more than the year:\nright:\n%swrong:\n%s", right, wrong)
+		}
+		if !strings.HasPrefix(right, "dv") || strings.Contains(right, "09/20") || strings.Contains(right, "09-20") {
+			t.Errorf("results %q", right)
 		}
 	})
 }

@@ -210,7 +210,7 @@ func (s *Server) showClient(w http.ResponseWriter, r *http.Request, rq *request,
 		p.Services = append(p.Services, row)
 	}
 	for _, m := range members {
-		row := memberRow{HouseholdMember: m, Href: clientHref(rq, m.PersonalID), Name: personName(m.FirstName, "", m.LastName), DOB: usDate(m.DOB)}
+		row := memberRow{HouseholdMember: m, Href: clientHref(rq, m.PersonalID), Name: personName(m.FirstName, "", m.LastName), DOB: piiDOB(r, rq, m.DOB)}
 		if m.Relationship != nil {
 			row.Relationship = m.Relationship.Label()
 		}
@@ -369,7 +369,7 @@ func (s *Server) recentClients(w http.ResponseWriter, r *http.Request, rq *reque
 	today := hmis.DateOf(time.Now())
 	for _, c := range recent {
 		p.Clients = append(p.Clients, recentRow{Href: clientHref(rq, c.PersonalID), Name: personName(c.FirstName, "", c.LastName),
-			DOB: usDate(c.DOB), Age: age(c.DOB, today)})
+			DOB: piiDOB(r, rq, c.DOB), Age: age(c.DOB, today)})
 	}
 	return s.render(w, r, http.StatusOK, "client_recent", &p)
 }

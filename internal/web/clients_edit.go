@@ -137,6 +137,7 @@ func (s *Server) renderEditClientWith(w http.ResponseWriter, r *http.Request, rq
 	if c.SSN != "" && hmis.SSNDigits(f.Values["ssn"]) == hmis.SSNDigits(c.SSN) {
 		f.Values["ssn"] = maskSSN(c.SSN) // shown again: still the last four only
 	}
+	piiMaskFormDOB(r, rq, c.DOB, f.Values) // the year only, without the DOB permission (pii_client.go)
 	fillClientOptions(f)
 	var typed, errs map[string]string
 	if extra != nil {
@@ -253,6 +254,7 @@ func (s *Server) updateClient(w http.ResponseWriter, r *http.Request, rq *reques
 		return &hmis.Error{Code: hmis.EFORBIDDEN, Message: "You may see this client but not change their information."}
 	}
 	keepMaskedSSN(r, &c.Client)
+	piiKeepMaskedDOB(r, rq, c.DOB)
 	f, typed, today, err := readClientForm(r)
 	if err != nil {
 		return err

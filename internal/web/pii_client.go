@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/hearth-hmis/hearth/internal/access"
 	"github.com/hearth-hmis/hearth/internal/hmis"
@@ -34,9 +35,34 @@ type piiPhotoView struct {
 	MaxMB        int
 }
 
-// piiGrants returns the acting user's PII permissions for this request.
+// piiGrants returns the acting user's PII permissions for this request
+// (read once per request).
 func piiGrants(r *http.Request, rq *request) (store.PIIGrants, error) {
-	return rq.Site.Store.MyPIIGrants(r.Context())
+	if rq.pii != nil {
+		return rq.pii, nil
+	}
+	g, err := rq.Site.Store.MyPIIGrants(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	rq.pii = g
+	return g, nil
+}
+
+// piiDOB is a date of birth as this request's user may see it (see
+// piiMaskDOB). When the permissions cannot be read, the masked form.
+func piiDOB(r *http.Request, rq *request, dob hmis.Date) string {
+	g, _ := piiGrants(r, rq)
+	return piiMaskDOB(g, dob)
+}
+
+// piiAgeDetail is ageDetail as this request's user may see it: "born
+// 01/02/1980, age 44", or "born 1980, age 44" without the DOB permission.
+func piiAgeDetail(r *http.Request, rq *request, dob hmis.Date) string {
+	if dob.IsZero() {
+		return ageDetail(dob)
+	}
+	return "born " + piiDOB(r, rq, dob) + ", age " + age(dob, hmis.DateOf(time.Now()))
 }
 
 // piiMaskDOB is a date of birth as a user sees it: the date (MM/DD/YYYY)
@@ -219,4 +245,31 @@ func (s *Server) piiRevealSensitive(w http.ResponseWriter, r *http.Request, rq *
 		return err
 	}
 	return s.render(w, r, http.StatusOK, "client_sensitive", &p)
+}
+
+// piiFormDOB is the edit form's date of birth for a user without the DOB
+// permission: "xx/xx/1980".
+func piiFormDOB(dob hmis.Date) string { return "xx/xx/" + dob.Format("2006") }
+
+// piiMaskFormDOB shows the edit form's stored date of birth as
+// piiFormDOB to a user without the DOB permission (a date they typed
+// stays as typed).
+func piiMaskFormDOB(r *http.Request, rq *request, dob hmis.Date, values map[string]string) {
+	if dob.IsZero() || values["dob"] != usDate(dob) {
+		return
+	}
+	if g, err := piiGrants(r, rq); err != nil || !g[access.PIIDOB] {
+		values["dob"] = piiFormDOB(dob)
+	}
+}
+
+// piiKeepMaskedDOB puts the stored date of birth back into an edit form
+// that sent the masked one unchanged (the user did not type a new date).
+func piiKeepMaskedDOB(r *http.Request, rq *request, dob hmis.Date) {
+	if err := r.ParseForm(); err != nil || dob.IsZero() {
+		return
+	}
+	if v := r.PostForm.Get("dob"); v != "" && v == piiFormDOB(dob) {
+		r.PostForm.Set("dob", usDate(dob))
+	}
 }

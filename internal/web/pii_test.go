@@ -168,6 +168,53 @@ func TestClients_DOBPermission(t *testing.T) {
 	res := r.get("/live/clients/lennon01")
 	wantContains(t, "reader denied DOB", res.Body, "Born 1940", "1940 (year of birth only)")
 	wantNotContains(t, "reader denied DOB", res.Body, "10/09/1940", "1940-10-09", "03/12/1914")
+	// Find Client: the year in the results; the right date and a wrong one
+	// of the same year give the same results.
+	tbody := func(body string) string {
+		i, j := strings.Index(body, "<tbody>"), strings.Index(body, "</tbody>")
+		if i < 0 || j < i {
+			t.Fatalf("no results table:\n%s", body)
+		}
+		return body[i:j]
+	}
+	right := r.get("/live/clients/find?q=" + url.QueryEscape("Lennon 10/09/1940")).Body
+	wrong := r.get("/live/clients/find?q=" + url.QueryEscape("Lennon 12/31/1940")).Body
+	wantContains(t, "search results", tbody(right), "<td>1940</td>")
+	wantNotContains(t, "search results", right, "10/09/1940</td>")
+	if tbody(right) != tbody(wrong) {
+		t.Errorf("probing by DOB tells more than the year:\n%s\n----\n%s", tbody(right), tbody(wrong))
+	}
+	// Recent clients, family.
+	recent := r.get("/live/home/recent").Body
+	wantContains(t, "recent", recent, "<td>1940</td>")
+	wantNotContains(t, "recent", recent, "10/09/1940")
+	family := r.get("/live/clients/lennon01/family")
+	if family.Status != http.StatusOK {
+		t.Errorf("family: status %d", family.Status)
+	}
+	wantNotContains(t, "family", family.Body, "10/09/1940", "03/12/1914")
+
+	// A case manager denied DOB edits the client: the form shows the year,
+	// and saving it unchanged keeps the date.
+	casey, _, err := st.FindAccountByUsername(ctx, "casey")
+	must(t, err)
+	must(t, st.SetAccountPIIOverride(ctx, casey.ID, access.PIIDOB, access.PIIDeny))
+	b := a.browser(t)
+	b.signIn("live", "casey")
+	res = b.get("/live/clients/lennon01/edit")
+	wantContains(t, "edit form", res.Body, `value="xx/xx/1940"`)
+	wantNotContains(t, "edit form", res.Body, "10/09/1940")
+	f := lennonForm()
+	f.Set("ssn", "xxx-xx-6789")
+	f.Set("dob", "xx/xx/1940")
+	f.Set("middle_name", "Winston")
+	if res := b.post("/live/clients/lennon01/edit", f); res.Status != http.StatusSeeOther {
+		t.Fatalf("save: status %d\n%s", res.Status, res.Body)
+	}
+	c, err := store.FindRecordByID[hmis.Client](ctx, st, "lennon01")
+	if err != nil || c.DOB.String() != "1940-10-09" || c.MiddleName != "Winston" {
+		t.Errorf("after saving the masked form: DOB %s, middle %q, %v", c.DOB, c.MiddleName, err)
+	}
 }
 
 // TestClients_SensitiveFields: a field marked sensitive is sealed in the
