@@ -1,10 +1,13 @@
 package web
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hearth-hmis/hearth/internal/access"
@@ -105,7 +108,25 @@ func piiDashboard(r *http.Request, rq *request, p *clientDashboard, hiddenFields
 	if hiddenFields && g[access.PIISensitive] {
 		p.SensitiveRevealAction = clientHref(rq, id) + "/sensitive"
 	}
-	return piiFillPhoto(r, rq, g, &p.Photo, id, "")
+	uploadErr, _ := r.Context().Value(piiPhotoErrKey{}).(string)
+	return piiFillPhoto(r, rq, g, &p.Photo, id, uploadErr)
+}
+
+// piiPhotoErrKey carries a refused upload's message to the dashboard
+// shown again.
+type piiPhotoErrKey struct{}
+
+// piiStatusWriter turns the dashboard's 200 into the refusal's status.
+type piiStatusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w piiStatusWriter) WriteHeader(code int) {
+	if code == http.StatusOK {
+		code = w.status
+	}
+	w.ResponseWriter.WriteHeader(code)
 }
 
 func piiFillPhoto(r *http.Request, rq *request, g store.PIIGrants, v *piiPhotoView, id, uploadErr string) error {
@@ -162,12 +183,14 @@ func (s *Server) piiPhotoPost(w http.ResponseWriter, r *http.Request, rq *reques
 		return err
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, store.MaxClientPhotoBytes+64<<10)
+	// A refused upload: the dashboard again, the message on the photo field.
 	refuse := func(msg string) error {
-		return &hmis.Error{Code: hmis.EINVALID, Message: "The photo was not saved: " + msg}
+		ctx := context.WithValue(r.Context(), piiPhotoErrKey{}, "The photo was not saved: "+msg)
+		return s.showClient(piiStatusWriter{w, http.StatusUnprocessableEntity}, r.WithContext(ctx), rq, c.PersonalID)
 	}
 	if err := r.ParseMultipartForm(1 << 20); err != nil {
 		if isTooLarge(err) {
-			return refuse("a photo may be at most 5 MB.")
+			return refuse(fmt.Sprintf("a photo may be at most %d MB.", store.MaxClientPhotoBytes>>20))
 		}
 		if err := r.ParseForm(); err != nil {
 			return refuse("the form could not be read.")
@@ -200,7 +223,8 @@ func (s *Server) piiPhotoPost(w http.ResponseWriter, r *http.Request, rq *reques
 	case hmis.ErrorCode(err) == hmis.ENOTFOUND:
 		return errNoClient
 	case errors.As(err, &e) && e.Fields["photo"] != "":
-		return refuse(e.Fields["photo"])
+		msg := e.Fields["photo"]
+		return refuse(strings.ToLower(msg[:1]) + msg[1:])
 	}
 	return err
 }
