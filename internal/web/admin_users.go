@@ -35,6 +35,10 @@ type usersPage struct {
 	TwoFactor  store.TwoFactorPolicy
 	Policy     []policyRow
 	PolicySave bool
+	// Client PII permissions by role (pii_admin.go).
+	PIIRoles     []option
+	PIIRules     []piiRuleRow
+	PIIRuleSaved bool
 }
 
 type userRow struct {
@@ -138,6 +142,9 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, rq *request
 			on = on || x == role
 		}
 		p.Policy = append(p.Policy, policyRow{Role: string(role), Label: role.Label(), On: on})
+	}
+	if err := piiFillRules(r, st, &p); err != nil {
+		return err
 	}
 	if p.Shell, err = s.shell(r, rq, "home", rq.base()+"/"+usersPath, "Users"); err != nil {
 		return err

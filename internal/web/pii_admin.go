@@ -70,3 +70,58 @@ func piiSavePermissions(r *http.Request, st *store.Store, accountID string) (map
 	}
 	return nil, nil
 }
+
+// piiRuleRow is one permission of the Users page's rule table.
+type piiRuleRow struct {
+	Field, Label string
+	Cells        []piiRuleCell
+}
+
+type piiRuleCell struct {
+	Role, Label string
+	On          bool
+}
+
+// piiRuleRoles are the roles the rule table lists: those that see
+// clients, but administrators (who always hold every permission).
+func piiRuleRoles() []hmis.Role {
+	return []hmis.Role{hmis.RoleOrgAdmin, hmis.RoleCaseManager, hmis.RoleReadOnly}
+}
+
+// piiFillRules fills the Users page's table of the site's rules.
+func piiFillRules(r *http.Request, st *store.Store, p *usersPage) error {
+	p.PIIRuleSaved = r.URL.Query().Get("pii") != ""
+	for _, role := range piiRuleRoles() {
+		p.PIIRoles = append(p.PIIRoles, option{string(role), role.Label()})
+	}
+	for _, f := range access.PIIFields {
+		roles, err := st.PIIRoles(r.Context(), f)
+		if err != nil {
+			return err
+		}
+		row := piiRuleRow{Field: string(f), Label: f.Label()}
+		for _, role := range piiRuleRoles() {
+			row.Cells = append(row.Cells, piiRuleCell{Role: string(role), Label: role.Label(), On: slices.Contains(roles, role)})
+		}
+		p.PIIRules = append(p.PIIRules, row)
+	}
+	return nil
+}
+
+// piiSetRoleRule grants a permission to a role or withdraws it (the
+// store audits it as a settings change).
+func (s *Server) piiSetRoleRule(w http.ResponseWriter, r *http.Request, rq *request) error {
+	if err := r.ParseForm(); err != nil {
+		return &hmis.Error{Code: hmis.EINVALID, Message: "The form could not be read."}
+	}
+	f, ok := access.ParsePIIField(r.PostFormValue("permission"))
+	role := hmis.Role(r.PostFormValue("role"))
+	if !ok || !slices.Contains(piiRuleRoles(), role) {
+		return &hmis.Error{Code: hmis.EINVALID, Message: "Choose a permission and a role."}
+	}
+	if _, err := rq.Site.Store.SetPIIRole(r.Context(), f, role, r.PostFormValue("on") == "1"); err != nil {
+		return err
+	}
+	http.Redirect(w, r, rq.base()+"/"+usersPath+"?pii=1#pii-rules-heading", http.StatusSeeOther)
+	return nil
+}

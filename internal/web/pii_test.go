@@ -95,7 +95,7 @@ func TestClients_Photo(t *testing.T) {
 		if res.Status != http.StatusUnprocessableEntity && res.Status != http.StatusBadRequest {
 			t.Errorf("bad upload: status %d", res.Status)
 		}
-		wantContains(t, "bad upload", res.Body, "The photo was not saved")
+		wantContains(t, "bad upload", res.Body, `id="photo-error" role="alert">The photo was not saved`, "John Lennon’s Dashboard", `aria-invalid="true"`)
 	}
 	// A huge image announced by a small file (decompression bomb): refused before decoding.
 	if res := piiUploadPhoto(b, "/live/clients/lennon01/photo", "bomb.png", piiTestPNG(t, 9000, 1)); !strings.Contains(res.Body, "at most 8000 pixels") {
@@ -306,5 +306,29 @@ func TestUsers_PIIPermissions(t *testing.T) {
 	}
 	if rows, _ := st.FindAudit(ctx, store.AuditFilter{Action: "account.pii"}); len(rows) != 2 {
 		t.Errorf("%d account.pii rows, want 2", len(rows))
+	}
+	// The rule by role: read-only users get the full SSN.
+	res = b.get("/live/admin/users")
+	wantContains(t, "users page", res.Body, "Client PII permissions by role", "Grant<span class=\"usa-sr-only\"> Full SSN for Read-only")
+	res = b.post("/live/admin/users/pii", url.Values{"permission": {"full_ssn"}, "role": {"read_only"}, "on": {"1"}})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("rule: status %d\n%s", res.Status, res.Body)
+	}
+	roles, err := st.PIIRoles(ctx, access.PIIFullSSN)
+	if err != nil || len(roles) != 3 {
+		t.Errorf("full SSN roles %v %v", roles, err)
+	}
+	wantContains(t, "users page after", b.get("/live/admin/users?pii=1").Body, "The permission rule was saved.", "Withdraw<span class=\"usa-sr-only\"> Full SSN for Read-only")
+	if res := b.post("/live/admin/users/pii", url.Values{"permission": {"full_ssn"}, "role": {"admin"}, "on": {"0"}}); res.Status != http.StatusUnprocessableEntity && res.Status != http.StatusBadRequest {
+		t.Errorf("administrators' rule: status %d", res.Status)
+	}
+	// A case manager cannot reach it.
+	c := a.browser(t)
+	c.signIn("live", "casey")
+	if res := c.post("/live/admin/users/pii", url.Values{"permission": {"dob"}, "role": {"read_only"}, "on": {"0"}}); res.Status == http.StatusSeeOther {
+		t.Error("a case manager changed the rule")
+	}
+	if roles, _ := st.PIIRoles(ctx, access.PIIDOB); len(roles) != 3 {
+		t.Errorf("DOB roles changed: %v", roles)
 	}
 }
