@@ -40,6 +40,25 @@ func TestBrowser_ClientPhoto(t *testing.T) {
 	}
 	saveScreenshot(t, ctx, t.TempDir(), "client-photo")
 	artifact(t, ctx, "client-photo")
+	// The Users page's rule table and a user's own permissions.
+	do(t, ctx, "users",
+		chromedp.Navigate(base+"/live/admin/users"),
+		chromedp.WaitVisible(chromedp.ID("pii-rules-heading")),
+		chromedp.ScrollIntoView(chromedp.ID("pii-rules-heading")),
+	)
+	artifact(t, ctx, "users-pii-rules")
+	do(t, ctx, "user",
+		chromedp.Click(`//a[normalize-space()="casey"]`),
+		chromedp.WaitVisible(chromedp.ID("pii-heading")),
+		chromedp.Click(chromedp.CSS(`label[for="pii_dob_deny"]`)),
+		chromedp.Click(`//button[normalize-space()="Save PII permissions"]`),
+		chromedp.WaitVisible(chromedp.CSS(`.usa-alert--success`)),
+		chromedp.ScrollIntoView(chromedp.ID("pii-heading")),
+	)
+	if n := read(t, ctx, "dob denied", count(`#pii_dob_deny:checked`)); n != 1 {
+		t.Errorf("the deny was not saved")
+	}
+	artifact(t, ctx, "user-pii")
 	if e := errs.all(); len(e) > 0 {
 		t.Errorf("console errors: %v", e)
 	}
