@@ -215,6 +215,10 @@ func TestClients_DOBPermission(t *testing.T) {
 	if err != nil || c.DOB.String() != "1940-10-09" || c.MiddleName != "Winston" {
 		t.Errorf("after saving the masked form: DOB %s, middle %q, %v", c.DOB, c.MiddleName, err)
 	}
+	// A workflow's member list.
+	res = b.get("/live/" + workflowsPath + "/start?client=lennon01&stage=intake")
+	wantContains(t, "workflow start", res.Body, "born 1940, age")
+	wantNotContains(t, "workflow start", res.Body, "10/09/1940")
 }
 
 // TestClients_SensitiveFields: a field marked sensitive is sealed in the
