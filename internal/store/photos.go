@@ -18,8 +18,8 @@ import (
 // stored in the database (client_photos), never as a file. An upload is
 // checked by its bytes, not by what the browser calls it: JPEG or PNG
 // only (http.DetectContentType and the matching decoder), at most
-// MaxClientPhotoBytes, at most MaxClientPhotoPixels a side before
-// decoding the pixels (a small file can announce a huge image); then it
+// MaxClientPhotoBytes, at most MaxClientPhotoPixels a side and
+// MaxClientPhotoArea pixels, read from the header before decoding the pixels (a small file can announce a huge image); then it
 // is decoded and re-encoded by Hearth (scaled down to ClientPhotoSide
 // pixels on its long side), so what is stored and served is an image
 // Hearth wrote: no camera metadata (a location), no trailing bytes, no
@@ -33,6 +33,9 @@ const (
 	MaxClientPhotoBytes = 5 << 20
 	// MaxClientPhotoPixels is the largest width or height accepted.
 	MaxClientPhotoPixels = 8000
+	// MaxClientPhotoArea is the most pixels accepted (40 megapixels: a
+	// decoded PNG of that size takes 160 MB while it is scaled down).
+	MaxClientPhotoArea = 40_000_000
 	// ClientPhotoSide is the long side of a stored photo, at most.
 	ClientPhotoSide = 600
 )
@@ -75,6 +78,9 @@ func preparePhoto(raw []byte) (ClientPhoto, error) {
 	}
 	if cfg.Width < 1 || cfg.Height < 1 || cfg.Width > MaxClientPhotoPixels || cfg.Height > MaxClientPhotoPixels {
 		return ClientPhoto{}, photoInvalid(fmt.Sprintf("A photo may be at most %d pixels wide and high.", MaxClientPhotoPixels))
+	}
+	if cfg.Width*cfg.Height > MaxClientPhotoArea {
+		return ClientPhoto{}, photoInvalid(fmt.Sprintf("A photo may have at most %d megapixels.", MaxClientPhotoArea/1_000_000))
 	}
 	img, err := decode(raw)
 	if err != nil {

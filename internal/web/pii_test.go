@@ -3,6 +3,8 @@ package web
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
+	"hash/crc32"
 	"image"
 	"image/color"
 	"image/png"
@@ -33,6 +35,17 @@ func piiTestPNG(t *testing.T, w, h int) []byte {
 	}
 	buf.WriteString("TRAILING-PAYLOAD")
 	return buf.Bytes()
+}
+
+// piiPNGClaiming is a small PNG whose header claims w x h pixels (the
+// image data is that of a 1 x 1 image): a decompression bomb's shape.
+func piiPNGClaiming(t *testing.T, w, h uint32) []byte {
+	b := piiTestPNG(t, 1, 1)
+	// The IHDR chunk: length (4), "IHDR", width, height at 16..24, CRC at 29..33.
+	binary.BigEndian.PutUint32(b[16:], w)
+	binary.BigEndian.PutUint32(b[20:], h)
+	binary.BigEndian.PutUint32(b[29:], crc32.ChecksumIEEE(b[12:29]))
+	return b
 }
 
 // piiUploadPhoto posts the dashboard's photo form.
@@ -100,6 +113,9 @@ func TestClients_Photo(t *testing.T) {
 	// A huge image announced by a small file (decompression bomb): refused before decoding.
 	if res := piiUploadPhoto(b, "/live/clients/lennon01/photo", "bomb.png", piiTestPNG(t, 9000, 1)); !strings.Contains(res.Body, "at most 8000 pixels") {
 		t.Errorf("bomb: status %d", res.Status)
+	}
+	if res := piiUploadPhoto(b, "/live/clients/lennon01/photo", "wide.png", piiPNGClaiming(t, 7000, 7000)); !strings.Contains(res.Body, "at most 40 megapixels") {
+		t.Errorf("49 megapixels: status %d", res.Status)
 	}
 	if rows, _ := st.FindAudit(ctx, store.AuditFilter{Action: "photo.update", EntityID: "lennon01"}); len(rows) != 1 {
 		t.Errorf("%d photo.update rows after refused uploads, want 1", len(rows))
