@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/hearth-hmis/hearth/internal/access"
 	"github.com/hearth-hmis/hearth/internal/hmis"
 	"github.com/hearth-hmis/hearth/internal/search"
 	"github.com/hearth-hmis/hearth/internal/store"
@@ -16,7 +17,7 @@ type searchResult struct {
 	PersonalID string  `json:"personal_id"`
 	FirstName  string  `json:"first_name"`
 	LastName   string  `json:"last_name"`
-	DOB        string  `json:"dob"` // YYYY-MM-DD, or "" where the user may not see it
+	DOB        string  `json:"dob"` // YYYY-MM-DD; YYYY without the DOB permission
 	Score      float64 `json:"score"`
 	Reason     string  `json:"reason"`
 }
@@ -64,10 +65,26 @@ func runSearch(ctx context.Context, e env, args []string) error {
 	} else if matches, err = site.Store.SearchClients(ctx, q, limit); err != nil {
 		return err
 	}
+	// Without the DOB permission (hearth user pii), the year of birth only.
+	grants, err := site.Store.MyPIIGrants(ctx)
+	if err != nil {
+		return err
+	}
 	out := make([]searchResult, 0, len(matches))
+	ages := make([]string, 0, len(matches))
+	now := hmis.DateOf(site.Store.Now())
 	for _, m := range matches {
+		dob := m.DOB.String()
+		if !grants[access.PIIDOB] && !m.DOB.IsZero() {
+			dob = m.DOB.Format("2006")
+		}
 		out = append(out, searchResult{PersonalID: m.PersonalID, FirstName: m.FirstName, LastName: m.LastName,
-			DOB: m.DOB.String(), Score: m.Score, Reason: m.Reason})
+			DOB: dob, Score: m.Score, Reason: m.Reason})
+		age := ""
+		if !m.DOB.IsZero() {
+			age = fmt.Sprintf(" (%d)", m.DOB.AgeOn(now))
+		}
+		ages = append(ages, age)
 	}
 	if asJSON {
 		enc := json.NewEncoder(e.stdout)
@@ -78,13 +95,8 @@ func runSearch(ctx context.Context, e env, args []string) error {
 		fmt.Fprintln(e.stdout, "No matching clients.")
 		return nil
 	}
-	now := hmis.DateOf(site.Store.Now())
-	for _, r := range out {
-		age := ""
-		if d, err := hmis.ParseDate(r.DOB); err == nil && !d.IsZero() {
-			age = fmt.Sprintf(" (%d)", d.AgeOn(now))
-		}
-		fmt.Fprintf(e.stdout, "%.2f  %-32s  %s, %s  %s%s  %s\n", r.Score, r.PersonalID, r.LastName, r.FirstName, r.DOB, age, r.Reason)
+	for i, r := range out {
+		fmt.Fprintf(e.stdout, "%.2f  %-32s  %s, %s  %s%s  %s\n", r.Score, r.PersonalID, r.LastName, r.FirstName, r.DOB, ages[i], r.Reason)
 	}
 	return nil
 }

@@ -24,7 +24,7 @@ func runUser(ctx context.Context, e env, args []string) error {
 			fmt.Fprintln(e.stdout, userSecurityUsage)
 			return nil
 		}
-		return usagef("user: want 'hearth user add|reset-password|revoke-sessions|require-2fa|reset-2fa|full-ssn ...'")
+		return usagef("user: want 'hearth user add|reset-password|revoke-sessions|require-2fa|reset-2fa|full-ssn|pii ...'")
 	}
 	var c commonFlags
 	var username, role, org, first, last, email string

@@ -19,7 +19,9 @@ const userSecurityUsage = `       hearth user reset-password  --site SITE --user
        hearth user revoke-sessions --site SITE --username U   (sign the user out everywhere)
        hearth user require-2fa     --site SITE --role ROLE|all on|off
        hearth user reset-2fa       --site SITE --username U   (turn two-factor off, e.g. a lost phone)
-       hearth user full-ssn        --site SITE --role ROLE on|off   (may the role reveal full SSNs; administrators always may)`
+       hearth user full-ssn        --site SITE --role ROLE on|off   (may the role reveal full SSNs; administrators always may)
+       hearth user pii             --site SITE --permission full_ssn|dob|photo|sensitive --role ROLE on|off
+       hearth user pii             --site SITE --permission full_ssn|dob|photo|sensitive --username U inherit|allow|deny`
 
 var userSecurityCommands = map[string]func(context.Context, env, []string) error{
 	"reset-password":  runUserResetPassword,
@@ -27,6 +29,7 @@ var userSecurityCommands = map[string]func(context.Context, env, []string) error
 	"require-2fa":     runUserRequire2FA,
 	"reset-2fa":       runUserReset2FA,
 	"full-ssn":        runUserFullSSN,
+	"pii":             runUserPII,
 }
 
 // openAsAdmin opens the site for an account administration command: the

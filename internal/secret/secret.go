@@ -176,3 +176,55 @@ func (k *Key) Open(sealed string, ad []byte) ([]byte, error) {
 	}
 	return out, nil
 }
+
+// Generate returns a new random key and its base64 form (as
+// HEARTH_SECRET_KEY and secret.key hold it), for key rotation.
+func Generate() (*Key, string, error) {
+	raw := make([]byte, KeySize)
+	if _, err := rand.Read(raw); err != nil {
+		return nil, "", err
+	}
+	k, err := New(raw)
+	if err != nil {
+		return nil, "", err
+	}
+	return k, base64.StdEncoding.EncodeToString(raw), nil
+}
+
+// ReadFile reads a key written as base64 from path (a new key given to
+// key rotation); a file others can read is refused, as for secret.key.
+func ReadFile(path string) (*Key, string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, "", fmt.Errorf("cannot read the key file %s: %w", path, err)
+	}
+	if fi, err := os.Stat(path); err == nil && fi.Mode().Perm()&0o077 != 0 {
+		return nil, "", fmt.Errorf("the key file %s can be read by others (mode %v): chmod 600 it", path, fi.Mode().Perm())
+	}
+	k, err := Parse(string(b))
+	if err != nil {
+		return nil, "", fmt.Errorf("the key file %s: %w", path, err)
+	}
+	return k, strings.TrimSpace(string(b)), nil
+}
+
+// WriteFile writes a key's base64 form to path with 0600 permissions,
+// synced to disk; the file must not exist yet.
+func WriteFile(path, b64 string) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return fmt.Errorf("cannot create the key file %s: %w", path, err)
+	}
+	_, err = f.WriteString(b64 + "\n")
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(path)
+		return fmt.Errorf("cannot write the key file %s: %w", path, err)
+	}
+	return nil
+}

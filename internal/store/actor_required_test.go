@@ -89,6 +89,9 @@ func TestClientDataNeedsActor(t *testing.T) {
 		if err := s.SetClientFieldValues(ctx, "c1", map[string]string{"limited_english": "no"}); err != nil {
 			t.Fatal(err)
 		}
+		if err := s.SetClientPhoto(ctx, "c1", piiTinyPNG(t)); err != nil {
+			t.Fatal(err)
+		}
 
 		// Each returns what the method returned. wantData: the system
 		// actor gets something (HiddenDuplicateExists answers false to
@@ -143,6 +146,11 @@ func TestClientDataNeedsActor(t *testing.T) {
 			{"ClientFamilyGroup", func(ctx context.Context) (any, error) { return s.ClientFamilyGroup(ctx, "c1") }, true},
 			{"ClientFamilyGroupUnaudited", func(ctx context.Context) (any, error) { return s.ClientFamilyGroupUnaudited(ctx, "c1") }, true},
 			{"ClientFieldValues", func(ctx context.Context) (any, error) { return s.ClientFieldValues(ctx, "c1") }, true},
+			{"ClientPhoto", func(ctx context.Context) (any, error) { return s.ClientPhoto(ctx, "c1") }, true},
+			{"HasClientPhoto", func(ctx context.Context) (any, error) { return s.HasClientPhoto(ctx, "c1") }, true},
+			{"RevealSensitiveFields", func(ctx context.Context) (any, error) { return s.RevealSensitiveFields(ctx, "c1") }, false},
+			{"MayRevealSensitiveFields", func(ctx context.Context) (any, error) { return s.MayRevealSensitiveFields(ctx, "c1") }, true},
+			{"MyPIIGrants", func(ctx context.Context) (any, error) { return s.MyPIIGrants(ctx) }, true},
 			{"HiddenDuplicateExists", func(ctx context.Context) (any, error) { return s.HiddenDuplicateExists(ctx, hidden) }, false},
 			{"DuplicateHint", func(ctx context.Context) (any, error) { return s.DuplicateHint(ctx, hidden) }, false},
 		}

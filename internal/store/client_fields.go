@@ -38,6 +38,9 @@ type ClientFieldDef struct {
 	Choices  []string // FieldChoice only
 	Position int
 	Active   bool
+	// Sensitive values are sealed at rest with the site key and masked on
+	// the pages (SensitiveFieldMask) unless revealed (issue 6 item 7).
+	Sensitive bool
 }
 
 var fieldIDPattern = regexp.MustCompile(`^[a-z][a-z0-9_]{0,39}$`)
@@ -45,7 +48,7 @@ var fieldIDPattern = regexp.MustCompile(`^[a-z][a-z0-9_]{0,39}$`)
 // ClientFieldDefs returns the configured fields in order; inactive ones
 // only when all is true.
 func (s *Store) ClientFieldDefs(ctx context.Context, all bool) ([]ClientFieldDef, error) {
-	q := `SELECT id, label, kind, choices, position, active FROM client_field_defs`
+	q := `SELECT id, label, kind, choices, position, active, sensitive FROM client_field_defs`
 	if !all {
 		q += ` WHERE active = 1`
 	}
@@ -59,11 +62,11 @@ func (s *Store) ClientFieldDefs(ctx context.Context, all bool) ([]ClientFieldDef
 		for rows.Next() {
 			var d ClientFieldDef
 			var choices string
-			var active int
-			if err := rows.Scan(&d.ID, &d.Label, &d.Kind, &choices, &d.Position, &active); err != nil {
+			var active, sensitive int
+			if err := rows.Scan(&d.ID, &d.Label, &d.Kind, &choices, &d.Position, &active, &sensitive); err != nil {
 				return err
 			}
-			d.Active = active == 1
+			d.Active, d.Sensitive = active == 1, sensitive == 1
 			if choices != "" {
 				d.Choices = strings.Split(choices, "\n")
 			}
@@ -115,33 +118,54 @@ func (s *Store) SaveClientFieldDef(ctx context.Context, d ClientFieldDef) error 
 	if len(fields) > 0 {
 		return &hmis.Error{Code: hmis.EINVALID, Message: "The field was not saved.", Fields: fields}
 	}
-	active := 0
+	active, sensitive := 0, 0
 	if d.Active {
 		active = 1
 	}
+	if d.Sensitive {
+		sensitive = 1
+	}
+	if d.Sensitive && s.key == nil {
+		return errNoKey
+	}
 	return s.write(ctx, func(tx *Tx) error {
 		var kind string
-		err := tx.queryRow(`SELECT kind FROM client_field_defs WHERE id = ?`, d.ID).Scan(&kind)
+		var wasSensitive int
+		err := tx.queryRow(`SELECT kind, sensitive FROM client_field_defs WHERE id = ?`, d.ID).Scan(&kind, &wasSensitive)
+		detail := d.Label
 		switch {
 		case err == nil && kind != d.Kind:
 			return &hmis.Error{Code: hmis.EINVALID, Message: "The field was not saved.",
 				Fields: map[string]string{"kind": "A field’s kind cannot change: make a new field instead."}}
 		case err == nil:
-			if _, err := tx.exec(`UPDATE client_field_defs SET label = ?, choices = ?, position = ?, active = ?, date_updated = ? WHERE id = ?`,
-				d.Label, strings.Join(choices, "\n"), d.Position, active, tx.ts(tx.now), d.ID); err != nil {
+			if _, err := tx.exec(`UPDATE client_field_defs SET label = ?, choices = ?, position = ?, active = ?, sensitive = ?, date_updated = ? WHERE id = ?`,
+				d.Label, strings.Join(choices, "\n"), d.Position, active, sensitive, tx.ts(tx.now), d.ID); err != nil {
 				return err
+			}
+			if wasSensitive != sensitive {
+				// Every stored value is sealed (or opened) in the same
+				// transaction as the change of the field.
+				n, err := s.resealFieldValues(tx, d.ID, wasSensitive == 1, d.Sensitive)
+				if err != nil {
+					return err
+				}
+				detail += fmt.Sprintf(" (sensitive %s: %d values %s)", map[bool]string{true: "on", false: "off"}[d.Sensitive], n,
+					map[bool]string{true: "sealed", false: "opened"}[d.Sensitive])
 			}
 		default:
 			if err := one(err, "field"); hmis.ErrorCode(err) != hmis.ENOTFOUND {
 				return err
 			}
-			if _, err := tx.exec(`INSERT INTO client_field_defs (id, label, kind, choices, position, active, date_created, date_updated)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, d.ID, d.Label, d.Kind, strings.Join(choices, "\n"), d.Position, active,
+			if _, err := tx.exec(`INSERT INTO client_field_defs (id, label, kind, choices, position, active, sensitive, date_created, date_updated)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, d.ID, d.Label, d.Kind, strings.Join(choices, "\n"), d.Position, active, sensitive,
 				tx.ts(tx.now), tx.ts(tx.now)); err != nil {
 				return err
 			}
+			if d.Sensitive {
+				detail += " (sensitive)"
+			}
 		}
-		return tx.audit("client_field.save", "client_field", d.ID, d.Label)
+		return tx.audit("client_field.save", "client_field", d.ID, detail)
 	})
 }
 
@@ -163,6 +187,9 @@ func (s *Store) ClientFieldValues(ctx context.Context, personalID string) (map[s
 			var id, v string
 			if err := rows.Scan(&id, &v); err != nil {
 				return err
+			}
+			if strings.HasPrefix(v, fieldEnvelope) {
+				v = SensitiveFieldMask // never opened here: RevealSensitiveFields
 			}
 			out[id] = v
 		}
@@ -218,6 +245,14 @@ func (s *Store) SetClientFieldValues(ctx context.Context, personalID string, val
 				continue
 			}
 			v = strings.TrimSpace(v)
+			if d.Sensitive && v == SensitiveFieldMask {
+				continue // the masked value sent back unchanged: keep the stored one
+			}
+			if d.Sensitive {
+				if old[d.ID], err = s.openFieldValue(personalID, d.ID, old[d.ID]); err != nil {
+					return err
+				}
+			}
 			switch {
 			case v == "":
 			case d.Kind == FieldYesNo && v != "yes" && v != "no":
@@ -237,10 +272,16 @@ func (s *Store) SetClientFieldValues(ctx context.Context, personalID string, val
 				}
 				continue
 			}
+			stored := v
+			if d.Sensitive {
+				if stored, err = s.sealFieldValue(personalID, d.ID, v); err != nil {
+					return err
+				}
+			}
 			if _, err := tx.exec(`INSERT INTO client_field_values (personal_id, field_id, value, date_updated, updated_by)
 				VALUES (?, ?, ?, ?, ?) ON CONFLICT (personal_id, field_id) DO UPDATE SET value = excluded.value,
 				date_updated = excluded.date_updated, updated_by = excluded.updated_by`,
-				personalID, d.ID, v, tx.ts(tx.now), tx.actor.String()); err != nil {
+				personalID, d.ID, stored, tx.ts(tx.now), tx.actor.String()); err != nil {
 				return err
 			}
 		}
@@ -252,4 +293,158 @@ func (s *Store) SetClientFieldValues(ctx context.Context, personalID string, val
 		}
 		return tx.audit("update", "client", personalID, "fields: "+strings.Join(changed, ", "))
 	})
+}
+
+// Sensitive client fields (issue 6 item 7): a field an administrator
+// marks sensitive has its values sealed at rest with the site key
+// (AES-256-GCM, bound to the client's PersonalID and the field's ID, so a
+// value copied to another client or field does not open), stored as
+// "f1:<sealed>". ClientFieldValues never opens them: it returns
+// SensitiveFieldMask, which the edit form sends back unchanged to keep the
+// stored value. RevealSensitiveFields opens them for a user holding the
+// "sensitive" permission (access.PIISensitive), audited on the client.
+
+const fieldEnvelope = "f1:"
+
+// SensitiveFieldMask stands for a sealed value on the pages.
+const SensitiveFieldMask = "(hidden)"
+
+func fieldAD(personalID, fieldID string) []byte {
+	return []byte("field:" + personalID + "\x00" + fieldID)
+}
+
+func (s *Store) sealFieldValue(personalID, fieldID, v string) (string, error) {
+	if v == "" {
+		return "", nil
+	}
+	if s.key == nil {
+		return "", errNoKey
+	}
+	return fieldEnvelope + s.key.Seal([]byte(v), fieldAD(personalID, fieldID)), nil
+}
+
+// openFieldValue opens a sealed value; a value in clear is returned as it is.
+func (s *Store) openFieldValue(personalID, fieldID, stored string) (string, error) {
+	rest, ok := strings.CutPrefix(stored, fieldEnvelope)
+	if !ok {
+		return stored, nil
+	}
+	if s.key == nil {
+		return "", errNoKey
+	}
+	b, err := s.key.Open(rest, fieldAD(personalID, fieldID))
+	if err != nil {
+		// No PersonalID or value in the message: it may reach a log.
+		return "", fmt.Errorf("store: a sensitive client field cannot be opened: %w", err)
+	}
+	return string(b), nil
+}
+
+// resealFieldValues seals every value of a field that became sensitive,
+// or opens every value of one that no longer is; it returns the count.
+func (s *Store) resealFieldValues(tx *Tx, fieldID string, was, now bool) (int, error) {
+	rows, err := tx.query(`SELECT personal_id, value FROM client_field_values WHERE field_id = ?`, fieldID)
+	if err != nil {
+		return 0, err
+	}
+	type row struct{ id, v string }
+	var rs []row
+	for rows.Next() {
+		var r row
+		if err := rows.Scan(&r.id, &r.v); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		rs = append(rs, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	for _, r := range rs {
+		v, err := s.openFieldValue(r.id, fieldID, r.v)
+		if err != nil {
+			return 0, err
+		}
+		if now {
+			if v, err = s.sealFieldValue(r.id, fieldID, v); err != nil {
+				return 0, err
+			}
+		}
+		if _, err := tx.exec(`UPDATE client_field_values SET value = ? WHERE personal_id = ? AND field_id = ?`, v, r.id, fieldID); err != nil {
+			return 0, err
+		}
+	}
+	return len(rs), nil
+}
+
+// MayRevealSensitiveFields reports whether the actor may reveal a
+// client's sensitive fields ("Client not found" when they may not see
+// the client).
+func (s *Store) MayRevealSensitiveFields(ctx context.Context, personalID string) (bool, error) {
+	return s.mayPII(ctx, personalID, access.PIISensitive)
+}
+
+// RevealSensitiveFields returns a client's sensitive field values in
+// clear, by field ID, to a user holding the permission, and audits it
+// ("field.reveal" on the client, naming the fields, never their values).
+// "Client not found" for a client the user may not see; EFORBIDDEN
+// without the permission.
+func (s *Store) RevealSensitiveFields(ctx context.Context, personalID string) (map[string]string, error) {
+	may, err := s.MayRevealSensitiveFields(ctx, personalID)
+	if err != nil {
+		return nil, err
+	}
+	if !may {
+		return nil, &hmis.Error{Code: hmis.EFORBIDDEN, Message: "You may not see this client’s sensitive fields."}
+	}
+	defs, err := s.ClientFieldDefs(ctx, true)
+	if err != nil {
+		return nil, err
+	}
+	labels := map[string]string{}
+	for _, d := range defs {
+		if d.Sensitive {
+			labels[d.ID] = d.Label
+		}
+	}
+	out := map[string]string{}
+	err = s.write(ctx, func(tx *Tx) error {
+		if _, err := tx.visibleClient(personalID); err != nil {
+			return err
+		}
+		rows, err := tx.query(`SELECT field_id, value FROM client_field_values WHERE personal_id = ?`, personalID)
+		if err != nil {
+			return err
+		}
+		type row struct{ id, v string }
+		var rs []row
+		for rows.Next() {
+			var r row
+			if err := rows.Scan(&r.id, &r.v); err != nil {
+				rows.Close()
+				return err
+			}
+			rs = append(rs, r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		var names []string
+		for _, r := range rs {
+			if _, ok := labels[r.id]; !ok {
+				continue
+			}
+			v, err := s.openFieldValue(personalID, r.id, r.v)
+			if err != nil {
+				return err
+			}
+			out[r.id] = v
+			names = append(names, labels[r.id])
+		}
+		slices.Sort(names)
+		return tx.audit("field.reveal", "client", personalID, "fields: "+strings.Join(names, ", "))
+	})
+	return out, err
 }

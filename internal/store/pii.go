@@ -2,6 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -9,49 +12,69 @@ import (
 	"github.com/hearth-hmis/hearth/internal/hmis"
 )
 
-// The full-SSN permission (issue 6 items 4 and 7). Pages show an SSN as
-// its last four; revealing the full number is its own, audited, read
-// (RevealSSN), allowed by access.MayRevealSSN for the roles the site's
-// rule lists (settings.pii_full_ssn_roles; access.DefaultFullSSNRoles
-// until an administrator changes it).
+// Per-field PII permissions (issue 6 items 4 and 7): the full SSN, the
+// date of birth, the photo and the client fields an administrator marked
+// sensitive. For each, the site's rule lists the roles that hold it
+// (settings pii_<field>_roles; access.DefaultPIIRoles until an
+// administrator changes it) and an account may have its own override
+// (account_pii, migration 0021: allow or deny, else inherit). HMIS
+// administrators always hold every permission. Revealing the full SSN or
+// a sensitive field is its own, audited, read (RevealSSN,
+// RevealSensitiveFields).
 
-// settingFullSSNRoles lists the roles that may reveal a full SSN,
+// piiRolesSetting is the setting that lists the roles holding f,
 // comma-separated ("none" for no role but administrators).
-const settingFullSSNRoles = "pii_full_ssn_roles"
+func piiRolesSetting(f access.PIIField) string { return "pii_" + string(f) + "_roles" }
 
-// FullSSNRoles returns the roles that may reveal a full SSN (HMIS
-// administrators always may, and are not listed).
-func (s *Store) FullSSNRoles(ctx context.Context) ([]hmis.Role, error) {
-	v, ok, err := s.Setting(ctx, settingFullSSNRoles)
+// settingFullSSNRoles lists the roles that may reveal a full SSN.
+var settingFullSSNRoles = piiRolesSetting(access.PIIFullSSN)
+
+// PIIRoles returns the roles that hold a permission (HMIS administrators
+// always do, and are not listed).
+func (s *Store) PIIRoles(ctx context.Context, f access.PIIField) ([]hmis.Role, error) {
+	v, ok, err := s.Setting(ctx, piiRolesSetting(f))
 	if err != nil || !ok {
-		return slices.Clone(access.DefaultFullSSNRoles), err
+		return access.DefaultPIIRoles(f), err
 	}
+	return parsePIIRoles(v), nil
+}
+
+func parsePIIRoles(v string) []hmis.Role {
 	var out []hmis.Role
 	for _, p := range strings.Split(v, ",") {
 		if r, err := hmis.ParseRole(p); err == nil && r != hmis.RoleAdmin {
 			out = append(out, r)
 		}
 	}
-	return out, nil
+	return out
 }
 
-// SetFullSSNRole lets role reveal full SSNs, or not (administrators
-// only; audited as a settings change). It returns the new rule.
-func (s *Store) SetFullSSNRole(ctx context.Context, role hmis.Role, on bool) ([]hmis.Role, error) {
+// FullSSNRoles returns the roles that may reveal a full SSN.
+func (s *Store) FullSSNRoles(ctx context.Context) ([]hmis.Role, error) {
+	return s.PIIRoles(ctx, access.PIIFullSSN)
+}
+
+// SetPIIRole grants a permission to a role, or withdraws it
+// (administrators only; audited as a settings change). It returns the new
+// rule.
+func (s *Store) SetPIIRole(ctx context.Context, f access.PIIField, role hmis.Role, on bool) ([]hmis.Role, error) {
 	actor, ok := hmis.ActorFrom(ctx)
 	if !ok {
 		return nil, errNoActor
 	}
 	if !access.SeesAll(actor) {
-		return nil, &hmis.Error{Code: hmis.EFORBIDDEN, Message: "Only administrators change who may see full SSNs."}
+		return nil, &hmis.Error{Code: hmis.EFORBIDDEN, Message: "Only administrators change who may see client PII."}
+	}
+	if _, ok := access.ParsePIIField(string(f)); !ok {
+		return nil, invalid("Choose a permission: full_ssn, dob, photo or sensitive.")
 	}
 	if _, err := hmis.ParseRole(string(role)); err != nil {
 		return nil, err
 	}
 	if role == hmis.RoleAdmin {
-		return nil, invalid("HMIS administrators always may see full SSNs.")
+		return nil, invalid("HMIS administrators always hold every PII permission.")
 	}
-	roles, err := s.FullSSNRoles(ctx)
+	roles, err := s.PIIRoles(ctx, f)
 	if err != nil {
 		return nil, err
 	}
@@ -63,12 +86,159 @@ func (s *Store) SetFullSSNRole(ctx context.Context, role hmis.Role, on bool) ([]
 	for _, r := range roles {
 		parts = append(parts, string(r))
 	}
-	return roles, s.SetSetting(ctx, settingFullSSNRoles, strings.Join(parts, ","))
+	return roles, s.SetSetting(ctx, piiRolesSetting(f), strings.Join(parts, ","))
 }
 
-// MayRevealSSN reports whether the actor may reveal the full SSN of a
-// client ("client not found" when they may not see the client).
-func (s *Store) MayRevealSSN(ctx context.Context, personalID string) (bool, error) {
+// SetFullSSNRole lets role reveal full SSNs, or not.
+func (s *Store) SetFullSSNRole(ctx context.Context, role hmis.Role, on bool) ([]hmis.Role, error) {
+	return s.SetPIIRole(ctx, access.PIIFullSSN, role, on)
+}
+
+// AccountPIIOverrides returns an account's own settings (fields without
+// one inherit their role's rule). Administrators of the account only.
+func (s *Store) AccountPIIOverrides(ctx context.Context, accountID string) (map[access.PIIField]access.PIIOverride, error) {
+	actor, ok := hmis.ActorFrom(ctx)
+	if !ok {
+		return nil, errNoActor
+	}
+	var out map[access.PIIField]access.PIIOverride
+	err := s.read(ctx, func(tx *Tx) error {
+		a, err := scanAccount(tx.queryRow(`SELECT `+accountColumns+` FROM accounts WHERE id = ?`, accountID))
+		if err := one(err, "Account"); err != nil {
+			return err
+		}
+		if err := requireAccountAdmin(actor, a, nil); err != nil {
+			return err
+		}
+		out, err = tx.accountPII(accountID)
+		return err
+	})
+	return out, err
+}
+
+func (tx *Tx) accountPII(accountID string) (map[access.PIIField]access.PIIOverride, error) {
+	out := map[access.PIIField]access.PIIOverride{}
+	if accountID == "" {
+		return out, nil
+	}
+	rows, err := tx.query(`SELECT field, allow FROM account_pii WHERE account_id = ?`, accountID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var f string
+		var allow int
+		if err := rows.Scan(&f, &allow); err != nil {
+			return nil, err
+		}
+		if allow == 1 {
+			out[access.PIIField(f)] = access.PIIAllow
+		} else {
+			out[access.PIIField(f)] = access.PIIDeny
+		}
+	}
+	return out, rows.Err()
+}
+
+// SetAccountPIIOverride sets an account's own setting for a permission:
+// allow or deny it whatever the role's rule, or inherit the rule. The
+// account's administrators only (as for UpdateAccountAccess); audited
+// ("account.pii": the permission, old -> new).
+func (s *Store) SetAccountPIIOverride(ctx context.Context, accountID string, f access.PIIField, o access.PIIOverride) error {
+	actor, ok := hmis.ActorFrom(ctx)
+	if !ok {
+		return errNoActor
+	}
+	if _, ok := access.ParsePIIField(string(f)); !ok {
+		return &hmis.Error{Code: hmis.EINVALID, Message: "The permission was not changed.",
+			Fields: map[string]string{"pii_field": "Choose a permission: full_ssn, dob, photo or sensitive."}}
+	}
+	if _, ok := access.ParsePIIOverride(string(o)); !ok {
+		return &hmis.Error{Code: hmis.EINVALID, Message: "The permission was not changed.",
+			Fields: map[string]string{"pii_" + string(f): "Choose inherit, allow or deny."}}
+	}
+	return s.write(ctx, func(tx *Tx) error {
+		a, err := scanAccount(tx.queryRow(`SELECT `+accountColumns+` FROM accounts WHERE id = ?`, accountID))
+		if err := one(err, "Account"); err != nil {
+			return err
+		}
+		if err := requireAccountAdmin(actor, a, nil); err != nil {
+			return err
+		}
+		old, err := tx.accountPII(accountID)
+		if err != nil {
+			return err
+		}
+		if old[f] == o {
+			return nil
+		}
+		if o == access.PIIInherit {
+			_, err = tx.exec(`DELETE FROM account_pii WHERE account_id = ? AND field = ?`, accountID, string(f))
+		} else {
+			allow := 0
+			if o == access.PIIAllow {
+				allow = 1
+			}
+			_, err = tx.exec(`INSERT INTO account_pii (account_id, field, allow, date_updated, updated_by) VALUES (?, ?, ?, ?, ?)
+				ON CONFLICT (account_id, field) DO UPDATE SET allow = excluded.allow, date_updated = excluded.date_updated,
+				updated_by = excluded.updated_by`, accountID, string(f), allow, tx.ts(tx.now), tx.actor.String())
+		}
+		if err != nil {
+			return err
+		}
+		return tx.audit("account.pii", "account", accountID, fmt.Sprintf("%s %s -> %s", f, overrideName(old[f]), overrideName(o)))
+	})
+}
+
+func overrideName(o access.PIIOverride) string {
+	if o == access.PIIInherit {
+		return "inherit"
+	}
+	return string(o)
+}
+
+// PIIGrants is what the acting user holds of each permission, whatever
+// the client (a client they cannot see is "not found" anyway).
+type PIIGrants map[access.PIIField]bool
+
+// MyPIIGrants returns the acting user's permissions: the site's rule for
+// their role and their account's overrides.
+func (s *Store) MyPIIGrants(ctx context.Context) (PIIGrants, error) {
+	actor, ok := hmis.ActorFrom(ctx)
+	if !ok {
+		return nil, errNoActor
+	}
+	out := PIIGrants{}
+	err := s.read(ctx, func(tx *Tx) error {
+		return tx.piiGrants(actor, out)
+	})
+	return out, err
+}
+
+func (tx *Tx) piiGrants(actor hmis.Actor, out PIIGrants) error {
+	over, err := tx.accountPII(actor.AccountID)
+	if err != nil {
+		return err
+	}
+	for _, f := range access.PIIFields {
+		roles := access.DefaultPIIRoles(f)
+		var v string
+		err := tx.queryRow(`SELECT value FROM settings WHERE key = ?`, piiRolesSetting(f)).Scan(&v)
+		switch {
+		case err == nil:
+			roles = parsePIIRoles(v)
+		case !errors.Is(err, sql.ErrNoRows):
+			return err
+		}
+		out[f] = access.HasPII(actor, roles, over[f])
+	}
+	return nil
+}
+
+// mayPII reports whether the actor may use a permission on a client
+// ("Client not found" when they may not see the client).
+func (s *Store) mayPII(ctx context.Context, personalID string, f access.PIIField) (bool, error) {
 	actor, ok := hmis.ActorFrom(ctx)
 	if !ok {
 		return false, errNoActor
@@ -80,11 +250,17 @@ func (s *Store) MayRevealSSN(ctx context.Context, personalID string) (bool, erro
 	if level == access.NotFound {
 		return false, notFound("Client")
 	}
-	roles, err := s.FullSSNRoles(ctx)
+	grants, err := s.MyPIIGrants(ctx)
 	if err != nil {
 		return false, err
 	}
-	return access.MayRevealSSN(actor, level, roles), nil
+	return access.MayPII(actor, level, nil, map[bool]access.PIIOverride{true: access.PIIAllow, false: access.PIIDeny}[grants[f]]), nil
+}
+
+// MayRevealSSN reports whether the actor may reveal the full SSN of a
+// client ("client not found" when they may not see the client).
+func (s *Store) MayRevealSSN(ctx context.Context, personalID string) (bool, error) {
+	return s.mayPII(ctx, personalID, access.PIIFullSSN)
 }
 
 // RevealSSN returns a client's full SSN ("" when none is recorded) to a
@@ -97,7 +273,7 @@ func (s *Store) RevealSSN(ctx context.Context, personalID string) (string, error
 		return "", err
 	}
 	if !may {
-		return "", &hmis.Error{Code: hmis.EFORBIDDEN, Message: "Your role may see the last four digits of an SSN only."}
+		return "", &hmis.Error{Code: hmis.EFORBIDDEN, Message: "You may see the last four digits of an SSN only."}
 	}
 	var ssn string
 	err = s.write(ctx, func(tx *Tx) error {

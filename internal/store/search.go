@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hearth-hmis/hearth/internal/access"
 	"github.com/hearth-hmis/hearth/internal/hmis"
 	"github.com/hearth-hmis/hearth/internal/search"
 )
@@ -27,8 +28,8 @@ type ClientMatch struct {
 	FirstName  string
 	MiddleName string
 	LastName   string
-	// DOB is empty where the acting user may not see it (issue 6 adds
-	// field-level rules; today whoever sees a client sees its DOB).
+	// DOB is the full date, for the age: callers show it as the user may
+	// see it (without the DOB permission, the year: web.piiMaskDOB).
 	DOB    hmis.Date
 	Score  float64 // 0 to 1
 	Reason string  // one line: why the client matched
@@ -318,6 +319,33 @@ func (s *Store) SearchClients(ctx context.Context, q search.Query, limit int) ([
 	if q.Empty() {
 		return nil, errEmptySearch
 	}
+	if q, err := piiSearchQuery(ctx, s, q); err != nil {
+		return nil, err
+	} else {
+		return s.searchClients(ctx, actor, q, limit)
+	}
+}
+
+// piiSearchQuery limits a query to what the actor may see (issue 6 item
+// 4): without the DOB permission a date of birth counts by its year only
+// (the year the pages show them), so that the results, their order and
+// scores tell nothing more about a client's date of birth: probing with
+// one date after another finds no more than the year would.
+func piiSearchQuery(ctx context.Context, s *Store, q search.Query) (search.Query, error) {
+	if q.DOB.IsZero() {
+		return q, nil
+	}
+	g, err := s.MyPIIGrants(ctx)
+	if err != nil {
+		return q, err
+	}
+	if !g[access.PIIDOB] {
+		q.BirthYear, q.DOB = q.DOB.Time().Year(), hmis.Date{}
+	}
+	return q, nil
+}
+
+func (s *Store) searchClients(ctx context.Context, actor hmis.Actor, q search.Query, limit int) ([]ClientMatch, error) {
 	if limit <= 0 {
 		limit = DefaultSearchLimit
 	}

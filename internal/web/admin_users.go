@@ -35,6 +35,10 @@ type usersPage struct {
 	TwoFactor  store.TwoFactorPolicy
 	Policy     []policyRow
 	PolicySave bool
+	// Client PII permissions by role (pii_admin.go).
+	PIIRoles     []option
+	PIIRules     []piiRuleRow
+	PIIRuleSaved bool
 }
 
 type userRow struct {
@@ -61,6 +65,7 @@ type userPage struct {
 	Errors    map[string]string
 	Error     string
 	Action    string
+	PII       []piiPermRow // per-account PII permissions (pii_admin.go)
 }
 
 func roleOptions() []option {
@@ -137,6 +142,9 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, rq *request
 			on = on || x == role
 		}
 		p.Policy = append(p.Policy, policyRow{Role: string(role), Label: role.Label(), On: on})
+	}
+	if err := piiFillRules(r, st, &p); err != nil {
+		return err
 	}
 	if p.Shell, err = s.shell(r, rq, "home", rq.base()+"/"+usersPath, "Users"); err != nil {
 		return err
@@ -223,6 +231,9 @@ func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, rq *request,
 		return err
 	}
 	p.TwoFactor = tf.Enabled
+	if p.PII, err = piiPermRows(r, st, a); err != nil {
+		return err
+	}
 	if p.Shell, err = s.shell(r, rq, "home", rq.base()+"/"+usersPath, "User "+a.Username); err != nil {
 		return err
 	}
@@ -273,6 +284,14 @@ func (s *Server) changeUser(w http.ResponseWriter, r *http.Request, rq *request)
 			return err
 		}
 		return s.renderUser(w, r, rq, http.StatusOK, a.ID, notice, "", nil)
+	case "pii":
+		fe, err := piiSavePermissions(r, st, a.ID)
+		if err != nil {
+			return err
+		} else if len(fe) > 0 {
+			return s.renderUser(w, r, rq, http.StatusUnprocessableEntity, a.ID, "", "", fe)
+		}
+		return s.renderUser(w, r, rq, http.StatusOK, a.ID, "The user’s PII permissions were saved.", "", nil)
 	case "reset-password":
 		temp := auth.NewPassword(16)
 		hash, err := auth.HashPassword(temp)

@@ -199,7 +199,7 @@ func (s *Server) clientResults(r *http.Request, rq *request, ms []store.ClientMa
 	out := make([]clientResult, len(ms))
 	for i, m := range ms {
 		out[i] = clientResult{ClientMatch: m, Href: clientHref(rq, m.PersonalID), Intake: workflowStartHref(rq, m.PersonalID),
-			Name: personName(m.FirstName, m.MiddleName, m.LastName), DOB: usDate(m.DOB), Age: age(m.DOB, today),
+			Name: personName(m.FirstName, m.MiddleName, m.LastName), DOB: piiDOB(r, rq, m.DOB), Age: age(m.DOB, today),
 			Percent: int(m.Score*100 + 0.5), Likely: m.Score >= search.DuplicateThreshold, Programs: progs[m.PersonalID]}
 	}
 	return out, nil

@@ -47,6 +47,10 @@ type clientDashboard struct {
 	SharingHref                     string // clients_sharing.go
 	EnrollmentsHref, ServicesHref   string
 	SSNRevealAction                 string // clients_ssn.go: "" unless the user may see the full SSN
+	// pii_client.go: reveal the sensitive fields ("" unless permitted and
+	// some are hidden); the photo (or its placeholder).
+	SensitiveRevealAction string
+	Photo                 piiPhotoView
 	// RestrictionPrompt asks, right after the intake, which restriction
 	// applies (clients_sharing.go); empty otherwise.
 	RestrictionPrompt []option
@@ -216,7 +220,7 @@ func (s *Server) showClient(w http.ResponseWriter, r *http.Request, rq *request,
 		p.Services = append(p.Services, row)
 	}
 	for _, m := range members {
-		row := memberRow{HouseholdMember: m, Href: clientHref(rq, m.PersonalID), Name: personName(m.FirstName, "", m.LastName), DOB: usDate(m.DOB)}
+		row := memberRow{HouseholdMember: m, Href: clientHref(rq, m.PersonalID), Name: personName(m.FirstName, "", m.LastName), DOB: piiDOB(r, rq, m.DOB)}
 		if m.Relationship != nil {
 			row.Relationship = m.Relationship.Label()
 		}
@@ -233,11 +237,14 @@ func (s *Server) showClient(w http.ResponseWriter, r *http.Request, rq *request,
 	if err != nil {
 		return err
 	}
+	hiddenFields := false
 	for _, d := range defs {
 		v := extra[d.ID]
 		switch {
 		case v == "":
 			v = "Not recorded"
+		case d.Sensitive && v == store.SensitiveFieldMask:
+			v, hiddenFields = "Hidden (sensitive)", true
 		case d.Kind == store.FieldYesNo && v == "yes":
 			v = "Yes"
 		case d.Kind == store.FieldYesNo && v == "no":
@@ -246,6 +253,9 @@ func (s *Server) showClient(w http.ResponseWriter, r *http.Request, rq *request,
 		p.Facts = append(p.Facts, fact{Label: d.Label, Value: v})
 	}
 	p.Sharing = sharingLabel(c)
+	if err := piiDashboard(r, rq, &p, hiddenFields); err != nil {
+		return err
+	}
 	if p.SSNRevealAction, err = ssnRevealAction(r, rq, c); err != nil {
 		return err
 	}
@@ -369,7 +379,7 @@ func (s *Server) recentClients(w http.ResponseWriter, r *http.Request, rq *reque
 	today := hmis.DateOf(time.Now())
 	for _, c := range recent {
 		p.Clients = append(p.Clients, recentRow{Href: clientHref(rq, c.PersonalID), Name: personName(c.FirstName, "", c.LastName),
-			DOB: usDate(c.DOB), Age: age(c.DOB, today)})
+			DOB: piiDOB(r, rq, c.DOB), Age: age(c.DOB, today)})
 	}
 	return s.render(w, r, http.StatusOK, "client_recent", &p)
 }

@@ -45,6 +45,7 @@ type clientEditPage struct {
 type extraField struct {
 	ID, Label, Kind, Value, Error string
 	Choices                       []string
+	Hidden                        bool // a sensitive value, masked (piiSensitive*)
 }
 
 type historyRow struct{ When, Who, What, Detail string }
@@ -136,6 +137,7 @@ func (s *Server) renderEditClientWith(w http.ResponseWriter, r *http.Request, rq
 	if c.SSN != "" && hmis.SSNDigits(f.Values["ssn"]) == hmis.SSNDigits(c.SSN) {
 		f.Values["ssn"] = maskSSN(c.SSN) // shown again: still the last four only
 	}
+	piiMaskFormDOB(r, rq, c.DOB, f.Values) // the year only, without the DOB permission (pii_client.go)
 	fillClientOptions(f)
 	var typed, errs map[string]string
 	if extra != nil {
@@ -170,7 +172,7 @@ func (s *Server) fillExtraFields(r *http.Request, rq *request, p *clientEditPage
 	p.Extra = p.Extra[:0]
 	for _, d := range defs {
 		p.Extra = append(p.Extra, extraField{ID: d.ID, Label: d.Label, Kind: d.Kind, Choices: d.Choices,
-			Value: values[d.ID], Error: errs["field_"+d.ID]})
+			Value: values[d.ID], Error: errs["field_"+d.ID], Hidden: d.Sensitive && values[d.ID] == store.SensitiveFieldMask})
 	}
 	return nil
 }
@@ -252,6 +254,7 @@ func (s *Server) updateClient(w http.ResponseWriter, r *http.Request, rq *reques
 		return &hmis.Error{Code: hmis.EFORBIDDEN, Message: "You may see this client but not change their information."}
 	}
 	keepMaskedSSN(r, &c.Client)
+	piiKeepMaskedDOB(r, rq, c.DOB)
 	f, typed, today, err := readClientForm(r)
 	if err != nil {
 		return err
@@ -368,6 +371,8 @@ func (s *Server) clientSubpage(w http.ResponseWriter, r *http.Request, rq *reque
 		return s.clientCalendarPage(w, r, rq)
 	case "enrollments":
 		return s.clientEnrollmentsPage(w, r, rq)
+	case "photo":
+		return s.piiPhoto(w, r, rq)
 	}
 	return errPageNotFound
 }
@@ -387,6 +392,10 @@ func (s *Server) clientSubpagePost(w http.ResponseWriter, r *http.Request, rq *r
 		return s.clientSharingPost(w, r, rq)
 	case "ssn":
 		return s.revealSSN(w, r, rq)
+	case "sensitive":
+		return s.piiRevealSensitive(w, r, rq)
+	case "photo":
+		return s.piiPhotoPost(w, r, rq)
 	case "services":
 		return s.addClientService(w, r, rq)
 	case "assessments":

@@ -133,7 +133,7 @@ func (s *Server) renderClientFamily(w http.ResponseWriter, r *http.Request, rq *
 	for _, m := range g.Members {
 		inFamily[m.PersonalID] = true
 		p.Family = append(p.Family, familyGroupRow{PersonalID: m.PersonalID, Href: clientHref(rq, m.PersonalID),
-			Name: personName(m.FirstName, "", m.LastName), DOB: usDate(m.DOB), Relationship: m.Relationship.Label(),
+			Name: personName(m.FirstName, "", m.LastName), DOB: piiDOB(r, rq, m.DOB), Relationship: m.Relationship.Label(),
 			RelationshipCode: strconv.Itoa(int(m.Relationship)), Head: m.Head(), Self: m.Self,
 			Error: rowError(errs, m.PersonalID)})
 	}
@@ -160,7 +160,7 @@ func (s *Server) renderClientFamily(w http.ResponseWriter, r *http.Request, rq *
 						continue
 					}
 					p.Found = append(p.Found, familyCandidate{PersonalID: m.PersonalID, Name: personName(m.FirstName, "", m.LastName),
-						DOB: usDate(m.DOB), Reason: m.Reason, InFamily: inFamily[m.PersonalID], Error: rowError(errs, m.PersonalID)})
+						DOB: piiDOB(r, rq, m.DOB), Reason: m.Reason, InFamily: inFamily[m.PersonalID], Error: rowError(errs, m.PersonalID)})
 				}
 				if len(p.Found) == 0 {
 					p.FindMessage = "Nobody you may see matches this search. Add the person as a new client first (Add New Client), then come back."
@@ -178,7 +178,7 @@ func (s *Server) renderClientFamily(w http.ResponseWriter, r *http.Request, rq *
 		}
 		for _, m := range h.Members {
 			row := familyRow{Href: clientHref(rq, m.PersonalID), Name: personName(m.FirstName, "", m.LastName),
-				DOB: usDate(m.DOB), Head: m.HeadOfHousehold(), Self: m.Self}
+				DOB: piiDOB(r, rq, m.DOB), Head: m.HeadOfHousehold(), Self: m.Self}
 			if m.Relationship != nil {
 				row.Relationship = m.Relationship.Label()
 			} else {

@@ -30,6 +30,7 @@ type clientFieldsPage struct {
 type fieldRow struct {
 	ID, Label, Kind, KindLabel, Choices, Position string
 	Active                                        bool
+	Sensitive                                     bool // sealed at rest, masked unless revealed (issue 6 item 7)
 	Errors                                        map[string]string
 }
 
@@ -57,7 +58,7 @@ func (s *Server) renderClientFields(w http.ResponseWriter, r *http.Request, rq *
 	p := clientFieldsPage{New: add, Saved: r.URL.Query().Get("saved") != "", FieldKinds: fieldKinds}
 	for _, d := range defs {
 		row := fieldRow{ID: d.ID, Label: d.Label, Kind: d.Kind, KindLabel: kindLabel(d.Kind), Choices: strings.Join(d.Choices, "\n"),
-			Position: strconv.Itoa(d.Position), Active: d.Active}
+			Position: strconv.Itoa(d.Position), Active: d.Active, Sensitive: d.Sensitive}
 		if typed != nil && d.ID == failed {
 			row = *typed
 			row.Kind, row.KindLabel = d.Kind, kindLabel(d.Kind)
@@ -88,9 +89,10 @@ func (s *Server) saveClientField(w http.ResponseWriter, r *http.Request, rq *req
 	}
 	row := fieldRow{ID: clip(strings.TrimSpace(r.PostFormValue("id")), 64), Label: clip(r.PostFormValue("label"), 200),
 		Kind: clip(r.PostFormValue("kind"), 20), Choices: clip(r.PostFormValue("choices"), 5000),
-		Position: clip(strings.TrimSpace(r.PostFormValue("position")), 6), Active: r.PostFormValue("active") != ""}
+		Position: clip(strings.TrimSpace(r.PostFormValue("position")), 6), Active: r.PostFormValue("active") != "",
+		Sensitive: r.PostFormValue("sensitive") != ""}
 	adding := row.ID == ""
-	d := store.ClientFieldDef{ID: row.ID, Label: row.Label, Kind: row.Kind, Active: row.Active,
+	d := store.ClientFieldDef{ID: row.ID, Label: row.Label, Kind: row.Kind, Active: row.Active, Sensitive: row.Sensitive,
 		Choices: strings.Split(strings.ReplaceAll(row.Choices, "\r\n", "\n"), "\n")}
 	if adding {
 		d.ID, d.Active = fieldID(row.Label), true

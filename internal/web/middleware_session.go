@@ -7,6 +7,7 @@ import (
 
 	"github.com/hearth-hmis/hearth/internal/hmis"
 	"github.com/hearth-hmis/hearth/internal/sites"
+	"github.com/hearth-hmis/hearth/internal/store"
 )
 
 // request is what a site handler knows about the request beyond
@@ -15,6 +16,7 @@ type request struct {
 	Site    *sites.Site
 	Account *hmis.Account // nil when not signed in
 	Session hmis.Session
+	pii     store.PIIGrants // the user's PII permissions, read once (piiGrants, pii_client.go)
 }
 
 // base is the site's URL prefix, e.g. "/live".

@@ -63,6 +63,7 @@ func (s *Server) routes() http.Handler {
 	sm.Handle("GET /{site}/"+usersPath, s.admin(s.users))
 	sm.Handle("POST /{site}/"+usersPath, s.admin(s.addUser))
 	sm.Handle("POST /{site}/"+usersPath+"/two-factor", s.admin(s.setTwoFactorRule))
+	sm.Handle("POST /{site}/"+usersPath+"/pii", s.admin(s.piiSetRoleRule)) // pii_admin.go
 	sm.Handle("GET /{site}/"+usersPath+"/{id}", s.admin(s.userDetail))
 	sm.Handle("POST /{site}/"+usersPath+"/{id}", s.admin(s.changeUser))
 

@@ -129,7 +129,7 @@ func (s *Server) renderWorkflowStart(w http.ResponseWriter, r *http.Request, rq 
 			}
 			return def
 		}
-		p.Members = append(p.Members, startMember{PersonalID: c.PersonalID, Name: clientDisplayName(&c.Client), Detail: ageDetail(c.DOB),
+		p.Members = append(p.Members, startMember{PersonalID: c.PersonalID, Name: clientDisplayName(&c.Client), Detail: piiAgeDetail(r, rq, c.DOB),
 			Checked: true, Fixed: true, Relationship: rel(c.PersonalID, "1")})
 		families, err := st.FindClientFamily(ctx, c.PersonalID)
 		if err != nil {
@@ -156,7 +156,7 @@ func (s *Server) renderWorkflowStart(w http.ResponseWriter, r *http.Request, rq 
 			}
 			seen[id] = true
 			p.Extra = append(p.Extra, id)
-			p.Members = append(p.Members, startMember{PersonalID: id, Name: personName(m.FirstName, m.MiddleName, m.LastName), Detail: ageDetail(m.DOB),
+			p.Members = append(p.Members, startMember{PersonalID: id, Name: personName(m.FirstName, m.MiddleName, m.LastName), Detail: piiAgeDetail(r, rq, m.DOB),
 				Checked: true, Relationship: rel(id, "")})
 		}
 		// The client's family (Clients → Family) first: the people the
@@ -180,7 +180,7 @@ func (s *Server) renderWorkflowStart(w http.ResponseWriter, r *http.Request, rq 
 				def = strconv.Itoa(int(m.Relationship))
 			}
 			p.Members = append(p.Members, startMember{PersonalID: m.PersonalID, Name: personName(m.FirstName, "", m.LastName),
-				Detail: ageDetail(m.DOB) + " · family", Checked: chosen[m.PersonalID], Relationship: rel(m.PersonalID, def)})
+				Detail: piiAgeDetail(r, rq, m.DOB) + " · family", Checked: chosen[m.PersonalID], Relationship: rel(m.PersonalID, def)})
 		}
 		for _, h := range families {
 			for _, m := range h.Members {
@@ -193,7 +193,7 @@ func (s *Server) renderWorkflowStart(w http.ResponseWriter, r *http.Request, rq 
 					def = strconv.Itoa(int(*m.Relationship))
 				}
 				p.Members = append(p.Members, startMember{PersonalID: m.PersonalID, Name: personName(m.FirstName, "", m.LastName),
-					Detail: ageDetail(m.DOB) + " · in " + h.ProjectName, Checked: chosen[m.PersonalID], Relationship: rel(m.PersonalID, def)})
+					Detail: piiAgeDetail(r, rq, m.DOB) + " · in " + h.ProjectName, Checked: chosen[m.PersonalID], Relationship: rel(m.PersonalID, def)})
 			}
 		}
 	} else {
@@ -226,7 +226,7 @@ func (s *Server) renderWorkflowStart(w http.ResponseWriter, r *http.Request, rq 
 			}
 			checked := len(chosen) == 0 || chosen[m.PersonalID]
 			p.Members = append(p.Members, startMember{PersonalID: m.PersonalID, Name: m.Name, EnrollmentID: m.EnrollmentID,
-				Detail: ageDetail(m.DOB) + " · " + rel + " · entered " + usDate(m.EntryDate), Checked: checked, Relationship: rel})
+				Detail: piiAgeDetail(r, rq, m.DOB) + " · " + rel + " · entered " + usDate(m.EntryDate), Checked: checked, Relationship: rel})
 		}
 	}
 	if p.Shell, err = s.shell(r, rq, "clients", "", p.StageLabel+": "+p.ClientName); err != nil {
@@ -519,7 +519,7 @@ func (s *Server) renderWorkflowPageWith(w http.ResponseWriter, r *http.Request, 
 		p.Household = append(p.Household, s.wfField(run, f, f.Name, errs))
 	}
 	for _, pp := range ws.people {
-		sec := wfSection{Name: pp.Name, Detail: ageDetail(pp.DOB)}
+		sec := wfSection{Name: pp.Name, Detail: piiAgeDetail(r, rq, pp.DOB)}
 		if run.HoH(pp.Person) {
 			sec.Detail += " · head of household"
 		}
@@ -532,7 +532,7 @@ func (s *Server) renderWorkflowPageWith(w http.ResponseWriter, r *http.Request, 
 			if ssn == "" {
 				ssn = "Not recorded"
 			}
-			dob := usDate(pp.DOB)
+			dob := piiDOB(r, rq, pp.DOB)
 			if dob == "" {
 				dob = "Not recorded"
 			}
