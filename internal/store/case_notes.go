@@ -76,6 +76,16 @@ func (s *Store) AddCaseNote(ctx context.Context, n NewCaseNote) (CaseNote, error
 	if err != nil {
 		return CaseNote{}, err
 	}
+	if level >= access.Intake && level < access.Editable && n.EnrollmentID != "" {
+		// A note of an enrollment of the actor's organization's program
+		// (an organization changes its own programs' transactions of the
+		// clients it serves).
+		if l, err := s.EnrollmentAccess(ctx, n.PersonalID, n.EnrollmentID); err != nil {
+			return CaseNote{}, err
+		} else if l >= access.Editable {
+			level = l
+		}
+	}
 	switch {
 	case level == access.NotFound:
 		return CaseNote{}, notFound("Client")
@@ -149,21 +159,34 @@ const caseNoteSelect = `SELECT n.id, n.personal_id, n.enrollment_id, p.project_n
 // (alias n, client alias c): the client's whole record
 // (recordVisibility), the note's own restriction and, when it is tied to
 // an enrollment, that enrollment's restriction (transactionVisibility).
+//
+// A note tied to an enrollment of the actor's organization's program is
+// also seen when only the client's intake is (an organization sees the
+// clients it serves: servedVisibility); a note without an enrollment
+// follows the client's whole record only.
 func caseNoteVisibility(tx *Tx) (string, []any) {
 	var conds []string
 	var args []any
 	if vis, vargs := recordVisibility(tx.actor, "c", txToday(tx)); vis != "" {
 		conds, args = append(conds, vis), append(args, vargs...)
 	}
-	if tv, targs := transactionVisibility(tx.actor, "n"); tv != "" {
-		conds, args = append(conds, tv), append(args, targs...)
-	}
 	if tv, targs := transactionVisibility(tx.actor, "ev"); tv != "" {
 		conds = append(conds, `(n.enrollment_id IS NULL OR EXISTS (SELECT 1 FROM enrollments ev
 			WHERE ev.enrollment_id = n.enrollment_id AND ev.date_deleted IS NULL AND `+tv+`))`)
 		args = append(args, targs...)
 	}
-	return strings.Join(conds, " AND "), args
+	if len(conds) == 0 {
+		return "", nil
+	}
+	tv, targs := transactionVisibility(tx.actor, "ev")
+	sv, sargs := servedVisibility(tx.actor, "ev")
+	cond := `(` + strings.Join(conds, " AND ") + ` OR EXISTS (SELECT 1 FROM enrollments ev
+			WHERE ev.enrollment_id = n.enrollment_id AND ev.date_deleted IS NULL AND ` + tv + ` AND ` + sv + `))`
+	args = append(append(args, targs...), sargs...)
+	if nv, nargs := transactionVisibility(tx.actor, "n"); nv != "" {
+		cond, args = nv+` AND `+cond, append(nargs, args...)
+	}
+	return cond, args
 }
 
 func (tx *Tx) caseNotes(cond string, args []any, limit int) ([]CaseNote, error) {

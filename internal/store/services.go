@@ -254,6 +254,24 @@ func (s *Store) editable(ctx context.Context, personalID string) error {
 	return nil
 }
 
+// editableEnrollment is editable for what is recorded under one of the
+// client's enrollments: the client may be changed, or the enrollment is
+// of a program of the actor's organization, which may change its own
+// programs' transactions of the clients it serves (EnrollmentAccess). An
+// enrollment the actor may not see is left to the caller's own checks.
+func (s *Store) editableEnrollment(ctx context.Context, personalID, enrollmentID string) error {
+	err := s.editable(ctx, personalID)
+	if hmis.ErrorCode(err) != hmis.EFORBIDDEN || enrollmentID == "" {
+		return err
+	}
+	if level, lerr := s.EnrollmentAccess(ctx, personalID, enrollmentID); lerr != nil {
+		return lerr
+	} else if level >= access.Editable {
+		return nil
+	}
+	return err
+}
+
 // RecordService records one service for one of a client's enrollments
 // from the enrollment's program catalog; audited on the client
 // ("service.add"). It returns the service_records id.
@@ -261,7 +279,7 @@ func (s *Store) RecordService(ctx context.Context, personalID string, n NewServi
 	if _, ok := hmis.ActorFrom(ctx); !ok {
 		return "", errNoActor
 	}
-	if err := s.editable(ctx, personalID); err != nil {
+	if err := s.editableEnrollment(ctx, personalID, n.EnrollmentID); err != nil {
 		return "", err
 	}
 	var id string
@@ -331,7 +349,7 @@ func (s *Store) RecordRoster(ctx context.Context, r RosterService) (int, error) 
 	checked := map[string]error{}
 	for _, t := range targets {
 		if _, done := checked[t.PersonalID]; !done {
-			checked[t.PersonalID] = s.editable(ctx, t.PersonalID)
+			checked[t.PersonalID] = s.editableEnrollment(ctx, t.PersonalID, t.EnrollmentID)
 		}
 	}
 	n := 0
