@@ -19,7 +19,8 @@ import (
 // by every role of the owning organization (A), a named one (B) and an
 // unnamed one (C), through the store's real read paths (SearchClients,
 // ExportRecords, ReportDataset, FindClientEnrollments,
-// FindClientServices, DashboardCounts) and the decision for one client
+// FindClientServices, DashboardCounts, and the generic FindRecordByID,
+// FindRecords and CountRecords) and the decision for one client
 // (ClientAccess), on SQLite and PostgreSQL. Expectations are written out here, not computed by the
 // access package. cmd/hearth's TestAccessMatrixCLI drives the same matrix
 // through hearth search --as and hearth export --as.
@@ -304,6 +305,23 @@ func TestAccessMatrix(t *testing.T) {
 				check("dashboard service", a, c, slices.Contains(seen, c.service()), ws)
 				check("dashboard enrollment in B's program", a, c, slices.Contains(seen, c.enrollmentB()), web)
 				check("dashboard service in B's program", a, c, slices.Contains(seen, c.serviceB()), wsb)
+				// The generic record reads (records.go).
+				_, err = store.FindRecordByID[hmis.Client](ctx, s, c.id)
+				check("FindRecordByID client", a, c, err == nil, wc)
+				_, err = store.FindRecordByID[hmis.Enrollment](ctx, s, c.enrollment())
+				check("FindRecordByID enrollment", a, c, err == nil, we)
+				_, err = store.FindRecordByID[hmis.Service](ctx, s, c.service())
+				check("FindRecordByID service", a, c, err == nil, ws)
+				eb, err := store.FindRecords[hmis.Enrollment](ctx, s, store.RecordFilter{PersonalID: c.id})
+				if err != nil {
+					t.Fatal(err)
+				}
+				check("FindRecords enrollment in B's program", a, c, slices.ContainsFunc(eb, func(e hmis.Enrollment) bool { return e.EnrollmentID == c.enrollmentB() }), web)
+				sb, err := store.FindRecords[hmis.Service](ctx, s, store.RecordFilter{EnrollmentID: c.enrollmentB()})
+				if err != nil {
+					t.Fatal(err)
+				}
+				check("FindRecords service in B's program", a, c, len(sb) == 1, wsb)
 				l, err := s.ClientAccess(ctx, c.id)
 				if err != nil {
 					t.Fatal(err)
@@ -325,6 +343,14 @@ func TestAccessMatrix(t *testing.T) {
 			if counts.Clients != wantClients || counts.Enrollments != wantEnrollments || counts.Services != wantServices {
 				t.Errorf("DashboardCounts: %s counts %d clients, %d enrollments, %d services; want %d, %d, %d", a.Username,
 					counts.Clients, counts.Enrollments, counts.Services, wantClients, wantEnrollments, wantServices)
+			}
+			cases += 3
+			nc, err1 := store.CountRecords[hmis.Client](ctx, s, store.RecordFilter{})
+			ne, err2 := store.CountRecords[hmis.Enrollment](ctx, s, store.RecordFilter{})
+			ns, err3 := store.CountRecords[hmis.Service](ctx, s, store.RecordFilter{})
+			if nc != wantClients || ne != wantEnrollments || ns != wantServices || err1 != nil || err2 != nil || err3 != nil {
+				t.Errorf("CountRecords: %s counts %d clients, %d enrollments, %d services (%v %v %v); want %d, %d, %d", a.Username,
+					nc, ne, ns, err1, err2, err3, wantClients, wantEnrollments, wantServices)
 			}
 		}
 		t.Logf("%d access cases, %d leaks", cases, leaks)

@@ -80,6 +80,14 @@ func (s *Server) serviceForm(r *http.Request, rq *request, personalID string) (*
 	}
 	var groups []optGroup
 	for _, e := range enrolls {
+		// Only the enrollments the user may record on: every one of a
+		// client they may change, or those of their organization's
+		// programs for a client it serves (store.EnrollmentAccess).
+		if lv, err := st.EnrollmentAccess(ctx, personalID, e.EnrollmentID); err != nil {
+			return nil, err
+		} else if lv < access.Editable {
+			continue
+		}
 		cat, err := st.ProgramCatalog(ctx, e.ProjectID)
 		if err != nil {
 			return nil, err
@@ -130,7 +138,9 @@ func (s *Server) renderClientServices(w http.ResponseWriter, r *http.Request, rq
 		return err
 	}
 	p.CanChange = level >= access.Editable
-	p.CanAdd = p.CanChange && len(f.Fields) > 0 && len(f.Fields[0].Groups) > 0
+	// A client served by the user's organization: services of its own
+	// programs' enrollments (the form offers only those).
+	p.CanAdd = level >= access.Intake && len(f.Fields) > 0 && len(f.Fields[0].Groups) > 0
 	rows, err := st.FindClientServiceRows(ctx, c.PersonalID)
 	if err != nil {
 		return err

@@ -125,3 +125,37 @@ func TestServices_Pages(t *testing.T) {
 		t.Errorf("lennon02 has %d HUD services after the other org's try", n)
 	}
 }
+
+// TestServices_ServedClient: hidden01 is ORG2's client restricted to
+// ORG2; enrolled in ORG1's P1 (by an administrator or an import), ORG1's
+// case manager opens its Services page, is offered that enrollment only,
+// and records a service on it (an organization sees and changes its own
+// programs' transactions of the clients it serves).
+func TestServices_ServedClient(t *testing.T) {
+	app := newTestApp(t, nil)
+	st := seedClients(t, app)
+	_, meal := seedCatalog(t, st)
+	ctx := storetest.Context(t)
+	b := app.browser(t)
+	b.signIn("live", "casey")
+	if res := b.get("/live/clients/hidden01/services"); res.Status != http.StatusNotFound {
+		t.Fatalf("not served yet: %d", res.Status)
+	}
+	must(t, store.CreateRecord(ctx, st, &hmis.Enrollment{EnrollmentID: "E9", PersonalID: "hidden01", ProjectID: "P1",
+		EntryDate: hmis.DateOf(time.Now()).AddDays(-3), HouseholdID: "H9", RelationshipToHoH: new(hud.RelationshipToHoH(1))}))
+	page := b.get("/live/clients/hidden01/services")
+	if page.Status != http.StatusOK {
+		t.Fatalf("served client's services: %d", page.Status)
+	}
+	wantContains(t, "served client's services", page.Body, "Record a service", `value="E9|`+meal+`"`)
+	res := b.post("/live/clients/hidden01/services", url.Values{"service": {"E9|" + meal}, "date_provided": {usDate(hmis.DateOf(time.Now()))},
+		"provider_org": {"ORG1"}})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("record on the served enrollment: %d %s", res.Status, res.Body)
+	}
+	wantContains(t, "after recording", b.get(res.Header.Get("Location")).Body, "The service was recorded.", "Hot meal")
+	// ORG2, the owner, sees it too.
+	other := app.browser(t)
+	other.signIn("live", "other")
+	wantContains(t, "owner's view", other.get("/live/clients/hidden01/services").Body, "Hot meal")
+}
