@@ -159,3 +159,44 @@ func TestServices_ServedClient(t *testing.T) {
 	other.signIn("live", "other")
 	wantContains(t, "owner's view", other.get("/live/clients/hidden01/services").Body, "Hot meal")
 }
+
+// TestCaseNotes_ServedClient: on a client ORG1 serves (hidden01, ORG2's,
+// enrolled in ORG1's P1), ORG1's case manager adds a note tied to that
+// enrollment; a note tied to none is refused on the enrollment field with
+// what was typed kept; ORG2's note on its own enrollment stays hidden.
+func TestCaseNotes_ServedClient(t *testing.T) {
+	app := newTestApp(t, nil)
+	st := seedClients(t, app)
+	ctx := storetest.Context(t)
+	must(t, store.CreateRecord(ctx, st, &hmis.Project{ProjectID: "P8", OrganizationID: "ORG2", ProjectName: "Harbor Outreach"}))
+	must(t, store.CreateRecord(ctx, st, &hmis.Enrollment{EnrollmentID: "E8", PersonalID: "hidden01", ProjectID: "P8",
+		EntryDate: hmis.DateOf(time.Now()).AddDays(-9), HouseholdID: "H8", RelationshipToHoH: new(hud.RelationshipToHoH(1))}))
+	must(t, store.CreateRecord(ctx, st, &hmis.Enrollment{EnrollmentID: "E9", PersonalID: "hidden01", ProjectID: "P1",
+		EntryDate: hmis.DateOf(time.Now()).AddDays(-3), HouseholdID: "H9", RelationshipToHoH: new(hud.RelationshipToHoH(1))}))
+	other := app.browser(t)
+	other.signIn("live", "other")
+	if res := other.post("/live/clients/hidden01/notes", url.Values{"text": {"Harbor's own note."}, "enrollment_id": {"E8"}}); res.Status != http.StatusSeeOther {
+		t.Fatalf("owner's note: %d %s", res.Status, res.Body)
+	}
+	b := app.browser(t)
+	b.signIn("live", "casey")
+	page := b.get("/live/clients/hidden01/notes")
+	wantContains(t, "served client's notes", page.Body, "Add a note", `<option value="E9"`, "- Select -")
+	wantNotContains(t, "served client's notes", page.Body, `<option value="E8"`, "Harbor Outreach", "Harbor&#39;s own note", "Not tied to an enrollment")
+	res := b.post("/live/clients/hidden01/notes", url.Values{"text": {"Asked about a bed."}})
+	if res.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("note without an enrollment: %d", res.Status)
+	}
+	wantContains(t, "note without an enrollment", res.Body, `id="enrollment_id-error"`, "Asked about a bed.")
+	if res := b.post("/live/clients/hidden01/notes", url.Values{"text": {"Asked about a bed."}, "enrollment_id": {"E8"}}); res.Status == http.StatusSeeOther {
+		t.Error("ORG1 added a note on ORG2's enrollment")
+	}
+	res = b.post("/live/clients/hidden01/notes", url.Values{"text": {"Asked about a bed."}, "enrollment_id": {"E9"}})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("note on the served enrollment: %d %s", res.Status, res.Body)
+	}
+	page = b.get(res.Header.Get("Location"))
+	wantContains(t, "after the note", page.Body, "Asked about a bed.")
+	wantNotContains(t, "after the note", page.Body, "Harbor")
+	wantContains(t, "owner's notes", other.get("/live/clients/hidden01/notes").Body, "Asked about a bed.", "Harbor")
+}
