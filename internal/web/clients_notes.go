@@ -29,14 +29,14 @@ type clientNotesPage struct {
 	// organization's own programs' enrollments (store.EnrollmentAccess).
 	EnrollmentRequired bool
 	Added              bool
-	Query         string
-	Notes         []noteRow
-	Enrollments   []option
-	Values        map[string]string
-	Errors        map[string]string
-	Error         string
-	Notice        string // "The note was changed." / "... deleted."
-	Editing       string // the id of the note whose edit form is open
+	Query              string
+	Notes              []noteRow
+	Enrollments        []option
+	Values             map[string]string
+	Errors             map[string]string
+	Error              string
+	Notice             string // "The note was changed." / "... deleted."
+	Editing            string // the id of the note whose edit form is open
 }
 
 type noteRow struct {
