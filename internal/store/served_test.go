@@ -97,6 +97,18 @@ func TestStore_ServedClient(t *testing.T) {
 		if notes, err := s.FindCaseNotes(cm2, "c3"); err != nil || len(notes) != 2 {
 			t.Errorf("org2 sees %d notes, %v; want 2", len(notes), err)
 		}
+		// Removing: org1's own program's service yes, org2's (S3) no.
+		if err := s.RemoveService(cm1, "c3", "S3"); hmis.ErrorCode(err) == "" {
+			t.Error("org1 removed org2's service")
+		}
+		mine, err := s.RecordService(cm1, "c3", store.NewService{EnrollmentID: "E5", CatalogID: f.meal, DateProvided: f.today})
+		must(err)
+		if err := s.RemoveService(cm1, "c3", mine); err != nil {
+			t.Errorf("org1 removes its own program's service: %v", err)
+		}
+		if rows, err := s.FindClientServiceRows(cm2, "c3"); err != nil || len(rows) != 2 {
+			t.Errorf("after the removals org2 sees %d services, %v; want 2 (S3 and org1's first)", len(rows), err)
+		}
 		// Once E5 is deleted, org1 no longer serves c3: not found again.
 		must(store.DeleteRecord[hmis.Enrollment](sys, s, "E5"))
 		if _, err := s.FindClientByID(cm1, "c3"); hmis.ErrorCode(err) != hmis.ENOTFOUND {

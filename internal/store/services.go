@@ -567,13 +567,26 @@ func (s *Store) FindClientServiceRows(ctx context.Context, personalID string) ([
 // RemoveService deletes one of a client's services (a recorded service
 // with its HUD Services record, or a HUD record alone, by the ID the
 // Services list shows): soft-deleted, as HUD's DateDeleted marks it for
-// delta exports. The actor must be allowed to change the client and see
-// the service; audited on the client ("service.remove").
+// delta exports. The actor must be allowed to change the client, or the
+// service's enrollment (one of the actor's organization's programs, for a
+// client it serves: editableEnrollment), and see the service; audited on
+// the client ("service.remove").
 func (s *Store) RemoveService(ctx context.Context, personalID, id string) error {
 	if _, ok := hmis.ActorFrom(ctx); !ok {
 		return errNoActor
 	}
-	if err := s.editable(ctx, personalID); err != nil {
+	var enrollmentID string
+	if err := s.read(ctx, func(tx *Tx) error {
+		// The enrollment of the service, whatever the actor may see: only
+		// used to decide, never returned (a service the actor may not see
+		// is "not found" below).
+		return tx.queryRow(`SELECT COALESCE((SELECT r.enrollment_id FROM service_records r WHERE r.id = ? AND r.personal_id = ? AND r.date_deleted IS NULL),
+			(SELECT s.enrollment_id FROM services s WHERE s.services_id = ? AND s.personal_id = ? AND s.date_deleted IS NULL), '')`,
+			id, personalID, id, personalID).Scan(&enrollmentID)
+	}); err != nil {
+		return err
+	}
+	if err := s.editableEnrollment(ctx, personalID, enrollmentID); err != nil {
 		return err
 	}
 	return s.write(ctx, func(tx *Tx) error {

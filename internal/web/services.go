@@ -145,10 +145,26 @@ func (s *Server) renderClientServices(w http.ResponseWriter, r *http.Request, rq
 	if err != nil {
 		return err
 	}
+	// A client the user's organization serves: its own programs' services
+	// may be removed (store.EnrollmentAccess).
+	ownEnrollment := map[string]bool{}
+	if !p.CanChange && level >= access.Intake {
+		for _, v := range rows {
+			if _, done := ownEnrollment[v.EnrollmentID]; done || v.EnrollmentID == "" {
+				continue
+			}
+			lv, err := st.EnrollmentAccess(ctx, c.PersonalID, v.EnrollmentID)
+			if err != nil {
+				return err
+			}
+			ownEnrollment[v.EnrollmentID] = lv >= access.Editable
+		}
+	}
 	for _, v := range rows {
 		row := svcRow{ID: v.ID, Date: usDate(v.DateProvided), End: usDate(v.EndDate), Name: v.Name, Program: v.ProjectName,
 			Amount: dollars(v.Amount), Provider: v.ProviderName, Restricted: v.RestrictedToOrg != ""}
-		if p.CanChange {
+		canRemove := p.CanChange || ownEnrollment[v.EnrollmentID]
+		if canRemove {
 			row.RemoveHref = p.Action + "?" + url.Values{"remove": {v.ID}}.Encode()
 		}
 		if v.RecordType != nil {
@@ -161,7 +177,7 @@ func (s *Server) renderClientServices(w http.ResponseWriter, r *http.Request, rq
 			row.Units = strconv.Itoa(v.Units) + " " + v.Unit
 		}
 		p.Rows = append(p.Rows, row)
-		if p.CanChange && r.Method == http.MethodGet && v.ID == r.URL.Query().Get("remove") {
+		if canRemove && r.Method == http.MethodGet && v.ID == r.URL.Query().Get("remove") {
 			p.Removing = &p.Rows[len(p.Rows)-1]
 		}
 	}

@@ -153,11 +153,27 @@ func TestServices_ServedClient(t *testing.T) {
 	if res.Status != http.StatusSeeOther {
 		t.Fatalf("record on the served enrollment: %d %s", res.Status, res.Body)
 	}
-	wantContains(t, "after recording", b.get(res.Header.Get("Location")).Body, "The service was recorded.", "Hot meal")
+	page = b.get(res.Header.Get("Location"))
+	wantContains(t, "after recording", page.Body, "The service was recorded.", "Hot meal")
 	// ORG2, the owner, sees it too.
 	other := app.browser(t)
 	other.signIn("live", "other")
 	wantContains(t, "owner's view", other.get("/live/clients/hidden01/services").Body, "Hot meal")
+	// ORG1 removes its own program's service.
+	var removeHref string
+	for _, l := range links(page.Body, "hearth-client-services", "</table>") {
+		if strings.Contains(l, "?remove=") {
+			removeHref = l
+		}
+	}
+	if removeHref == "" {
+		t.Fatal("no remove link for the served enrollment's service")
+	}
+	id := removeHref[strings.Index(removeHref, "?remove=")+len("?remove="):]
+	if res := b.post("/live/clients/hidden01/services", url.Values{"remove": {id}}); res.Status != http.StatusSeeOther {
+		t.Fatalf("remove the served enrollment's service: %d", res.Status)
+	}
+	wantNotContains(t, "owner's view after removal", other.get("/live/clients/hidden01/services").Body, "Hot meal</td>")
 }
 
 // TestCaseNotes_ServedClient: on a client ORG1 serves (hidden01, ORG2's,
