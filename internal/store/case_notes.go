@@ -60,6 +60,34 @@ func noteText(text string, fields map[string]string) string {
 	return text
 }
 
+// servesClient reports whether the actor's organization serves the client
+// with an enrollment the actor may see (a live enrollment of a live
+// program of the actor's organization, not restricted to another).
+func (s *Store) servesClient(ctx context.Context, personalID string) (bool, error) {
+	served := false
+	err := s.read(ctx, func(tx *Tx) error {
+		sv, sargs := servedVisibility(tx.actor, "e")
+		tv, targs := transactionVisibility(tx.actor, "e")
+		q := `SELECT 1 FROM enrollments e WHERE e.personal_id = ? AND e.date_deleted IS NULL`
+		args := []any{personalID}
+		for _, c := range []struct {
+			cond string
+			args []any
+		}{{sv, sargs}, {tv, targs}} {
+			if c.cond != "" {
+				q, args = q+` AND `+c.cond, append(args, c.args...)
+			}
+		}
+		err := tx.queryRow(q+` LIMIT 1`, args...).Scan(new(int))
+		if err == sql.ErrNoRows {
+			return nil
+		}
+		served = err == nil
+		return err
+	})
+	return served, err
+}
+
 // AddCaseNote records a note about a client the actor may change
 // (access.Decide: Editable), audited on the client ("case_note.add").
 func (s *Store) AddCaseNote(ctx context.Context, n NewCaseNote) (CaseNote, error) {
@@ -76,14 +104,22 @@ func (s *Store) AddCaseNote(ctx context.Context, n NewCaseNote) (CaseNote, error
 	if err != nil {
 		return CaseNote{}, err
 	}
-	if level >= access.Intake && level < access.Editable && n.EnrollmentID != "" {
+	if level >= access.Intake && level < access.Editable && actor.Role.CanWrite() {
 		// A note of an enrollment of the actor's organization's program
 		// (an organization changes its own programs' transactions of the
-		// clients it serves).
-		if l, err := s.EnrollmentAccess(ctx, n.PersonalID, n.EnrollmentID); err != nil {
+		// clients it serves); without an enrollment, when the client has
+		// such an enrollment, the field says what to choose.
+		if n.EnrollmentID != "" {
+			if l, err := s.EnrollmentAccess(ctx, n.PersonalID, n.EnrollmentID); err != nil {
+				return CaseNote{}, err
+			} else if l >= access.Editable {
+				level = l
+			}
+		} else if served, err := s.servesClient(ctx, n.PersonalID); err != nil {
 			return CaseNote{}, err
-		} else if l >= access.Editable {
-			level = l
+		} else if served {
+			fields["enrollment_id"] = "Choose an enrollment of your organization's programs: a note on this client must be tied to one."
+			return CaseNote{}, &hmis.Error{Code: hmis.EINVALID, Message: "The note was not saved.", Fields: fields}
 		}
 	}
 	switch {

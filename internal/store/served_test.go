@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"errors"
 	"slices"
 	"testing"
 
@@ -76,8 +77,17 @@ func TestStore_ServedClient(t *testing.T) {
 		if _, err := s.AddCaseNote(cm1, store.NewCaseNote{PersonalID: "c3", EnrollmentID: "E5", Text: "Met at the shelter."}); err != nil {
 			t.Errorf("org1's note on E5: %v", err)
 		}
-		if _, err := s.AddCaseNote(cm1, store.NewCaseNote{PersonalID: "c3", Text: "No enrollment."}); hmis.ErrorCode(err) != hmis.EFORBIDDEN {
+		// A note tied to no enrollment: the field says to choose one.
+		var herr *hmis.Error
+		if _, err := s.AddCaseNote(cm1, store.NewCaseNote{PersonalID: "c3", Text: "No enrollment."}); !errors.As(err, &herr) ||
+			herr.Code != hmis.EINVALID || herr.Fields["enrollment_id"] == "" {
 			t.Errorf("org1's note outside its programs: %v", err)
+		}
+		if _, err := s.AddCaseNote(ro1, store.NewCaseNote{PersonalID: "c3", EnrollmentID: "E5", Text: "Read-only."}); hmis.ErrorCode(err) != hmis.EFORBIDDEN {
+			t.Errorf("read-only note: %v", err)
+		}
+		if _, err := s.AddCaseNote(cm1, store.NewCaseNote{PersonalID: "c3", EnrollmentID: "E3", Text: "Org2's stay."}); hmis.ErrorCode(err) == "" {
+			t.Error("org1 added a note on org2's enrollment")
 		}
 		if _, err := s.AddCaseNote(cm2, store.NewCaseNote{PersonalID: "c3", EnrollmentID: "E3", Text: "Org2's own note."}); err != nil {
 			t.Fatal(err)

@@ -181,15 +181,6 @@ func (s *Server) addClientNote(w http.ResponseWriter, r *http.Request, rq *reque
 		}
 		n.NoteDate = d
 	}
-	if n.EnrollmentID == "" {
-		// A client the user's organization serves but may not change:
-		// notes go on its own programs' enrollments.
-		if level, err := rq.Site.Store.ClientAccess(r.Context(), c.PersonalID); err != nil {
-			return err
-		} else if level < access.Editable {
-			errs["enrollment_id"] = "Choose an enrollment of your organization's programs: a note on this client must be tied to one."
-		}
-	}
 	if len(errs) == 0 {
 		_, err = rq.Site.Store.AddCaseNote(r.Context(), n)
 		var e *hmis.Error
