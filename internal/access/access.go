@@ -117,6 +117,10 @@ type Client struct {
 	OrganizationID string // the owning organization ("" when none)
 	Restriction    Restriction
 	Releases       []Release
+	// ServedBy are the organizations that serve the client: those owning
+	// a live program in which the client has a live enrollment (the store
+	// reads them; order and duplicates do not matter).
+	ServedBy []string
 }
 
 // Level is what the actor may do with a record. Levels are ordered.
@@ -146,7 +150,24 @@ func SeesAll(a hmis.Actor) bool { return a.System || a.Role == hmis.RoleAdmin }
 // organization (read only; intake-only releases show the client record
 // but none of its transactions). Restrict to Organization overrides any
 // release.
+//
+// An organization sees the clients it serves: a client with a live
+// enrollment in a program of the actor's organization (Client.ServedBy)
+// is at least Intake, whatever its restriction; the transactions of that
+// organization's programs are decided by DecideTransaction. (An imported
+// client belongs to the organization of its earliest enrollment; the
+// organizations of its later programs see it this way.)
 func Decide(a hmis.Actor, c Client, today hmis.Date) Level {
+	l := decideShared(a, c, today)
+	if l < Intake && !SeesAll(a) && a.OrganizationID != "" && a.Role.SeesClients() && slices.Contains(c.ServedBy, a.OrganizationID) {
+		return Intake
+	}
+	return l
+}
+
+// decideShared is Decide without the serving organizations: ownership,
+// restriction and releases.
+func decideShared(a hmis.Actor, c Client, today hmis.Date) Level {
 	write := func(l Level) Level {
 		if l == Editable && !a.Role.CanWrite() {
 			return Visible
@@ -179,24 +200,45 @@ func Decide(a hmis.Actor, c Client, today hmis.Date) Level {
 	return best
 }
 
-// Transaction is a transaction's own restriction: the organization it is
-// restricted to ("" when it follows the client's sharing).
+// Transaction is what the decision needs of a transaction (enrollment,
+// and everything under one: exit, income, service, assessment, case
+// note, ...).
 type Transaction struct {
+	// RestrictedToOrg is the organization it is restricted to ("" when
+	// it follows the client's sharing). For a record under an enrollment,
+	// both the record's and the enrollment's restriction apply: decide
+	// each.
 	RestrictedToOrg string
+	// ProgramOrganizationID is the organization owning the program of
+	// its (live) enrollment; "" when it is not tied to a live program.
+	ProgramOrganizationID string
 }
 
-// DecideTransaction is the decision for a transaction (enrollment,
-// service, ...) of a client whose decision is client: the client's whole
-// record must be visible, and a transaction restricted to an
-// organization is seen only by that organization (and administrators).
+// DecideTransaction is the decision for a transaction of a client whose
+// decision is client. A transaction restricted to an organization is
+// seen only by that organization (and administrators). Otherwise it is
+// seen when the client's whole record is (client >= Visible), and when
+// it belongs to a program of the actor's organization (the organization
+// serves the client: Editable unless the role is read-only), whatever the
+// client's own sharing.
 func DecideTransaction(a hmis.Actor, client Level, t Transaction) Level {
-	if client < Visible {
+	if SeesAll(a) {
+		return client
+	}
+	if t.RestrictedToOrg != "" && t.RestrictedToOrg != a.OrganizationID {
 		return NotFound
 	}
-	if t.RestrictedToOrg != "" && !SeesAll(a) && t.RestrictedToOrg != a.OrganizationID {
-		return NotFound
+	l := NotFound
+	if client >= Visible {
+		l = client
 	}
-	return client
+	if client >= Intake && a.OrganizationID != "" && a.Role.SeesClients() && t.ProgramOrganizationID == a.OrganizationID {
+		l = Editable
+		if !a.Role.CanWrite() {
+			l = Visible
+		}
+	}
+	return l
 }
 
 // MayManageSharing reports whether the actor may change a client's

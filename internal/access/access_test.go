@@ -37,6 +37,12 @@ func TestDecide(t *testing.T) {
 		{"release other org", cm("C"), Client{OrganizationID: "A", Restriction: ShareByRelease, Releases: []Release{active}}, NotFound},
 		{"support desk, own org", hmis.Actor{OrganizationID: "A", Role: hmis.RoleSupport}, Client{OrganizationID: "A"}, NotFound},
 		{"support desk, global", hmis.Actor{OrganizationID: "B", Role: hmis.RoleSupport}, Client{OrganizationID: "A", Restriction: ShareGlobally}, NotFound},
+		{"served, restricted to another org", cm("B"), Client{OrganizationID: "A", Restriction: RestrictOrganization, ServedBy: []string{"A", "B"}}, Intake},
+		{"served read-only", ro, Client{OrganizationID: "A", Restriction: RestrictOrganization, ServedBy: []string{"B"}}, Intake},
+		{"served by another org only", cm("C"), Client{OrganizationID: "A", Restriction: RestrictOrganization, ServedBy: []string{"B"}}, NotFound},
+		{"served and release in force", cm("B"), Client{OrganizationID: "A", Restriction: ShareByRelease, ServedBy: []string{"B"}, Releases: []Release{active}}, Visible},
+		{"served, global", cm("B"), Client{OrganizationID: "A", Restriction: ShareGlobally, ServedBy: []string{"B"}}, Editable},
+		{"support desk, served", hmis.Actor{OrganizationID: "B", Role: hmis.RoleSupport}, Client{OrganizationID: "A", ServedBy: []string{"B"}}, NotFound},
 	} {
 		if got := Decide(tc.a, tc.c, today); got != tc.want {
 			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
@@ -51,6 +57,29 @@ func TestDecide(t *testing.T) {
 	if got := DecideTransaction(cm("A"), Editable, Transaction{RestrictedToOrg: "A"}); got != Editable {
 		t.Errorf("own restricted transaction: %v", got)
 	}
+	// An organization sees (and changes) its own programs' transactions
+	// of a client it serves, not the others'.
+	for _, tc := range []struct {
+		name   string
+		a      hmis.Actor
+		client Level
+		t      Transaction
+		want   Level
+	}{
+		{"served: own program", cm("B"), Intake, Transaction{ProgramOrganizationID: "B"}, Editable},
+		{"served: own program, read-only", ro, Intake, Transaction{ProgramOrganizationID: "B"}, Visible},
+		{"served: other program", cm("B"), Intake, Transaction{ProgramOrganizationID: "A"}, NotFound},
+		{"served: own program restricted to another org", cm("B"), Intake, Transaction{ProgramOrganizationID: "B", RestrictedToOrg: "A"}, NotFound},
+		{"served: own program, release read only", cm("B"), Visible, Transaction{ProgramOrganizationID: "B"}, Editable},
+		{"served: other program, release", cm("B"), Visible, Transaction{ProgramOrganizationID: "A"}, Visible},
+		{"hidden client", cm("B"), NotFound, Transaction{ProgramOrganizationID: "B"}, NotFound},
+		{"support desk", hmis.Actor{OrganizationID: "B", Role: hmis.RoleSupport}, Intake, Transaction{ProgramOrganizationID: "B"}, NotFound},
+		{"admin", hmis.Actor{Role: hmis.RoleAdmin}, Editable, Transaction{ProgramOrganizationID: "B", RestrictedToOrg: "A"}, Editable},
+	} {
+		if got := DecideTransaction(tc.a, tc.client, tc.t); got != tc.want {
+			t.Errorf("DecideTransaction %s: %v, want %v", tc.name, got, tc.want)
+		}
+	}
 }
 
 func TestSQL_AdminUnfiltered(t *testing.T) {
@@ -58,8 +87,20 @@ func TestSQL_AdminUnfiltered(t *testing.T) {
 		t.Errorf("admin condition %q", q)
 	}
 	q, args := ClientCondition(hmis.Actor{OrganizationID: "B", Role: hmis.RoleCaseManager}, "c", hmis.MustDate("2026-01-01"))
-	if n := len(args); n != 5 || countQ(q) != n {
+	if n := len(args); n != 6 || countQ(q) != n {
 		t.Errorf("%d args for %d placeholders: %s", n, countQ(q), q)
+	}
+	cm := hmis.Actor{OrganizationID: "B", Role: hmis.RoleCaseManager}
+	q, args = RecordCondition(cm, "c", hmis.MustDate("2026-01-01"))
+	if n := len(args); n != 5 || countQ(q) != n {
+		t.Errorf("record: %d args for %d placeholders: %s", n, countQ(q), q)
+	}
+	q, args = EnrollmentCondition(cm, "c", "e", hmis.MustDate("2026-01-01"))
+	if n := len(args); n != 7 || countQ(q) != n {
+		t.Errorf("enrollment: %d args for %d placeholders: %s", n, countQ(q), q)
+	}
+	if q, _ := EnrollmentCondition(hmis.Actor{Role: hmis.RoleAdmin}, "c", "e", hmis.MustDate("2026-01-01")); q != "" {
+		t.Errorf("admin enrollment condition %q", q)
 	}
 }
 

@@ -41,13 +41,22 @@ func clientCondition(a hmis.Actor, c string, today hmis.Date, coverage Coverage)
 	}
 	day := today.String()
 	org := a.OrganizationID
-	return "(" + c + ".organization_id = ? OR " + c + ".restriction = '" + string(ShareGlobally) + "' OR (" +
-			c + ".restriction = '" + string(ShareByRelease) + "' AND " + releaseInForce(c, coverage) + "))",
-		[]any{org, day, day, org, org}
+	q := "(" + c + ".organization_id = ? OR " + c + ".restriction = '" + string(ShareGlobally) + "' OR (" +
+		c + ".restriction = '" + string(ShareByRelease) + "' AND " + releaseInForce(c, coverage) + ")"
+	args := []any{org, day, day, org, org}
+	if coverage == "" {
+		// An organization sees the clients it serves (Decide).
+		q += ` OR EXISTS (SELECT 1 FROM enrollments se JOIN projects sp ON sp.project_id = se.project_id
+			WHERE se.personal_id = ` + c + `.personal_id AND se.date_deleted IS NULL AND sp.date_deleted IS NULL AND sp.organization_id = ?)`
+		args = append(args, org)
+	}
+	return q + ")", args
 }
 
 // ClientCondition limits clients (alias c, a row of clients) to those the
-// actor may see at least the intake of on today: Decide(...) >= Intake.
+// actor may see at least the intake of on today: Decide(...) >= Intake,
+// including the clients the actor's organization serves (a live
+// enrollment in a live program of it: Client.ServedBy).
 func ClientCondition(a hmis.Actor, c string, today hmis.Date) (string, []any) {
 	return clientCondition(a, c, today, "")
 }
@@ -57,6 +66,38 @@ func ClientCondition(a hmis.Actor, c string, today hmis.Date) (string, []any) {
 // Decide(...) >= Visible. Intake-only releases do not count.
 func RecordCondition(a hmis.Actor, c string, today hmis.Date) (string, []any) {
 	return clientCondition(a, c, today, CoverRecord)
+}
+
+// ServedCondition limits enrollments (alias e) to those of a live
+// program of the actor's organization: the transactions an organization
+// sees of the clients it serves (DecideTransaction). "" when the actor
+// sees every row; never true for a role that sees no client.
+func ServedCondition(a hmis.Actor, e string) (string, []any) {
+	if SeesAll(a) {
+		return "", nil
+	}
+	if a.OrganizationID == "" || !a.Role.SeesClients() {
+		return "1 = 0", nil
+	}
+	return `EXISTS (SELECT 1 FROM projects sp WHERE sp.project_id = ` + e + `.project_id AND sp.date_deleted IS NULL AND sp.organization_id = ?)`,
+		[]any{a.OrganizationID}
+}
+
+// EnrollmentCondition limits enrollments (alias e) of clients (alias c)
+// to those the actor may see on today: not restricted to another
+// organization, and either the client's whole record is visible
+// (RecordCondition) or the enrollment is of the actor's organization's
+// program (ServedCondition). DecideTransaction in SQL; records under an
+// enrollment add their own TransactionCondition. "" when the actor sees
+// every row.
+func EnrollmentCondition(a hmis.Actor, c, e string, today hmis.Date) (string, []any) {
+	if SeesAll(a) {
+		return "", nil
+	}
+	rec, rargs := RecordCondition(a, c, today)
+	served, sargs := ServedCondition(a, e)
+	tc, targs := TransactionCondition(a, e)
+	return tc + " AND (" + rec + " OR " + served + ")", append(append(targs, rargs...), sargs...)
 }
 
 // TransactionCondition limits transactions (alias t: a row of enrollments

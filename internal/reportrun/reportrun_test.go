@@ -14,9 +14,10 @@ import (
 // TestRun_WhatTheUserMaySee populates a demo CoC, then runs the APR on
 // every program of one organization as a case manager of that
 // organization and as an administrator: the case manager is offered that
-// organization's programs only, and every client behind every cell of
-// their report is one they may see (store.ClientAccess); the
-// administrator's report counts at least as many persons.
+// organization's programs only, and every client and enrollment behind
+// every cell of their report is one they may see (store.ClientAccess,
+// store.EnrollmentAccess); the administrator's report counts the same
+// persons (an organization sees the clients its programs serve).
 func TestRun_WhatTheUserMaySee(t *testing.T) {
 	st := storetest.OpenSQLite(t)
 	sys := storetest.Context(t)
@@ -90,8 +91,14 @@ func TestRun_WhatTheUserMaySee(t *testing.T) {
 						continue
 					}
 					seen[ref.PersonalID] = true
-					if lv, err := st.ClientAccess(cm, ref.PersonalID); err != nil || lv < access.Visible {
+					if lv, err := st.ClientAccess(cm, ref.PersonalID); err != nil || lv < access.Intake {
 						t.Fatalf("client %s behind %s: access %v, %v", ref.PersonalID, tb.ID, lv, err)
+					}
+					if ref.EnrollmentID == "" {
+						continue
+					}
+					if lv, err := st.EnrollmentAccess(cm, ref.PersonalID, ref.EnrollmentID); err != nil || lv < access.Visible {
+						t.Fatalf("enrollment %s behind %s: access %v, %v", ref.EnrollmentID, tb.ID, lv, err)
 					}
 				}
 			}
@@ -104,7 +111,7 @@ func TestRun_WhatTheUserMaySee(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if all.Persons() < res.Persons() {
+	if all.Persons() != res.Persons() {
 		t.Errorf("administrator: %d persons, case manager %d", all.Persons(), res.Persons())
 	}
 	t.Logf("the same as the system: %d persons", all.Persons())

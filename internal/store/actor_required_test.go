@@ -20,10 +20,10 @@ import (
 // data, so that the refusal is not a mere "nothing here"). A new method
 // that returns client data belongs in this table.
 //
-// Known exceptions, outside this list on purpose: the generic record
-// functions FindRecordByID/FindRecords/CountRecords (records.go) are the
-// raw table API of imports, benches and tests, not a read path of users;
-// and ClientAccessReport reads the audit log, not client records (its
+// The generic record reads (FindRecordByID, FindRecords, CountRecords of
+// records.go) are in the table too, on a client, an enrollment and a
+// service. The one known exception, outside this list on purpose:
+// ClientAccessReport reads the audit log, not client records (its
 // callers are administrators only). See docs/security.md.
 func TestClientDataNeedsActor(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
@@ -127,6 +127,25 @@ func TestClientDataNeedsActor(t *testing.T) {
 				return "release found", err // a verbal consent has no image: the data is "it exists"
 			}, true},
 			{"ClientAccess", func(ctx context.Context) (any, error) { return s.ClientAccess(ctx, "c1") }, true},
+			{"EnrollmentAccess", func(ctx context.Context) (any, error) { return s.EnrollmentAccess(ctx, "c1", "e1") }, true},
+			{"FindRecordByID[Client]", func(ctx context.Context) (any, error) { return store.FindRecordByID[hmis.Client](ctx, s, "c1") }, true},
+			{"FindRecordByID[Enrollment]", func(ctx context.Context) (any, error) { return store.FindRecordByID[hmis.Enrollment](ctx, s, "e1") }, true},
+			{"FindRecordByID[Service]", func(ctx context.Context) (any, error) { return store.FindRecordByID[hmis.Service](ctx, s, "s1") }, true},
+			{"FindRecords[Client]", func(ctx context.Context) (any, error) {
+				return store.FindRecords[hmis.Client](ctx, s, store.RecordFilter{PersonalID: "c1"})
+			}, true},
+			{"FindRecords[Enrollment]", func(ctx context.Context) (any, error) {
+				return store.FindRecords[hmis.Enrollment](ctx, s, store.RecordFilter{PersonalID: "c1"})
+			}, true},
+			{"FindRecords[Service]", func(ctx context.Context) (any, error) {
+				return store.FindRecords[hmis.Service](ctx, s, store.RecordFilter{EnrollmentID: "e1"})
+			}, true},
+			{"CountRecords[Client]", func(ctx context.Context) (any, error) {
+				return store.CountRecords[hmis.Client](ctx, s, store.RecordFilter{})
+			}, true},
+			{"CountRecords[Enrollment]", func(ctx context.Context) (any, error) {
+				return store.CountRecords[hmis.Enrollment](ctx, s, store.RecordFilter{})
+			}, true},
 			{"RevealSSN", func(ctx context.Context) (any, error) { return s.RevealSSN(ctx, "c1") }, true},
 			{"MayRevealSSN", func(ctx context.Context) (any, error) { return s.MayRevealSSN(ctx, "c1") }, true},
 			{"ClientOwnership", func(ctx context.Context) (any, error) {

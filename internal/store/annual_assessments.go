@@ -79,8 +79,7 @@ func anniversary(start hmis.Date, n int) hmis.Date {
 
 // DueAnnualAssessments lists the annual assessments not yet recorded
 // whose anniversary falls between from and to (inclusive), for the
-// enrollments the actor may see (recordVisibility on the client,
-// transactionVisibility on the enrollment), by anniversary. Each has its
+// enrollments the actor may see (enrollmentVisibility), by anniversary. Each has its
 // status on the store's today: upcoming, due or overdue. For "due and
 // overdue now" ask from = today - 1 year - 30 days to today + 30 days.
 // Audited as one read ("read", "annual_assessment").

@@ -574,7 +574,7 @@ func (s *Store) FindClientAssessments(ctx context.Context, personalID string) ([
 			return err
 		}
 		// The organizations' own assessments (alias r for the response).
-		rcond, rargs, _, err := tx.clientTransactions(personalID, "r.personal_id", "r")
+		rcond, rargs, _, err := tx.clientTransactions(personalID, "r.personal_id", "r", "e")
 		if err != nil {
 			return err
 		}

@@ -60,6 +60,34 @@ func noteText(text string, fields map[string]string) string {
 	return text
 }
 
+// servesClient reports whether the actor's organization serves the client
+// with an enrollment the actor may see (a live enrollment of a live
+// program of the actor's organization, not restricted to another).
+func (s *Store) servesClient(ctx context.Context, personalID string) (bool, error) {
+	served := false
+	err := s.read(ctx, func(tx *Tx) error {
+		sv, sargs := servedVisibility(tx.actor, "e")
+		tv, targs := transactionVisibility(tx.actor, "e")
+		q := `SELECT 1 FROM enrollments e WHERE e.personal_id = ? AND e.date_deleted IS NULL`
+		args := []any{personalID}
+		for _, c := range []struct {
+			cond string
+			args []any
+		}{{sv, sargs}, {tv, targs}} {
+			if c.cond != "" {
+				q, args = q+` AND `+c.cond, append(args, c.args...)
+			}
+		}
+		err := tx.queryRow(q+` LIMIT 1`, args...).Scan(new(int))
+		if err == sql.ErrNoRows {
+			return nil
+		}
+		served = err == nil
+		return err
+	})
+	return served, err
+}
+
 // AddCaseNote records a note about a client the actor may change
 // (access.Decide: Editable), audited on the client ("case_note.add").
 func (s *Store) AddCaseNote(ctx context.Context, n NewCaseNote) (CaseNote, error) {
@@ -75,6 +103,24 @@ func (s *Store) AddCaseNote(ctx context.Context, n NewCaseNote) (CaseNote, error
 	level, err := s.ClientAccess(ctx, n.PersonalID)
 	if err != nil {
 		return CaseNote{}, err
+	}
+	if level >= access.Intake && level < access.Editable && actor.Role.CanWrite() {
+		// A note of an enrollment of the actor's organization's program
+		// (an organization changes its own programs' transactions of the
+		// clients it serves); without an enrollment, when the client has
+		// such an enrollment, the field says what to choose.
+		if n.EnrollmentID != "" {
+			if l, err := s.EnrollmentAccess(ctx, n.PersonalID, n.EnrollmentID); err != nil {
+				return CaseNote{}, err
+			} else if l >= access.Editable {
+				level = l
+			}
+		} else if served, err := s.servesClient(ctx, n.PersonalID); err != nil {
+			return CaseNote{}, err
+		} else if served {
+			fields["enrollment_id"] = "Choose an enrollment of your organization's programs: a note on this client must be tied to one."
+			return CaseNote{}, &hmis.Error{Code: hmis.EINVALID, Message: "The note was not saved.", Fields: fields}
+		}
 	}
 	switch {
 	case level == access.NotFound:
@@ -149,21 +195,34 @@ const caseNoteSelect = `SELECT n.id, n.personal_id, n.enrollment_id, p.project_n
 // (alias n, client alias c): the client's whole record
 // (recordVisibility), the note's own restriction and, when it is tied to
 // an enrollment, that enrollment's restriction (transactionVisibility).
+//
+// A note tied to an enrollment of the actor's organization's program is
+// also seen when only the client's intake is (an organization sees the
+// clients it serves: servedVisibility); a note without an enrollment
+// follows the client's whole record only.
 func caseNoteVisibility(tx *Tx) (string, []any) {
 	var conds []string
 	var args []any
 	if vis, vargs := recordVisibility(tx.actor, "c", txToday(tx)); vis != "" {
 		conds, args = append(conds, vis), append(args, vargs...)
 	}
-	if tv, targs := transactionVisibility(tx.actor, "n"); tv != "" {
-		conds, args = append(conds, tv), append(args, targs...)
-	}
 	if tv, targs := transactionVisibility(tx.actor, "ev"); tv != "" {
 		conds = append(conds, `(n.enrollment_id IS NULL OR EXISTS (SELECT 1 FROM enrollments ev
 			WHERE ev.enrollment_id = n.enrollment_id AND ev.date_deleted IS NULL AND `+tv+`))`)
 		args = append(args, targs...)
 	}
-	return strings.Join(conds, " AND "), args
+	if len(conds) == 0 {
+		return "", nil
+	}
+	tv, targs := transactionVisibility(tx.actor, "ev")
+	sv, sargs := servedVisibility(tx.actor, "ev")
+	cond := `(` + strings.Join(conds, " AND ") + ` OR EXISTS (SELECT 1 FROM enrollments ev
+			WHERE ev.enrollment_id = n.enrollment_id AND ev.date_deleted IS NULL AND ` + tv + ` AND ` + sv + `))`
+	args = append(append(args, targs...), sargs...)
+	if nv, nargs := transactionVisibility(tx.actor, "n"); nv != "" {
+		cond, args = nv+` AND `+cond, append(nargs, args...)
+	}
+	return cond, args
 }
 
 func (tx *Tx) caseNotes(cond string, args []any, limit int) ([]CaseNote, error) {

@@ -221,7 +221,16 @@ func TestStore_FindClientFamily(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		// c3 is org2's client, but org1 serves it (E3 in org1's P1): named.
 		hs, err := s.FindClientFamily(cm1, "c1")
+		if err != nil || len(hs) != 1 || hs[0].Hidden != 0 || len(hs[0].Members) != 3 {
+			t.Fatalf("family = %+v, %v", hs, err)
+		}
+		// Restricted to org2, c3's enrollment hides c3 from the household.
+		if err := storetest.Exec(s, `UPDATE enrollments SET restricted_to_org = ? WHERE enrollment_id = 'E3'`, f.org2); err != nil {
+			t.Fatal(err)
+		}
+		hs, err = s.FindClientFamily(cm1, "c1")
 		if err != nil || len(hs) != 1 {
 			t.Fatalf("family = %+v, %v", hs, err)
 		}

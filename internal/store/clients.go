@@ -147,20 +147,55 @@ func (tx *Tx) recordVisible(id string) (bool, error) {
 	return err == nil, err
 }
 
+// enrollmentVisible reports whether the actor may see the live
+// enrollment id of a live client (enrollmentVisibility).
+func (tx *Tx) enrollmentVisible(id string) (bool, error) {
+	q := `SELECT 1 FROM enrollments e JOIN clients c ON c.personal_id = e.personal_id AND c.date_deleted IS NULL
+		WHERE e.enrollment_id = ? AND e.date_deleted IS NULL`
+	args := []any{id}
+	if vis, vargs := enrollmentVisibility(tx, "c", "e"); vis != "" {
+		q, args = q+` AND `+vis, append(args, vargs...)
+	}
+	err := tx.queryRow(q, args...).Scan(new(int))
+	if err == sql.ErrNoRows {
+		return false, nil
+	}
+	return err == nil, err
+}
+
 // clientTransactions starts a query for a client's transactions
 // (enrollments, services, ...): the client must be visible ("not found"
-// otherwise), and ok is false when only its intake is shared, so there is
-// nothing more to show. cond and args restrict the rows to the personal ID
-// and to transactions the actor may see, one transactionVisibility per
-// alias (a service and the enrollment it belongs to, say).
+// otherwise), and ok is false when there is nothing more to show. cond
+// and args restrict the rows to the personal ID and to transactions the
+// actor may see, one transactionVisibility per alias (a service and the
+// enrollment it belongs to, say). When only the client's intake is
+// visible, the rows are those of the actor's organization's programs
+// (servedVisibility on the alias "e", which must then be the enrollment,
+// LEFT JOINed or not); without an "e" alias, ok is false.
 func (tx *Tx) clientTransactions(personalID, idColumn string, aliases ...string) (cond string, args []any, ok bool, err error) {
 	if _, err := tx.visibleClient(personalID); err != nil {
 		return "", nil, false, err
 	}
-	if ok, err := tx.recordVisible(personalID); err != nil || !ok {
+	record, err := tx.recordVisible(personalID)
+	if err != nil {
 		return "", nil, false, err
 	}
 	cond, args = idColumn+" = ?", []any{personalID}
+	if !record {
+		if !slices.Contains(aliases, "e") {
+			return "", nil, false, nil
+		}
+		sv, sargs := servedVisibility(tx.actor, "e")
+		tv, targs := transactionVisibility(tx.actor, "e")
+		err := tx.queryRow(`SELECT 1 FROM enrollments e WHERE e.personal_id = ? AND e.date_deleted IS NULL AND `+sv+` AND `+tv+` LIMIT 1`,
+			append(append([]any{personalID}, sargs...), targs...)...).Scan(new(int))
+		if err == sql.ErrNoRows {
+			return "", nil, false, nil // intake only, none of the actor's programs
+		} else if err != nil {
+			return "", nil, false, err
+		}
+		cond, args = cond+" AND "+sv, append(args, sargs...)
+	}
 	for _, a := range aliases {
 		if tv, targs := transactionVisibility(tx.actor, a); tv != "" {
 			cond, args = cond+" AND "+tv, append(args, targs...)

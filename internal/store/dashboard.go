@@ -43,6 +43,12 @@ func (s *Store) DashboardCounts(ctx context.Context) (Counts, error) {
 			sc = fmt.Sprintf(client, "t") + " AND " + ts +
 				` AND NOT EXISTS (SELECT 1 FROM enrollments e WHERE e.enrollment_id = t.enrollment_id AND NOT ` + te + `)`
 			sa = append(append(append([]any{}, rargs...), sargs...), targs...)
+			// An organization sees the clients it serves: its own
+			// programs' enrollments and their services (access.ServedCondition).
+			sv, svargs := servedVisibility(tx.actor, "e")
+			ec, ea = ` AND ((`+ec[5:]+`) OR (`+te+` AND `+sv+`))`, append(append(ea, targs...), svargs...)
+			sc = ` AND ((` + sc[5:] + `) OR (` + ts + ` AND EXISTS (SELECT 1 FROM enrollments e WHERE e.enrollment_id = t.enrollment_id AND ` + te + ` AND ` + sv + `)))`
+			sa = append(append(append(sa, sargs...), targs...), svargs...)
 		}
 		for _, q := range []struct {
 			dst  *int

@@ -74,20 +74,26 @@ func transactionVisibility(a hmis.Actor, t string) (string, []any) {
 	return access.TransactionCondition(a, t)
 }
 
+// servedVisibility limits enrollments (alias e) to those of a program of
+// the actor's organization: an organization sees the clients it serves
+// and its own programs' transactions (access.ServedCondition).
+func servedVisibility(a hmis.Actor, e string) (string, []any) {
+	return access.ServedCondition(a, e)
+}
+
 // enrollmentVisibility is both for an enrollment (alias e) of a client
-// (alias c), the condition most client pages need: the client's whole
-// record today and the enrollment's own restriction. "" when the actor
-// sees everything.
+// (alias c), the condition most client pages need
+// (access.EnrollmentCondition): the enrollment's own restriction, and
+// either the client's whole record today or the enrollment being of the
+// actor's organization's program. "" when the actor sees everything.
 func enrollmentVisibility(tx *Tx, c, e string) (string, []any) {
-	var conds []string
-	var args []any
-	if vis, vargs := recordVisibility(tx.actor, c, txToday(tx)); vis != "" {
-		conds, args = append(conds, vis), append(args, vargs...)
-	}
-	if tv, targs := transactionVisibility(tx.actor, e); tv != "" {
-		conds, args = append(conds, tv), append(args, targs...)
-	}
-	return strings.Join(conds, " AND "), args
+	return enrollmentCondition(tx.actor, c, e, txToday(tx))
+}
+
+// enrollmentCondition is enrollmentVisibility for a query built outside a
+// transaction.
+func enrollmentCondition(a hmis.Actor, c, e string, today hmis.Date) (string, []any) {
+	return access.EnrollmentCondition(a, c, e, today)
 }
 
 // txToday is the transaction's date in the server's time zone: the
@@ -123,17 +129,13 @@ func (q exportQuery) enrollment(e string) (string, []any) {
 	cond := e + `.date_deleted IS NULL AND EXISTS (SELECT 1 FROM projects p WHERE p.project_id = ` + e + `.project_id AND p.date_deleted IS NULL)`
 	in, args := q.in(e + ".project_id")
 	cond += in
-	vis, vargs := recordVisibility(q.actor, "c", q.today)
+	vis, vargs := enrollmentCondition(q.actor, "c", e, q.today)
 	cond += ` AND EXISTS (SELECT 1 FROM clients c WHERE c.personal_id = ` + e + `.personal_id AND c.date_deleted IS NULL`
 	if vis != "" {
 		cond += " AND " + vis
 		args = append(args, vargs...)
 	}
 	cond += ")"
-	if tvis, targs := transactionVisibility(q.actor, e); tvis != "" {
-		cond += " AND " + tvis
-		args = append(args, targs...)
-	}
 	if !q.scope.End.IsZero() {
 		cond += " AND " + e + ".entry_date <= ?"
 		args = append(args, nullDate(q.scope.End))

@@ -49,9 +49,11 @@ func TestStore_ExportRecords(t *testing.T) {
 				[]string{"o1", "o2", "u1", "p1", "p2", "c1", "e1", "e2", "s1"}},
 			{"PeriodWithExit", ctx, store.ExportScope{Start: hmis.MustDate("2023-06-30"), End: hmis.MustDate("2023-12-31")},
 				[]string{"o1", "o2", "u1", "p1", "p2", "c2", "e3", "x3", "s2"}},
-			// A case manager of o1 sees o1's clients (c2) only.
+			// A case manager of o1 sees o1's clients (c2), and c1 (o2's)
+			// because o1 serves it (e1 in o1's p1): its intake and o1's
+			// enrollment e1 with its service, not o2's enrollment e2.
 			{"CaseManager", cm, store.ExportScope{},
-				[]string{"o1", "o2", "u1", "p1", "p2", "c2", "e3", "x3", "s2"}},
+				[]string{"o1", "o2", "u1", "p1", "p2", "c1", "c2", "e1", "e3", "x3", "s1", "s2"}},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				if got := exported(t, tc.ctx, s, tc.scope); !slices.Equal(got, tc.want) {
@@ -63,7 +65,7 @@ func TestStore_ExportRecords(t *testing.T) {
 		if err := storetest.Exec(s, `UPDATE clients SET restriction = 'global' WHERE personal_id = 'c1'`); err != nil {
 			t.Fatal(err)
 		}
-		if got := exported(t, cm, s, store.ExportScope{}); !slices.Contains(got, "c1") || !slices.Contains(got, "s1") {
+		if got := exported(t, cm, s, store.ExportScope{}); !slices.Contains(got, "c1") || !slices.Contains(got, "e2") {
 			t.Errorf("global client not exported to a case manager: %v", got)
 		}
 		if a, _ := s.FindAudit(ctx, store.AuditFilter{Action: "export"}); len(a) != 6 {

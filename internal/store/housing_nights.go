@@ -40,8 +40,7 @@ func (s *Store) NightShelters(ctx context.Context) ([]HousingProgram, error) {
 }
 
 // rosterSelect reads the program's enrollments open on a night that the
-// actor may see (recordVisibility on the client, transactionVisibility on
-// the enrollment), with the night's bed night.
+// actor may see (enrollmentVisibility), with the night's bed night.
 func (tx *Tx) roster(projectID string, night hmis.Date, enrollmentIDs []string) ([]RosterRow, error) {
 	q := `SELECT e.enrollment_id, e.personal_id, c.first_name, c.last_name, e.entry_date,
 			(SELECT MIN(x.exit_date) FROM exits x WHERE x.enrollment_id = e.enrollment_id AND x.date_deleted IS NULL),
@@ -61,11 +60,8 @@ func (tx *Tx) roster(projectID string, night hmis.Date, enrollmentIDs []string) 
 			AND x.date_deleted IS NULL AND x.exit_date <= ?)`
 		args = append(args, nullDate(night), nullDate(night))
 	}
-	if vis, vargs := recordVisibility(tx.actor, "c", txToday(tx)); vis != "" {
+	if vis, vargs := enrollmentVisibility(tx, "c", "e"); vis != "" {
 		q, args = q+` AND `+vis, append(args, vargs...)
-	}
-	if tv, targs := transactionVisibility(tx.actor, "e"); tv != "" {
-		q, args = q+` AND `+tv, append(args, targs...)
 	}
 	rows, err := tx.query(q+` ORDER BY c.last_name, c.first_name, e.enrollment_id`, args...)
 	if err != nil {

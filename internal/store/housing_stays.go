@@ -428,7 +428,7 @@ type BoardPlace struct {
 
 // BedBoard returns every bed in use today that f selects, place by place,
 // with its occupant and hold. Names come only for clients the actor may
-// see with this enrollment (recordVisibility and transactionVisibility);
+// see with this enrollment (enrollmentCondition);
 // other occupied beds say only "occupied". Audited ("read", "bed_board",
 // with how many clients were named).
 func (s *Store) BedBoard(ctx context.Context, f BoardFilter) ([]BoardPlace, error) {
@@ -490,11 +490,8 @@ func (s *Store) BedBoard(ctx context.Context, f BoardFilter) ([]BoardPlace, erro
 			JOIN enrollments e ON e.enrollment_id = s.enrollment_id AND e.date_deleted IS NULL
 			WHERE s.ended_at IS NULL`
 		var qargs []any
-		if vis, vargs := recordVisibility(tx.actor, "c", today); vis != "" {
+		if vis, vargs := enrollmentCondition(tx.actor, "c", "e", today); vis != "" {
 			q, qargs = q+` AND `+vis, append(qargs, vargs...)
-		}
-		if tv, targs := transactionVisibility(tx.actor, "e"); tv != "" {
-			q, qargs = q+` AND `+tv, append(qargs, targs...)
 		}
 		if rows, err = tx.query(q, qargs...); err != nil {
 			return err
@@ -635,7 +632,7 @@ type OpenEnrollment struct {
 }
 
 // OpenEnrollments returns a program's enrollments open today that the
-// actor may see (recordVisibility, transactionVisibility), by entry date:
+// actor may see (enrollmentCondition), by entry date:
 // who could be in its beds. Only identifiers, no names. Audited ("read",
 // "program").
 func (s *Store) OpenEnrollments(ctx context.Context, projectID string) ([]OpenEnrollment, error) {
@@ -651,11 +648,8 @@ func (s *Store) OpenEnrollments(ctx context.Context, projectID string) ([]OpenEn
 			WHERE e.project_id = ? AND e.date_deleted IS NULL AND e.entry_date <= ?
 			  AND NOT EXISTS (SELECT 1 FROM exits x WHERE x.enrollment_id = e.enrollment_id AND x.date_deleted IS NULL AND x.exit_date <= ?)`
 		args := []any{projectID, nullDate(today), nullDate(today)}
-		if vis, vargs := recordVisibility(tx.actor, "c", today); vis != "" {
+		if vis, vargs := enrollmentCondition(tx.actor, "c", "e", today); vis != "" {
 			q, args = q+` AND `+vis, append(args, vargs...)
-		}
-		if tv, targs := transactionVisibility(tx.actor, "e"); tv != "" {
-			q, args = q+` AND `+tv, append(args, targs...)
 		}
 		rows, err := tx.query(q+` ORDER BY e.entry_date, e.household_id, e.enrollment_id`, args...)
 		if err != nil {

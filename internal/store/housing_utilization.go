@@ -225,14 +225,10 @@ func (s *Store) Utilization(ctx context.Context, from, to hmis.Date, projectID s
 			}
 			return ` AND e.project_id IN (?` + repeat(", ?", len(ids)-1) + `)`
 		}
-		vis, vargs := recordVisibility(tx.actor, "c", txToday(tx))
-		tv, targs := transactionVisibility(tx.actor, "e")
+		vis, vargs := enrollmentVisibility(tx, "c", "e")
 		cond, cargs := "", []any{}
 		if vis != "" {
 			cond, cargs = cond+` AND `+vis, append(cargs, vargs...)
-		}
-		if tv != "" {
-			cond, cargs = cond+` AND `+tv, append(cargs, targs...)
 		}
 		rows, err = tx.query(`SELECT e.project_id, v.date_provided, COUNT(DISTINCT v.personal_id) FROM services v
 			JOIN enrollments e ON e.enrollment_id = v.enrollment_id AND e.date_deleted IS NULL

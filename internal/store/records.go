@@ -83,39 +83,117 @@ func CreateRecords[T Record](ctx context.Context, s *Store, rs []T) error {
 	})
 }
 
+// The three generic reads below (FindRecordByID, FindRecords,
+// CountRecords) need an actor in ctx, and on the tables of client data
+// (those with a PersonalID: clients, enrollments and every record under
+// an enrollment) return only what the actor may see (recordAccess, the
+// access rule of the export): a record the actor may not see is "not
+// found", and is not counted. Project descriptor tables (organizations,
+// projects, funders, ...) are setup data every user sees.
+
+// recordAccess is the access condition on a row (alias t) of table t for
+// the transaction's actor: "" when every row is visible.
+func recordAccess[T any](tx *Tx, t *table[T]) (string, []any) {
+	if t.personalID == "" {
+		return "", nil
+	}
+	today := txToday(tx)
+	switch t.name {
+	case "clients":
+		return clientVisibility(tx.actor, "t", today)
+	case "enrollments":
+		vis, args := enrollmentCondition(tx.actor, "c", "t", today)
+		if vis == "" {
+			return "", nil
+		}
+		return `EXISTS (SELECT 1 FROM clients c WHERE c.personal_id = t.personal_id AND ` + vis + `)`, args
+	}
+	// A record under an enrollment: the enrollment visible, and the
+	// record's own restriction (services, assessments).
+	vis, args := enrollmentCondition(tx.actor, "c", "e", today)
+	if vis == "" {
+		return "", nil
+	}
+	cond := `EXISTS (SELECT 1 FROM enrollments e JOIN clients c ON c.personal_id = e.personal_id
+		WHERE e.enrollment_id = t.enrollment_id AND e.date_deleted IS NULL AND ` + vis + `)`
+	if t.name == "services" || t.name == "assessments" {
+		tv, targs := transactionVisibility(tx.actor, "t")
+		cond, args = cond+` AND `+tv, append(args, targs...)
+	}
+	return cond, args
+}
+
+// visibleWhere is recordWhere on alias t with the actor's access
+// condition.
+func visibleWhere[T any](tx *Tx, t *table[T], f RecordFilter) (string, []any, error) {
+	where, args, err := recordWhere(t, f)
+	if err != nil {
+		return "", nil, err
+	}
+	if vis, vargs := recordAccess(tx, t); vis != "" {
+		where, args = where+` AND `+vis, append(args, vargs...)
+	}
+	return where, args, nil
+}
+
 // FindRecordByID returns the record with the HUD identifier id. A missing
-// or soft-deleted record is an ENOTFOUND error.
+// or soft-deleted record, or one the actor may not see, is an ENOTFOUND
+// error.
 func FindRecordByID[T Record](ctx context.Context, s *Store, id string) (T, error) {
 	var r T
+	if _, ok := hmis.ActorFrom(ctx); !ok {
+		return r, errNoActor
+	}
 	err := s.read(ctx, func(tx *Tx) error {
+		t := tableOf[T]()
+		q := t.selectSQL + ` t WHERE t.` + t.key + ` = ? AND t.date_deleted IS NULL`
+		args := []any{id}
+		if vis, vargs := recordAccess(tx, t); vis != "" {
+			q, args = q+` AND `+vis, append(args, vargs...)
+		}
 		var err error
-		r, err = findRecord(tx, tableOf[T](), id)
-		return err
+		r, err = t.scan(tx.queryRow(q, args...))
+		if err == nil {
+			err = tx.s.openRecord(&r)
+		}
+		return one(err, t.kind)
 	})
 	return r, err
 }
 
-// FindRecords returns the records f selects, ordered by identifier.
+// FindRecords returns the records f selects that the actor may see,
+// ordered by identifier.
 func FindRecords[T Record](ctx context.Context, s *Store, f RecordFilter) ([]T, error) {
 	var out []T
+	if _, ok := hmis.ActorFrom(ctx); !ok {
+		return nil, errNoActor
+	}
 	err := s.read(ctx, func(tx *Tx) error {
-		var err error
-		out, err = findRecords(tx, tableOf[T](), f)
+		t := tableOf[T]()
+		where, args, err := visibleWhere(tx, t, f)
+		if err != nil {
+			return err
+		}
+		out, err = scanRecords(tx, t, t.selectSQL+` t`+where+` ORDER BY t.`+t.key, args, f)
 		return err
 	})
 	return out, err
 }
 
-// CountRecords counts the records f selects (Limit and Offset ignored).
+// CountRecords counts the records f selects that the actor may see
+// (Limit and Offset ignored).
 func CountRecords[T Record](ctx context.Context, s *Store, f RecordFilter) (int, error) {
 	var n int
+	if _, ok := hmis.ActorFrom(ctx); !ok {
+		return 0, errNoActor
+	}
 	err := s.read(ctx, func(tx *Tx) error {
 		t := tableOf[T]()
-		where, args, err := recordWhere(t, f)
+		where, args, err := visibleWhere(tx, t, f)
 		if err != nil {
 			return err
 		}
-		return tx.queryRow(`SELECT COUNT(*) FROM `+t.name+where, args...).Scan(&n)
+		return tx.queryRow(`SELECT COUNT(*) FROM `+t.name+` t`+where, args...).Scan(&n)
 	})
 	return n, err
 }
@@ -187,12 +265,19 @@ func findRecord[T any](tx *Tx, t *table[T], id string) (T, error) {
 	return r, one(err, t.kind)
 }
 
+// findRecords is FindRecords inside a transaction, without the access
+// condition: for the store's own reads (merges, imports, workflows),
+// which decide access themselves.
 func findRecords[T any](tx *Tx, t *table[T], f RecordFilter) ([]T, error) {
 	where, args, err := recordWhere(t, f)
 	if err != nil {
 		return nil, err
 	}
-	q := t.selectSQL + where + ` ORDER BY ` + t.key
+	return scanRecords(tx, t, t.selectSQL+where+` ORDER BY `+t.key, args, f)
+}
+
+// scanRecords runs q (with f's limit and offset) and scans its rows.
+func scanRecords[T any](tx *Tx, t *table[T], q string, args []any, f RecordFilter) ([]T, error) {
 	if f.Limit > 0 || f.Offset > 0 {
 		limit := f.Limit
 		if limit <= 0 {

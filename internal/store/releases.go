@@ -432,6 +432,44 @@ func (s *Store) ClientAccess(ctx context.Context, personalID string) (access.Lev
 	return level, err
 }
 
+// EnrollmentAccess is the access decision (access.DecideTransaction) for
+// one of a client's enrollments, and so for what is recorded under it
+// (services, notes, assessments, an exit): the client's decision, the
+// enrollment's restriction, and its program's organization (an
+// organization may change its own programs' transactions of the clients
+// it serves). An enrollment that does not exist, is deleted or is not the
+// client's is access.NotFound.
+func (s *Store) EnrollmentAccess(ctx context.Context, personalID, enrollmentID string) (access.Level, error) {
+	if _, ok := hmis.ActorFrom(ctx); !ok {
+		return access.NotFound, errNoActor
+	}
+	level := access.NotFound
+	err := s.read(ctx, func(tx *Tx) error {
+		var err error
+		level, err = tx.enrollmentAccess(personalID, enrollmentID)
+		return err
+	})
+	return level, err
+}
+
+func (tx *Tx) enrollmentAccess(personalID, enrollmentID string) (access.Level, error) {
+	client, err := tx.clientAccess(personalID)
+	if err != nil || client == access.NotFound {
+		return access.NotFound, err
+	}
+	var restricted, org sql.NullString
+	err = tx.queryRow(`SELECT e.restricted_to_org, p.organization_id FROM enrollments e
+		LEFT JOIN projects p ON p.project_id = e.project_id AND p.date_deleted IS NULL
+		WHERE e.enrollment_id = ? AND e.personal_id = ? AND e.date_deleted IS NULL`, enrollmentID, personalID).Scan(&restricted, &org)
+	if err == sql.ErrNoRows {
+		return access.NotFound, nil
+	}
+	if err != nil {
+		return access.NotFound, err
+	}
+	return access.DecideTransaction(tx.actor, client, access.Transaction{RestrictedToOrg: restricted.String, ProgramOrganizationID: org.String}), nil
+}
+
 // clientAccess is ClientAccess inside a transaction (a write that must
 // decide and change in one transaction).
 func (tx *Tx) clientAccess(personalID string) (access.Level, error) {
@@ -445,6 +483,13 @@ func (tx *Tx) clientAccess(personalID string) (access.Level, error) {
 		return access.NotFound, err
 	}
 	c := access.Client{OrganizationID: org.String, Restriction: access.Restriction(r)}
+	// The organizations serving the client: a live enrollment in one of
+	// their live programs (access.ClientCondition's EXISTS, in Go).
+	c.ServedBy, err = strings1(tx, `SELECT DISTINCT p.organization_id FROM enrollments e JOIN projects p ON p.project_id = e.project_id
+		WHERE e.personal_id = ? AND e.date_deleted IS NULL AND p.date_deleted IS NULL AND p.organization_id IS NOT NULL`, personalID)
+	if err != nil {
+		return access.NotFound, err
+	}
 	rs, err := loadReleases(tx, `personal_id = ?`, personalID)
 	if err != nil {
 		return access.NotFound, err

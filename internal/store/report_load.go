@@ -49,7 +49,9 @@ const reportChunk = 2000
 // questions and results).
 //
 // Access: the enrollments are those of the export (exportQuery.enrollment:
-// recordVisibility on their client, transactionVisibility on them);
+// enrollmentCondition: their own restriction, and their client's whole
+// record or a program of the actor's organization, which sees the
+// clients it serves);
 // services and assessments also carry transactionVisibility, as in the
 // export. Each table is sorted by its key, the export's order.
 func (s *Store) ReportDataset(ctx context.Context, scope ReportScope) (*hmis.Dataset, error) {

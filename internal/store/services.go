@@ -264,6 +264,24 @@ func (s *Store) editable(ctx context.Context, personalID string) error {
 	return nil
 }
 
+// editableEnrollment is editable for what is recorded under one of the
+// client's enrollments: the client may be changed, or the enrollment is
+// of a program of the actor's organization, which may change its own
+// programs' transactions of the clients it serves (EnrollmentAccess). An
+// enrollment the actor may not see is left to the caller's own checks.
+func (s *Store) editableEnrollment(ctx context.Context, personalID, enrollmentID string) error {
+	err := s.editable(ctx, personalID)
+	if hmis.ErrorCode(err) != hmis.EFORBIDDEN || enrollmentID == "" {
+		return err
+	}
+	if level, lerr := s.EnrollmentAccess(ctx, personalID, enrollmentID); lerr != nil {
+		return lerr
+	} else if level >= access.Editable {
+		return nil
+	}
+	return err
+}
+
 // RecordService records one service for one of a client's enrollments
 // from the enrollment's program catalog; audited on the client
 // ("service.add"). It returns the service_records id.
@@ -271,7 +289,7 @@ func (s *Store) RecordService(ctx context.Context, personalID string, n NewServi
 	if _, ok := hmis.ActorFrom(ctx); !ok {
 		return "", errNoActor
 	}
-	if err := s.editable(ctx, personalID); err != nil {
+	if err := s.editableEnrollment(ctx, personalID, n.EnrollmentID); err != nil {
 		return "", err
 	}
 	var id string
@@ -341,7 +359,7 @@ func (s *Store) RecordRoster(ctx context.Context, r RosterService) (int, error) 
 	checked := map[string]error{}
 	for _, t := range targets {
 		if _, done := checked[t.PersonalID]; !done {
-			checked[t.PersonalID] = s.editable(ctx, t.PersonalID)
+			checked[t.PersonalID] = s.editableEnrollment(ctx, t.PersonalID, t.EnrollmentID)
 		}
 	}
 	n := 0
@@ -571,13 +589,26 @@ func (s *Store) FindClientServiceRowsUnaudited(ctx context.Context, personalID s
 // RemoveService deletes one of a client's services (a recorded service
 // with its HUD Services record, or a HUD record alone, by the ID the
 // Services list shows): soft-deleted, as HUD's DateDeleted marks it for
-// delta exports. The actor must be allowed to change the client and see
-// the service; audited on the client ("service.remove").
+// delta exports. The actor must be allowed to change the client, or the
+// service's enrollment (one of the actor's organization's programs, for a
+// client it serves: editableEnrollment), and see the service; audited on
+// the client ("service.remove").
 func (s *Store) RemoveService(ctx context.Context, personalID, id string) error {
 	if _, ok := hmis.ActorFrom(ctx); !ok {
 		return errNoActor
 	}
-	if err := s.editable(ctx, personalID); err != nil {
+	var enrollmentID string
+	if err := s.read(ctx, func(tx *Tx) error {
+		// The enrollment of the service, whatever the actor may see: only
+		// used to decide, never returned (a service the actor may not see
+		// is "not found" below).
+		return tx.queryRow(`SELECT COALESCE((SELECT r.enrollment_id FROM service_records r WHERE r.id = ? AND r.personal_id = ? AND r.date_deleted IS NULL),
+			(SELECT s.enrollment_id FROM services s WHERE s.services_id = ? AND s.personal_id = ? AND s.date_deleted IS NULL), '')`,
+			id, personalID, id, personalID).Scan(&enrollmentID)
+	}); err != nil {
+		return err
+	}
+	if err := s.editableEnrollment(ctx, personalID, enrollmentID); err != nil {
 		return err
 	}
 	return s.write(ctx, func(tx *Tx) error {

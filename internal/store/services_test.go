@@ -40,12 +40,17 @@ func newServicesFixture(t *testing.T, s *store.Store) servicesFixture {
 	pt := hud.ProjectType(0)
 	must(store.CreateRecord(sys, s, &hmis.Project{ProjectID: "P2", OrganizationID: f.org1, ProjectName: "Hope Family Shelter",
 		OperatingStartDate: hmis.MustDate("2020-01-01"), ProjectType: &pt}))
+	// c3 is org2's client in org2's program: hidden from org1 (an
+	// enrollment in org1's program would let org1 see it: see
+	// TestStore_ServedClient).
+	must(store.CreateRecord(sys, s, &hmis.Project{ProjectID: "P3", OrganizationID: f.org2, ProjectName: "Safe Harbor Shelter",
+		OperatingStartDate: hmis.MustDate("2020-01-01"), ProjectType: &pt}))
 	hoh := hud.RelationshipToHoH(1)
 	start := f.today.AddDays(-30)
 	for _, e := range []hmis.Enrollment{
 		{EnrollmentID: "E1", PersonalID: "c1", ProjectID: "P1", EntryDate: start, HouseholdID: "H1", RelationshipToHoH: &hoh},
 		{EnrollmentID: "E2", PersonalID: "c2", ProjectID: "P1", EntryDate: start, HouseholdID: "H2", RelationshipToHoH: &hoh},
-		{EnrollmentID: "E3", PersonalID: "c3", ProjectID: "P1", EntryDate: start, HouseholdID: "H3", RelationshipToHoH: &hoh},
+		{EnrollmentID: "E3", PersonalID: "c3", ProjectID: "P3", EntryDate: start, HouseholdID: "H3", RelationshipToHoH: &hoh},
 		{EnrollmentID: "E4", PersonalID: "c1", ProjectID: "P2", EntryDate: start, HouseholdID: "H4", RelationshipToHoH: &hoh},
 	} {
 		must(store.CreateRecord(sys, s, &e))

@@ -293,7 +293,7 @@ func (s *Store) HouseholdEnrollments(ctx context.Context, enrollmentID string, o
 		if _, err := tx.memberEnrollment(enrollmentID, e.PersonalID); err != nil {
 			return err
 		}
-		if ok, err := tx.recordVisible(e.PersonalID); err != nil || !ok {
+		if ok, err := tx.enrollmentVisible(enrollmentID); err != nil || !ok {
 			return notFound("Enrollment")
 		}
 		base = e

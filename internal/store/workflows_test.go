@@ -373,9 +373,17 @@ func TestStore_ActiveEnrollments(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// c2 exited; c3 belongs to another organization.
-		if len(got) != 1 || got[0].PersonalID != "c1" || got[0].LastActivity != hmis.MustDate("2024-03-05") {
+		// c2 exited; c3 belongs to another organization, and org1 sees
+		// it as it serves it (its enrollment in org1's P1).
+		if len(got) != 2 || got[0].PersonalID != "c3" || got[1].PersonalID != "c1" || got[1].LastActivity != hmis.MustDate("2024-03-05") {
 			t.Errorf("active for cm1 %+v", got)
+		}
+		// Restricted to org2, c3's enrollment is hidden from org1.
+		if err := storetest.Exec(s, `UPDATE enrollments SET restricted_to_org = ? WHERE enrollment_id = 'Ac3'`, f.org2); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := s.ActiveEnrollments(cm1, "P1"); err != nil || len(got) != 1 || got[0].PersonalID != "c1" {
+			t.Errorf("active for cm1, c3's enrollment restricted to org2: %+v %v", got, err)
 		}
 		all, err := s.ActiveEnrollments(sys, "P1")
 		if err != nil {

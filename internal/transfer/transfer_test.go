@@ -296,10 +296,13 @@ func TestExport_Scope(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := storetest.Context(t)
 		mustImport(t, ctx, s, writeZip(t, sampleDataset(), "old.zip"), transfer.ImportOptions{})
-		// A case manager of O1 exports O1's clients only (client 2).
+		// A case manager of O1 exports O1's clients (client 2), and
+		// client 1 of O2, whom O1 serves (E1 in O1's P1), with E1 only:
+		// not client 1's enrollment in O2's program (3 in all).
 		cm := hmis.NewContext(t.Context(), hmis.Actor{Username: "cm", UserID: "cm", OrganizationID: id("Organization", "O1"), Role: hmis.RoleCaseManager, Via: "test"})
 		ds, _ := exportDataset(t, cm, s, transfer.ExportOptions{})
-		if len(ds.Clients) != 1 || ds.Clients[0].PersonalID != id("Client", "2") || len(ds.Enrollments) != 1 || len(ds.Services) != 1 {
+		if len(ds.Clients) != 2 || ds.Clients[0].PersonalID == ds.Clients[1].PersonalID || len(ds.Enrollments) != 2 || len(ds.Services) != 2 ||
+			!slices.ContainsFunc(ds.Enrollments, func(e hmis.Enrollment) bool { return e.EnrollmentID == id("Enrollment", "E1") }) {
 			t.Errorf("case manager export: %d clients %+v, %d enrollments, %d services", len(ds.Clients), ds.Clients, len(ds.Enrollments), len(ds.Services))
 		}
 		// One project, over a period.

@@ -58,6 +58,9 @@ func TestAccessMatrixWeb_Sharing(t *testing.T) {
 			missingGet := stripReference(strings.ReplaceAll(b.get("/live/clients/wm99/sharing").Body, "wm99", "ID"))
 			missingPost := stripReference(strings.ReplaceAll(b.post("/live/clients/wm99/ssn", url.Values{}).Body, "wm99", "ID"))
 			for _, c := range clients {
+				if c.served {
+					continue // the serving organization is TestAccessMatrixWeb's
+				}
 				visible, _ := webMatrixExpect(u.org, c)
 				ssn := ssnOf[c.id]
 				formatted := ssn[:3] + "-" + ssn[3:5] + "-" + ssn[5:]
@@ -114,6 +117,6 @@ func TestAccessMatrixWeb_Sharing(t *testing.T) {
 		if leaks > 0 {
 			t.Errorf("%d of %d cases wrong", leaks, cases)
 		}
-		t.Logf("%d access cases (%d users x %d clients: sharing page, SSN reveal, restriction change), %d wrong", cases, len(users), len(clients), leaks)
+		t.Logf("%d access cases (%d users x %d clients: sharing page, SSN reveal, restriction change), %d wrong", cases, len(users), len(clients)/2, leaks)
 	})
 }

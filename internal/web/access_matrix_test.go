@@ -1,14 +1,18 @@
 package web
 
 import (
+	"archive/zip"
+	"encoding/csv"
 	"fmt"
 	"github.com/hearth-hmis/hearth/internal/config"
 	"net/http"
 	"net/url"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hearth-hmis/hearth/internal/access"
 	"github.com/hearth-hmis/hearth/internal/auth"
@@ -20,14 +24,18 @@ import (
 
 // The access matrix through the web's real entry points (issue 6 item
 // 9): clients of organization A (ORG1) under every restriction and
-// release state, seen by a case manager and a read-only user of A (the
-// owner), of B (the organization the releases name) and of C (an
-// unnamed one), through GET /{site}/clients/{id} (the Client Dashboard)
-// and GET /{site}/clients/find (Find Client). A hidden client's
-// dashboard is a 404 with the very body of an ID that does not exist.
-// The store suite (store.TestAccessMatrix) covers the same matrix on
-// SQLite and PostgreSQL through SearchClients and ExportRecords; these
-// tests run on SQLite (sites.Open).
+// release state, each either served by S (ORGS: an enrollment in S's
+// program, as an import or an administrator makes it) or not, seen by a
+// case manager and a read-only user of A (the owner), of B (the
+// organization the releases name), of C (an unnamed one) and of S (the
+// serving one), through GET /{site}/clients/{id} (the Client Dashboard
+// and its enrollments), GET /{site}/clients/find (Find Client), the
+// client calendar, and a CoC APR of the user's organization's program
+// (the drill-down list of Q5a's persons served, and the Sage zip's
+// Q5a.csv count). A hidden client's dashboard is a 404 with the very
+// body of an ID that does not exist. The store suite
+// (store.TestAccessMatrix) covers the same matrix through the store's
+// read paths; both run on SQLite and PostgreSQL (eachDialect).
 
 var webMatrixReleases = []string{"none", "active", "intake-only", "not-yet-begun", "expired", "revoked", "names-other-org"}
 
@@ -35,11 +43,13 @@ type webMatrixClient struct {
 	id      string
 	restr   access.Restriction
 	release string
+	served  bool // also enrolled in ORGS's program (PS)
 }
 
 // webMatrixExpect is what a user of org sees of c: the client (its
-// dashboard and search result) and its whole record (the enrollment on
-// the dashboard). Written out here, not computed by package access.
+// dashboard and search result) and its whole record (the enrollment in
+// ORG1's program on the dashboard). Written out here, not computed by
+// package access.
 func webMatrixExpect(org string, c webMatrixClient) (client, record bool) {
 	switch {
 	case org == "ORG1", c.restr == access.ShareGlobally:
@@ -48,8 +58,18 @@ func webMatrixExpect(org string, c webMatrixClient) (client, record bool) {
 		return true, true
 	case org == "ORGB" && c.restr == access.ShareByRelease && c.release == "intake-only":
 		return true, false
+	case org == "ORGS" && c.served: // S serves the client: its intake
+		return true, false
 	}
 	return false, false
+}
+
+// webMatrixExpectServed is whether a user of org sees c's enrollment in
+// ORGS's program: when the client is served, by those who see the whole
+// record and by S itself.
+func webMatrixExpectServed(org string, c webMatrixClient) bool {
+	_, record := webMatrixExpect(org, c)
+	return c.served && (record || org == "ORGS")
 }
 
 // createOrgAccount adds an account of org with role.
@@ -65,67 +85,85 @@ func createOrgAccount(t *testing.T, st *store.Store, username, org string, role 
 	}
 }
 
-// buildWebMatrix adds organizations ORGB and ORGC, a program of ORG1 and
-// one client of ORG1 per restriction x release state, each with an
-// enrollment in that program.
+// buildWebMatrix adds organizations ORGB, ORGC, ORGD and ORGS, a program
+// of ORG1 (PM) and one of ORGS (PS), and one client of ORG1 per
+// restriction x release state x served by S or not, each with an
+// enrollment in PM and, when served, one in PS.
 func buildWebMatrix(t *testing.T, st *store.Store) []webMatrixClient {
 	t.Helper()
 	ctx := storetest.Context(t)
 	no := hud.NoYes(0)
-	for _, o := range []string{"ORGB", "ORGC", "ORGD"} {
+	for _, o := range []string{"ORGB", "ORGC", "ORGD", "ORGS"} {
 		if err := store.CreateRecord(ctx, st, &hmis.Organization{OrganizationID: o, OrganizationName: "Org " + o, VictimServiceProvider: &no}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := store.CreateRecord(ctx, st, &hmis.Project{ProjectID: "PM", OrganizationID: "ORG1", ProjectName: "Quokka Matrix Shelter"}); err != nil {
-		t.Fatal(err)
+	es, yes := hud.ProjectTypeEmergencyShelterEntryExit, hud.NoYes(1)
+	for _, p := range []hmis.Project{{ProjectID: "PM", OrganizationID: "ORG1", ProjectName: "Quokka Matrix Shelter"},
+		{ProjectID: "PS", OrganizationID: "ORGS", ProjectName: "Wombat Served Outreach"}} {
+		p.ProjectType, p.ContinuumProject, p.OperatingStartDate = &es, &yes, hmis.MustDate("2020-01-01")
+		if err := store.CreateRecord(ctx, st, &p); err != nil {
+			t.Fatal(err)
+		}
+		if err := store.CreateRecord(ctx, st, &hmis.ProjectCoC{ProjectCoCID: "PC" + p.ProjectID, ProjectID: p.ProjectID, CoCCode: "CA-510", Geocode: "061234"}); err != nil {
+			t.Fatal(err)
+		}
 	}
+	hoh := hud.RelationshipToHoH(1)
 	today := hmis.DateOf(st.Now())
 	var out []webMatrixClient
 	n := 0
 	for _, r := range []access.Restriction{access.RestrictOrganization, access.ShareByRelease, access.ShareGlobally} {
 		for _, rel := range webMatrixReleases {
-			n++
-			c := webMatrixClient{id: fmt.Sprintf("wm%02d", n), restr: r, release: rel}
-			rec := hmis.Client{PersonalID: c.id, FirstName: fmt.Sprintf("Person%c", 'a'+n), LastName: "Zephyrine",
-				DOB: hmis.NewDate(1980, 3, 4), NameDataQuality: new(hud.NameDataQualityFullNameReported)}
-			if err := store.CreateRecord(ctx, st, &rec); err != nil {
-				t.Fatal(err)
-			}
-			if err := storetest.Exec(st, `UPDATE clients SET organization_id = 'ORG1' WHERE personal_id = ?`, c.id); err != nil {
-				t.Fatal(err)
-			}
-			if err := st.SetClientRestriction(ctx, c.id, r); err != nil {
-				t.Fatal(err)
-			}
-			if err := store.CreateRecord(ctx, st, &hmis.Enrollment{EnrollmentID: "e" + c.id, PersonalID: c.id, ProjectID: "PM",
-				HouseholdID: "h" + c.id, EntryDate: today.AddDays(-30)}); err != nil {
-				t.Fatal(err)
-			}
-			nr := store.NewRelease{PersonalID: c.id, Organizations: []string{"ORGB"}, Begin: today.AddDays(-10), End: today.AddDays(10), Witness: "Case Worker"}
-			switch rel {
-			case "none":
-				out = append(out, c)
-				continue
-			case "intake-only":
-				nr.Coverage = access.CoverIntake
-			case "not-yet-begun":
-				nr.Begin = today.AddDays(1)
-			case "expired":
-				nr.Begin, nr.End = today.AddDays(-20), today.AddDays(-1)
-			case "names-other-org":
-				nr.Organizations = []string{"ORGD"}
-			}
-			got, err := st.AddRelease(ctx, nr)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if rel == "revoked" {
-				if _, err := st.RevokeRelease(ctx, got.ID, "client withdrew consent"); err != nil {
+			for _, served := range []bool{false, true} {
+				n++
+				c := webMatrixClient{id: fmt.Sprintf("wm%02d", n), restr: r, release: rel, served: served}
+				rec := hmis.Client{PersonalID: c.id, FirstName: fmt.Sprintf("Person%c%c", 'a'+n/26, 'a'+n%26), LastName: webMatrixLastName(served),
+					DOB: hmis.NewDate(1980, 3, 4), NameDataQuality: new(hud.NameDataQualityFullNameReported)}
+				if err := store.CreateRecord(ctx, st, &rec); err != nil {
 					t.Fatal(err)
 				}
+				if err := storetest.Exec(st, `UPDATE clients SET organization_id = 'ORG1' WHERE personal_id = ?`, c.id); err != nil {
+					t.Fatal(err)
+				}
+				if err := st.SetClientRestriction(ctx, c.id, r); err != nil {
+					t.Fatal(err)
+				}
+				if err := store.CreateRecord(ctx, st, &hmis.Enrollment{EnrollmentID: "e" + c.id, PersonalID: c.id, ProjectID: "PM",
+					HouseholdID: "h" + c.id, EntryDate: today.AddDays(-30), RelationshipToHoH: &hoh, EnrollmentCoC: "CA-510"}); err != nil {
+					t.Fatal(err)
+				}
+				if served {
+					if err := store.CreateRecord(ctx, st, &hmis.Enrollment{EnrollmentID: "s" + c.id, PersonalID: c.id, ProjectID: "PS",
+						HouseholdID: "hs" + c.id, EntryDate: today.AddDays(-20), RelationshipToHoH: &hoh, EnrollmentCoC: "CA-510"}); err != nil {
+						t.Fatal(err)
+					}
+				}
+				nr := store.NewRelease{PersonalID: c.id, Organizations: []string{"ORGB"}, Begin: today.AddDays(-10), End: today.AddDays(10), Witness: "Case Worker"}
+				switch rel {
+				case "none":
+					out = append(out, c)
+					continue
+				case "intake-only":
+					nr.Coverage = access.CoverIntake
+				case "not-yet-begun":
+					nr.Begin = today.AddDays(1)
+				case "expired":
+					nr.Begin, nr.End = today.AddDays(-20), today.AddDays(-1)
+				case "names-other-org":
+					nr.Organizations = []string{"ORGD"}
+				}
+				got, err := st.AddRelease(ctx, nr)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if rel == "revoked" {
+					if _, err := st.RevokeRelease(ctx, got.ID, "client withdrew consent"); err != nil {
+						t.Fatal(err)
+					}
+				}
+				out = append(out, c)
 			}
-			out = append(out, c)
 		}
 	}
 	return out
@@ -146,7 +184,7 @@ func TestAccessMatrixWeb(t *testing.T) {
 			name, org string
 		}
 		var users []user
-		for _, org := range []string{"ORG1", "ORGB", "ORGC"} {
+		for _, org := range []string{"ORG1", "ORGB", "ORGC", "ORGS"} {
 			for _, role := range []hmis.Role{hmis.RoleCaseManager, hmis.RoleReadOnly} {
 				u := user{strings.ToLower(org) + "-" + strings.ReplaceAll(string(role), "_", ""), org}
 				createOrgAccount(t, st, u.name, org, role)
@@ -161,7 +199,7 @@ func TestAccessMatrixWeb(t *testing.T) {
 				if got {
 					leaks++
 				}
-				t.Errorf("%s: %s (org %s) sees %s (restriction %s, release %s): %v, want %v", what, u.name, u.org, c.id, c.restr, c.release, got, want)
+				t.Errorf("%s: %s (org %s) sees %s (restriction %s, release %s, served by ORGS %v): %v, want %v", what, u.name, u.org, c.id, c.restr, c.release, c.served, got, want)
 			}
 		}
 		for _, u := range users {
@@ -176,15 +214,18 @@ func TestAccessMatrixWeb(t *testing.T) {
 			}
 			missingBody := stripReference(strings.ReplaceAll(missing.Body, "wm99", "ID"))
 
-			// Find Client: one search that matches every client of the matrix.
-			found := b.get("/live/clients/find?" + url.Values{"q": {"Zephyrine"}}.Encode())
-			if found.Status != http.StatusOK {
-				t.Fatalf("find: status %d", found.Status)
-			}
+			// Find Client: two searches that match every client of the
+			// matrix (each at most the page's 25).
 			var listed []string
-			for _, h := range links(found.Body, "", "") {
-				if id, ok := strings.CutPrefix(h, "/live/clients/"); ok {
-					listed = append(listed, id)
+			for _, name := range []string{webMatrixLastName(false), webMatrixLastName(true)} {
+				found := b.get("/live/clients/find?" + url.Values{"q": {name}}.Encode())
+				if found.Status != http.StatusOK {
+					t.Fatalf("find: status %d", found.Status)
+				}
+				for _, h := range links(found.Body, "", "") {
+					if id, ok := strings.CutPrefix(h, "/live/clients/"); ok {
+						listed = append(listed, id)
+					}
 				}
 			}
 			for _, c := range clients {
@@ -196,21 +237,130 @@ func TestAccessMatrixWeb(t *testing.T) {
 					t.Errorf("dashboard %s as %s: status %d, want 200 or 404", c.id, u.name, res.Status)
 				}
 				check("dashboard enrollment", u, c, res.Status == http.StatusOK && strings.Contains(res.Body, "Quokka Matrix Shelter"), wantRecord)
+				check("dashboard enrollment in the serving program", u, c, res.Status == http.StatusOK && strings.Contains(res.Body, "Wombat Served Outreach"),
+					webMatrixExpectServed(u.org, c))
 				check("client calendar", u, c, b.get("/live/clients/"+c.id+"/calendar").Status == http.StatusOK, wantClient)
 				if !wantClient {
 					cases++
 					if got := stripReference(strings.ReplaceAll(res.Body, c.id, "ID")); got != missingBody {
 						t.Errorf("dashboard %s as %s: the 404 differs from a missing ID's:\n%s\n--- missing:\n%s", c.id, u.name, got, missingBody)
 					}
-					if strings.Contains(res.Body, "Person") || strings.Contains(res.Body, "Zephyrine") {
+					if strings.Contains(res.Body, "Person") || strings.Contains(res.Body, webMatrixLastName(c.served)) {
 						leaks++
 						t.Errorf("dashboard %s as %s: the 404 names the client", c.id, u.name)
 					}
 				}
 			}
+			// Reports: an APR of the user's organization's program (ORG1's
+			// PM, ORGS's PS; B and C have none), its Q5a drill-down (the
+			// persons served) and the Sage zip's count of them.
+			program := map[string]string{"ORG1": "PM", "ORGS": "PS"}[u.org]
+			if program == "" {
+				continue
+			}
+			drilled, counted := webMatrixReport(t, b, program)
+			want := 0
+			for _, c := range clients {
+				w := webMatrixExpectServed(u.org, c)
+				if program == "PM" {
+					_, w = webMatrixExpect(u.org, c)
+				}
+				want += b2iWeb(w)
+				check("report drill-down", u, c, slices.Contains(drilled, c.id), w)
+			}
+			cases++
+			if counted != want {
+				if counted > want {
+					leaks++
+				}
+				t.Errorf("Sage zip Q5a as %s: %d persons served, want %d", u.name, counted, want)
+			}
 		}
-		t.Logf("%d access cases (%d users x %d clients, dashboard, enrollments, Find Client, 404 bodies), %d leaks", cases, len(users), len(clients), leaks)
+		// An administrator's APR of each program counts the same persons
+		// as the program's own organization's users.
+		admin := app.browser(t)
+		admin.signIn("live", "admin")
+		for program, want := range map[string]int{"PM": len(clients), "PS": len(clients) / 2} {
+			drilled, counted := webMatrixReport(t, admin, program)
+			cases++
+			if len(drilled) != want || counted != want {
+				t.Errorf("administrator's APR of %s: %d in the drill-down, %d in the zip; want %d", program, len(drilled), counted, want)
+			}
+		}
+		t.Logf("%d access cases (%d users x %d clients, dashboard, enrollments, Find Client, calendar, 404 bodies, report drill-down and Sage zip), %d leaks",
+			cases, len(users), len(clients), leaks)
+		fmt.Printf("%d access cases (web, %s)\n", cases, t.Name())
 	})
+}
+
+// webMatrixReport runs a CoC APR of one program over the last 60 days as
+// b's user and returns the matrix clients of its Q5a drill-down (row 1,
+// column C: every person served) and the Sage zip's Q5a count of them.
+func webMatrixReport(t *testing.T, b *browser, program string) (drilled []string, counted int) {
+	t.Helper()
+	today := time.Now()
+	form := url.Values{"kind": {"apr"}, "by": {"programs"}, "project": {program}, "start": {today.AddDate(0, 0, -60).Format("01/02/2006")},
+		"end": {today.Format("01/02/2006")}, "coc": {"CA-510"}}
+	path := postRun(t, b, form)
+	finishedRun(t, b, path)
+	res := b.get(path + "/cells/Q5a/0/1")
+	if res.Status != http.StatusOK {
+		t.Fatalf("drill-down of %s: status %d", program, res.Status)
+	}
+	for _, h := range links(res.Body, "", "") {
+		id, ok := strings.CutPrefix(h, "/live/clients/")
+		id, _, _ = strings.Cut(id, "#")
+		if ok && strings.HasPrefix(id, "wm") && !strings.Contains(id, "/") && !slices.Contains(drilled, id) {
+			drilled = append(drilled, id)
+		}
+	}
+	res = b.get(path + "/zip")
+	zr, err := zip.NewReader(strings.NewReader(res.Body), int64(len(res.Body)))
+	if err != nil {
+		t.Fatalf("zip of %s: %v (status %d)", program, err, res.Status)
+	}
+	counted = -1
+	for _, f := range zr.File {
+		if f.Name != "Q5a.csv" {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := csv.NewReader(rc).ReadAll()
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			if len(r) == 3 && r[0] == "Total number of persons served" {
+				if counted, err = strconv.Atoi(r[2]); err != nil {
+					t.Fatalf("Q5a.csv: %v", rows)
+				}
+			}
+		}
+	}
+	if counted < 0 {
+		t.Fatalf("no persons served in the zip of %s", program)
+	}
+	return drilled, counted
+}
+
+// webMatrixLastName is the matrix clients' last name: one for those
+// served by ORGS, one for the others, so that a search finds each half.
+func webMatrixLastName(served bool) string {
+	if served {
+		return "Quillfeather"
+	}
+	return "Zephyrine"
+}
+
+func b2iWeb(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // TestHiddenDuplicateNotice: Add New Client, typed by a case manager of

@@ -24,15 +24,19 @@ type clientNotesPage struct {
 	DashboardHref string
 	Action        string
 	CanAdd        bool
-	Added         bool
-	Query         string
-	Notes         []noteRow
-	Enrollments   []option
-	Values        map[string]string
-	Errors        map[string]string
-	Error         string
-	Notice        string // "The note was changed." / "... deleted."
-	Editing       string // the id of the note whose edit form is open
+	// EnrollmentRequired: a client the user's organization serves but may
+	// not change as a whole: a note must be tied to one of the
+	// organization's own programs' enrollments (store.EnrollmentAccess).
+	EnrollmentRequired bool
+	Added              bool
+	Query              string
+	Notes              []noteRow
+	Enrollments        []option
+	Values             map[string]string
+	Errors             map[string]string
+	Error              string
+	Notice             string // "The note was changed." / "... deleted."
+	Editing            string // the id of the note whose edit form is open
 }
 
 type noteRow struct {
@@ -117,18 +121,27 @@ func (s *Server) renderClientNotes(w http.ResponseWriter, r *http.Request, rq *r
 		}
 		p.Notes = append(p.Notes, row)
 	}
-	if p.CanAdd {
+	if p.CanAdd || level >= access.Intake {
 		enrolls, err := st.FindClientEnrollments(ctx, c.PersonalID)
 		if err != nil {
 			return err
 		}
 		for _, e := range enrolls {
+			if !p.CanAdd || p.EnrollmentRequired {
+				if lv, err := st.EnrollmentAccess(ctx, c.PersonalID, e.EnrollmentID); err != nil {
+					return err
+				} else if lv < access.Editable {
+					continue
+				}
+				p.EnrollmentRequired = true
+			}
 			name := e.ProjectName
 			if name == "" {
 				name = "Program " + e.ProjectID
 			}
 			p.Enrollments = append(p.Enrollments, option{e.EnrollmentID, name + ", entered " + usDate(e.EntryDate)})
 		}
+		p.CanAdd = p.CanAdd || p.EnrollmentRequired
 	}
 	if p.Shell, err = s.shell(r, rq, "clients", rq.base()+"/"+notesMenuPath, "Case Notes: "+p.Name); err != nil {
 		return err

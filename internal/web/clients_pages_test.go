@@ -192,8 +192,14 @@ func TestClients_Family(t *testing.T) {
 	must(t, store.CreateRecord(storetest.Context(t), st, &e))
 	b := a.browser(t)
 	b.signIn("live", "casey")
-
+	// ORG2's client in ORG1's program: ORG1 serves it and names it.
 	res := b.get("/live/clients/lennon02/family")
+	wantContains(t, "family, served", res.Body, "Hiddenfield")
+	wantNotContains(t, "family, served", res.Body, "member not shown")
+	// Its enrollment restricted to ORG2: counted, not named.
+	must(t, storetest.Exec(st, `UPDATE enrollments SET restricted_to_org = 'ORG2' WHERE enrollment_id = 'E9'`))
+
+	res = b.get("/live/clients/lennon02/family")
 	if res.Status != http.StatusOK {
 		t.Fatalf("family: status %d", res.Status)
 	}

@@ -20,7 +20,9 @@ import (
 // seedReports adds, to the live site, a CoC rapid re-housing program of
 // ORG1 ("P2", grant COC-1) and a shelter of ORG2 ("P3"), clients of ORG1
 // in P2 (two of them left, one to a rental), a client of ORG2 restricted
-// to ORG2 but enrolled in P2 ("Hiddenfield"), a client of ORG2 in P3, and
+// to ORG2 and enrolled in P2 with the enrollment restricted to ORG2 too
+// ("Hiddenfield": without that, ORG1 would see it, as it serves it), a
+// client of ORG2 in P3, and
 // the case managers casey (ORG1) and other (ORG2). The period is the
 // fiscal year 2025-10-01 to 2026-09-30.
 func seedReports(t testing.TB, a *testApp, clients int) *store.Store {
@@ -80,6 +82,7 @@ func seedReports(t testing.TB, a *testApp, clients int) *store.Store {
 	add("harbor01", "Hector", "Harborman", "1979-05-06", "P3", "2025-12-01")
 	mustT(storetest.Exec(st, `UPDATE clients SET organization_id = 'ORG1'`))
 	mustT(storetest.Exec(st, `UPDATE clients SET organization_id = 'ORG2' WHERE personal_id IN ('hidden01', 'harbor01')`))
+	mustT(storetest.Exec(st, `UPDATE enrollments SET restricted_to_org = 'ORG2' WHERE personal_id = 'hidden01'`))
 	for i, dest := range []int{410, 116} { // a rental; a place not meant for habitation
 		id := fmt.Sprintf("c%03d", i)
 		mustT(store.CreateRecord(ctx, st, &hmis.Exit{ExitID: "X" + id, EnrollmentID: "E" + id, PersonalID: id,

@@ -83,6 +83,14 @@ func (s *Server) serviceForm(r *http.Request, rq *request, personalID string) (*
 	}
 	var groups []optGroup
 	for _, e := range enrolls {
+		// Only the enrollments the user may record on: every one of a
+		// client they may change, or those of their organization's
+		// programs for a client it serves (store.EnrollmentAccess).
+		if lv, err := st.EnrollmentAccess(ctx, personalID, e.EnrollmentID); err != nil {
+			return nil, err
+		} else if lv < access.Editable {
+			continue
+		}
 		cat, err := st.ProgramCatalog(ctx, e.ProjectID)
 		if err != nil {
 			return nil, err
@@ -140,18 +148,36 @@ func (s *Server) renderClientServicesEdit(w http.ResponseWriter, r *http.Request
 		return err
 	}
 	p.CanChange = level >= access.Editable
-	p.CanAdd = p.CanChange && len(f.Fields) > 0 && len(f.Fields[0].Groups) > 0
+	// A client served by the user's organization: services of its own
+	// programs' enrollments (the form offers only those).
+	p.CanAdd = level >= access.Intake && len(f.Fields) > 0 && len(f.Fields[0].Groups) > 0
 	rows, err := st.FindClientServiceRows(ctx, c.PersonalID)
 	if err != nil {
 		return err
+	}
+	// A client the user's organization serves: its own programs' services
+	// may be removed (store.EnrollmentAccess).
+	ownEnrollment := map[string]bool{}
+	if !p.CanChange && level >= access.Intake {
+		for _, v := range rows {
+			if _, done := ownEnrollment[v.EnrollmentID]; done || v.EnrollmentID == "" {
+				continue
+			}
+			lv, err := st.EnrollmentAccess(ctx, c.PersonalID, v.EnrollmentID)
+			if err != nil {
+				return err
+			}
+			ownEnrollment[v.EnrollmentID] = lv >= access.Editable
+		}
 	}
 	for _, v := range rows {
 		row := svcRow{ID: v.ID, Date: usDate(v.DateProvided), End: usDate(v.EndDate), Name: v.Name, Program: v.ProjectName,
 			Amount: dollars(v.Amount), Provider: v.ProviderName, Restricted: v.RestrictedToOrg != ""}
 		row.Note = v.Note
-		if p.CanChange {
+		canRemove := p.CanChange || ownEnrollment[v.EnrollmentID]
+		if canRemove {
 			row.RemoveHref = p.Action + "?" + url.Values{"remove": {v.ID}}.Encode()
-			if !v.Version.IsZero() { // recorded here (imported HUD records are removed, not edited)
+			if p.CanChange && !v.Version.IsZero() { // recorded here (imported HUD records are removed, not edited)
 				row.EditHref = p.Action + "?" + url.Values{"edit": {v.ID}}.Encode() + "#edit-service-heading"
 			}
 		}
@@ -165,7 +191,7 @@ func (s *Server) renderClientServicesEdit(w http.ResponseWriter, r *http.Request
 			row.Units = strconv.Itoa(v.Units) + " " + v.Unit
 		}
 		p.Rows = append(p.Rows, row)
-		if p.CanChange && r.Method == http.MethodGet && v.ID == r.URL.Query().Get("remove") {
+		if canRemove && r.Method == http.MethodGet && v.ID == r.URL.Query().Get("remove") {
 			p.Removing = &p.Rows[len(p.Rows)-1]
 		}
 	}

@@ -125,3 +125,94 @@ func TestServices_Pages(t *testing.T) {
 		t.Errorf("lennon02 has %d HUD services after the other org's try", n)
 	}
 }
+
+// TestServices_ServedClient: hidden01 is ORG2's client restricted to
+// ORG2; enrolled in ORG1's P1 (by an administrator or an import), ORG1's
+// case manager opens its Services page, is offered that enrollment only,
+// and records a service on it (an organization sees and changes its own
+// programs' transactions of the clients it serves).
+func TestServices_ServedClient(t *testing.T) {
+	app := newTestApp(t, nil)
+	st := seedClients(t, app)
+	_, meal := seedCatalog(t, st)
+	ctx := storetest.Context(t)
+	b := app.browser(t)
+	b.signIn("live", "casey")
+	if res := b.get("/live/clients/hidden01/services"); res.Status != http.StatusNotFound {
+		t.Fatalf("not served yet: %d", res.Status)
+	}
+	must(t, store.CreateRecord(ctx, st, &hmis.Enrollment{EnrollmentID: "E9", PersonalID: "hidden01", ProjectID: "P1",
+		EntryDate: hmis.DateOf(time.Now()).AddDays(-3), HouseholdID: "H9", RelationshipToHoH: new(hud.RelationshipToHoH(1))}))
+	page := b.get("/live/clients/hidden01/services")
+	if page.Status != http.StatusOK {
+		t.Fatalf("served client's services: %d", page.Status)
+	}
+	wantContains(t, "served client's services", page.Body, "Record a service", `value="E9|`+meal+`"`)
+	res := b.post("/live/clients/hidden01/services", url.Values{"service": {"E9|" + meal}, "date_provided": {usDate(hmis.DateOf(time.Now()))},
+		"provider_org": {"ORG1"}})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("record on the served enrollment: %d %s", res.Status, res.Body)
+	}
+	page = b.get(res.Header.Get("Location"))
+	wantContains(t, "after recording", page.Body, "The service was recorded.", "Hot meal")
+	// ORG2, the owner, sees it too.
+	other := app.browser(t)
+	other.signIn("live", "other")
+	wantContains(t, "owner's view", other.get("/live/clients/hidden01/services").Body, "Hot meal")
+	// ORG1 removes its own program's service.
+	var removeHref string
+	for _, l := range links(page.Body, "hearth-client-services", "</table>") {
+		if strings.Contains(l, "?remove=") {
+			removeHref = l
+		}
+	}
+	if removeHref == "" {
+		t.Fatal("no remove link for the served enrollment's service")
+	}
+	id := removeHref[strings.Index(removeHref, "?remove=")+len("?remove="):]
+	if res := b.post("/live/clients/hidden01/services", url.Values{"remove": {id}}); res.Status != http.StatusSeeOther {
+		t.Fatalf("remove the served enrollment's service: %d", res.Status)
+	}
+	wantNotContains(t, "owner's view after removal", other.get("/live/clients/hidden01/services").Body, "Hot meal</td>")
+}
+
+// TestCaseNotes_ServedClient: on a client ORG1 serves (hidden01, ORG2's,
+// enrolled in ORG1's P1), ORG1's case manager adds a note tied to that
+// enrollment; a note tied to none is refused on the enrollment field with
+// what was typed kept; ORG2's note on its own enrollment stays hidden.
+func TestCaseNotes_ServedClient(t *testing.T) {
+	app := newTestApp(t, nil)
+	st := seedClients(t, app)
+	ctx := storetest.Context(t)
+	must(t, store.CreateRecord(ctx, st, &hmis.Project{ProjectID: "P8", OrganizationID: "ORG2", ProjectName: "Harbor Outreach"}))
+	must(t, store.CreateRecord(ctx, st, &hmis.Enrollment{EnrollmentID: "E8", PersonalID: "hidden01", ProjectID: "P8",
+		EntryDate: hmis.DateOf(time.Now()).AddDays(-9), HouseholdID: "H8", RelationshipToHoH: new(hud.RelationshipToHoH(1))}))
+	must(t, store.CreateRecord(ctx, st, &hmis.Enrollment{EnrollmentID: "E9", PersonalID: "hidden01", ProjectID: "P1",
+		EntryDate: hmis.DateOf(time.Now()).AddDays(-3), HouseholdID: "H9", RelationshipToHoH: new(hud.RelationshipToHoH(1))}))
+	other := app.browser(t)
+	other.signIn("live", "other")
+	if res := other.post("/live/clients/hidden01/notes", url.Values{"text": {"Harbor's own note."}, "enrollment_id": {"E8"}}); res.Status != http.StatusSeeOther {
+		t.Fatalf("owner's note: %d %s", res.Status, res.Body)
+	}
+	b := app.browser(t)
+	b.signIn("live", "casey")
+	page := b.get("/live/clients/hidden01/notes")
+	wantContains(t, "served client's notes", page.Body, "Add a note", `<option value="E9"`, "- Select -")
+	wantNotContains(t, "served client's notes", page.Body, `<option value="E8"`, "Harbor Outreach", "Harbor&#39;s own note", "Not tied to an enrollment")
+	res := b.post("/live/clients/hidden01/notes", url.Values{"text": {"Asked about a bed."}})
+	if res.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("note without an enrollment: %d", res.Status)
+	}
+	wantContains(t, "note without an enrollment", res.Body, `id="enrollment_id-error"`, "Asked about a bed.")
+	if res := b.post("/live/clients/hidden01/notes", url.Values{"text": {"Asked about a bed."}, "enrollment_id": {"E8"}}); res.Status == http.StatusSeeOther {
+		t.Error("ORG1 added a note on ORG2's enrollment")
+	}
+	res = b.post("/live/clients/hidden01/notes", url.Values{"text": {"Asked about a bed."}, "enrollment_id": {"E9"}})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("note on the served enrollment: %d %s", res.Status, res.Body)
+	}
+	page = b.get(res.Header.Get("Location"))
+	wantContains(t, "after the note", page.Body, "Asked about a bed.")
+	wantNotContains(t, "after the note", page.Body, "Harbor")
+	wantContains(t, "owner's notes", other.get("/live/clients/hidden01/notes").Body, "Asked about a bed.", "Harbor")
+}

@@ -1,0 +1,131 @@
+package store_test
+
+import (
+	"errors"
+	"slices"
+	"testing"
+
+	"github.com/hearth-hmis/hearth/internal/access"
+	"github.com/hearth-hmis/hearth/internal/hmis"
+	"github.com/hearth-hmis/hearth/internal/hud"
+	"github.com/hearth-hmis/hearth/internal/store"
+	"github.com/hearth-hmis/hearth/internal/store/storetest"
+)
+
+// An organization sees the clients it serves (docs/security.md): c3 is
+// org2's client, restricted to org2, enrolled in org2's P3 (E3) and, as an
+// import or an administrator would do it, in org1's P1 (E5). Org1 sees
+// c3's intake and E5 with what is under it, and may record services and
+// notes on E5; never E3, its services, or a note of E3.
+func TestStore_ServedClient(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		f := newServicesFixture(t, s)
+		sys := storetest.Context(t)
+		cm1 := hmis.NewContext(t.Context(), f.cm1)
+		ro1 := hmis.NewContext(t.Context(), hmis.Actor{AccountID: "a3", UserID: "u3", Username: "reed", Role: hmis.RoleReadOnly, OrganizationID: f.org1, Via: "test"})
+		cm2 := hmis.NewContext(t.Context(), f.cm2)
+		must := func(err error) {
+			t.Helper()
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		// Before E5, org1 does not serve c3: not found.
+		if l, err := s.ClientAccess(cm1, "c3"); err != nil || l != access.NotFound {
+			t.Fatalf("c3 before org1 serves it: %v %v", l, err)
+		}
+		hoh := hud.RelationshipToHoH(1)
+		must(store.CreateRecord(sys, s, &hmis.Enrollment{EnrollmentID: "E5", PersonalID: "c3", ProjectID: "P1",
+			EntryDate: f.today.AddDays(-5), HouseholdID: "H5", RelationshipToHoH: &hoh}))
+		// org2's own service under E3.
+		must(store.CreateRecord(sys, s, &hmis.Service{ServicesID: "S3", EnrollmentID: "E3", PersonalID: "c3", DateProvided: f.today.AddDays(-1),
+			RecordType: new(hud.RecordType(144)), TypeProvided: new(1)}))
+
+		if l, err := s.ClientAccess(cm1, "c3"); err != nil || l != access.Intake {
+			t.Errorf("ClientAccess(org1, c3) = %v %v, want intake", l, err)
+		}
+		if l, err := s.EnrollmentAccess(cm1, "c3", "E5"); err != nil || l != access.Editable {
+			t.Errorf("EnrollmentAccess(org1, E5) = %v %v, want editable", l, err)
+		}
+		if l, err := s.EnrollmentAccess(ro1, "c3", "E5"); err != nil || l != access.Visible {
+			t.Errorf("EnrollmentAccess(read-only org1, E5) = %v %v, want visible", l, err)
+		}
+		if l, err := s.EnrollmentAccess(cm1, "c3", "E3"); err != nil || l != access.NotFound {
+			t.Errorf("EnrollmentAccess(org1, E3) = %v %v, want not found", l, err)
+		}
+		if _, err := s.FindClientByID(cm1, "c3"); err != nil {
+			t.Errorf("org1 cannot open the client it serves: %v", err)
+		}
+		es, err := s.FindClientEnrollments(cm1, "c3")
+		if err != nil || len(es) != 1 || es[0].EnrollmentID != "E5" {
+			t.Errorf("org1's view of c3's enrollments: %+v %v", es, err)
+		}
+		if r, err := s.ProgramRoster(cm1, "P1", f.today); err != nil || !slices.ContainsFunc(r, func(e store.RosterEntry) bool { return e.EnrollmentID == "E5" }) {
+			t.Errorf("P1's roster without E5: %+v %v", r, err)
+		}
+
+		// Writes: on E5 yes, on E3 no; a read-only user never.
+		if _, err := s.RecordService(cm1, "c3", store.NewService{EnrollmentID: "E5", CatalogID: f.meal, DateProvided: f.today}); err != nil {
+			t.Errorf("org1 records a service on its own program's enrollment: %v", err)
+		}
+		if _, err := s.RecordService(cm1, "c3", store.NewService{EnrollmentID: "E3", CatalogID: f.meal, DateProvided: f.today}); hmis.ErrorCode(err) == "" {
+			t.Error("org1 recorded a service on org2's enrollment")
+		}
+		if _, err := s.RecordService(ro1, "c3", store.NewService{EnrollmentID: "E5", CatalogID: f.meal, DateProvided: f.today}); hmis.ErrorCode(err) != hmis.EFORBIDDEN {
+			t.Errorf("read-only records a service: %v", err)
+		}
+		if _, err := s.AddCaseNote(cm1, store.NewCaseNote{PersonalID: "c3", EnrollmentID: "E5", Text: "Met at the shelter."}); err != nil {
+			t.Errorf("org1's note on E5: %v", err)
+		}
+		// A note tied to no enrollment: the field says to choose one.
+		var herr *hmis.Error
+		if _, err := s.AddCaseNote(cm1, store.NewCaseNote{PersonalID: "c3", Text: "No enrollment."}); !errors.As(err, &herr) ||
+			herr.Code != hmis.EINVALID || herr.Fields["enrollment_id"] == "" {
+			t.Errorf("org1's note outside its programs: %v", err)
+		}
+		if _, err := s.AddCaseNote(ro1, store.NewCaseNote{PersonalID: "c3", EnrollmentID: "E5", Text: "Read-only."}); hmis.ErrorCode(err) != hmis.EFORBIDDEN {
+			t.Errorf("read-only note: %v", err)
+		}
+		if _, err := s.AddCaseNote(cm1, store.NewCaseNote{PersonalID: "c3", EnrollmentID: "E3", Text: "Org2's stay."}); hmis.ErrorCode(err) == "" {
+			t.Error("org1 added a note on org2's enrollment")
+		}
+		if _, err := s.AddCaseNote(cm2, store.NewCaseNote{PersonalID: "c3", EnrollmentID: "E3", Text: "Org2's own note."}); err != nil {
+			t.Fatal(err)
+		}
+		notes, err := s.FindCaseNotes(cm1, "c3")
+		if err != nil || len(notes) != 1 || notes[0].EnrollmentID != "E5" {
+			t.Errorf("org1 sees notes %+v %v, want only E5's", notes, err)
+		}
+		rows, err := s.FindClientServiceRows(cm1, "c3")
+		if err != nil || len(rows) != 1 || rows[0].EnrollmentID != "E5" {
+			t.Errorf("org1 sees services %+v %v, want only E5's", rows, err)
+		}
+		// The owner sees everything, org1's service and note included.
+		if rows, err := s.FindClientServiceRows(cm2, "c3"); err != nil || len(rows) != 2 {
+			t.Errorf("org2 sees %d services, %v; want 2", len(rows), err)
+		}
+		if notes, err := s.FindCaseNotes(cm2, "c3"); err != nil || len(notes) != 2 {
+			t.Errorf("org2 sees %d notes, %v; want 2", len(notes), err)
+		}
+		// Removing: org1's own program's service yes, org2's (S3) no.
+		if err := s.RemoveService(cm1, "c3", "S3"); hmis.ErrorCode(err) == "" {
+			t.Error("org1 removed org2's service")
+		}
+		mine, err := s.RecordService(cm1, "c3", store.NewService{EnrollmentID: "E5", CatalogID: f.meal, DateProvided: f.today})
+		must(err)
+		if err := s.RemoveService(cm1, "c3", mine); err != nil {
+			t.Errorf("org1 removes its own program's service: %v", err)
+		}
+		if rows, err := s.FindClientServiceRows(cm2, "c3"); err != nil || len(rows) != 2 {
+			t.Errorf("after the removals org2 sees %d services, %v; want 2 (S3 and org1's first)", len(rows), err)
+		}
+		// Once E5 is deleted, org1 no longer serves c3: not found again.
+		must(store.DeleteRecord[hmis.Enrollment](sys, s, "E5"))
+		if _, err := s.FindClientByID(cm1, "c3"); hmis.ErrorCode(err) != hmis.ENOTFOUND {
+			t.Errorf("c3 after E5 deleted: %v", err)
+		}
+		if l, _ := s.ClientAccess(cm1, "c3"); l != access.NotFound {
+			t.Errorf("ClientAccess after E5 deleted: %v", l)
+		}
+	})
+}
