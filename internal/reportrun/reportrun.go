@@ -8,8 +8,10 @@ package reportrun
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/hearth-hmis/hearth/internal/hmis"
@@ -241,4 +243,31 @@ func Run(ctx context.Context, st *store.Store, kind Kind, p report.Params) (*Res
 		return nil, err
 	}
 	return &Result{Report: rep, Dataset: ds, Load: loaded.Sub(began), Compute: time.Since(loaded)}, nil
+}
+
+// IsParamError reports whether err is a bad parameter of Run
+// (report.Params.Validate, a program the dataset does not hold): its
+// message names the field ("start: ...") and holds no client data.
+func IsParamError(err error) bool {
+	msg := err.Error()
+	for _, f := range []string{"projects:", "start:", "end:"} {
+		if strings.HasPrefix(msg, f) {
+			return true
+		}
+	}
+	return false
+}
+
+// SafeMessage is a failed run's message for the run history (which keeps
+// no client data): a parameter's or a store's message for people as is,
+// anything else summarised (the log has the details).
+func SafeMessage(err error) string {
+	var he *hmis.Error
+	if errors.As(err, &he) {
+		return he.Message
+	}
+	if IsParamError(err) {
+		return err.Error()
+	}
+	return "The report could not be computed; the server log has the details."
 }
