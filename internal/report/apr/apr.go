@@ -57,16 +57,22 @@ func RunIndexed(x *report.Index, kind Kind, p report.Params) (*report.Report, er
 	for _, id := range p.ProjectIDs {
 		r.inRun[id] = true
 	}
-	r.u = report.NewUniverseIndexed(x, p)
-	r.dq = r.u
+	so := false
 	for _, id := range p.ProjectIDs {
-		if report.ProjectTypeOf(x.Projects[id]) == hud.ProjectTypeStreetOutreach {
-			// The DQ universe differs only by Street Outreach stays.
-			dq := p
-			dq.EngagedOnly = true
-			r.dq = report.NewUniverseIndexed(x, dq)
-			break
-		}
+		so = so || report.ProjectTypeOf(x.Projects[id]) == hud.ProjectTypeStreetOutreach
+	}
+	if so {
+		// The DQ universe differs only by Street Outreach stays; both
+		// universes only read the index, so they are built at once.
+		dq := p
+		dq.EngagedOnly = true
+		var wg sync.WaitGroup
+		wg.Go(func() { r.dq = report.NewUniverseIndexed(x, dq) })
+		r.u = report.NewUniverseIndexed(x, p)
+		wg.Wait()
+	} else {
+		r.u = report.NewUniverseIndexed(x, p)
+		r.dq = r.u
 	}
 	rep := &report.Report{Kind: string(kind), Params: p}
 	var fs []func(*run) *report.Table
