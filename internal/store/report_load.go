@@ -127,6 +127,47 @@ func (s *Store) ReportDataset(ctx context.Context, scope ReportScope) (*hmis.Dat
 		}
 		return nil
 	}
+	// The enrollments, the first's longest read, in two halves by program
+	// when there are several: the first reads half A; half B is claimed by
+	// whichever transaction comes to it first (the second as it starts),
+	// and the first waits for it only when the second claimed it, that is
+	// when the second holds its connection and is reading.
+	var halfB struct {
+		claimed atomic.Bool
+		done    chan struct{}
+		rows    []hmis.Enrollment
+		err     error
+	}
+	halfB.done = make(chan struct{})
+	var idsA, idsB []string
+	if len(scope.ProjectIDs) > 1 {
+		for i, id := range scope.ProjectIDs {
+			if i%2 == 0 {
+				idsA = append(idsA, id)
+			} else {
+				idsB = append(idsB, id)
+			}
+		}
+	} else {
+		halfB.claimed.Store(true)
+		close(halfB.done)
+	}
+	enrollmentsOf := func(tx *Tx, ids []string) ([]hmis.Enrollment, error) {
+		qh := q
+		if ids != nil {
+			qh.scope.ProjectIDs = ids
+		}
+		eCond, eArgs := qh.enrollment("t")
+		return reportAll[hmis.Enrollment](tx, " AND "+eCond, eArgs)
+	}
+	readHalfB := func(tx *Tx) error { // half B's error when this transaction read it
+		if !halfB.claimed.CompareAndSwap(false, true) {
+			return nil
+		}
+		halfB.rows, halfB.err = enrollmentsOf(tx, idsB)
+		close(halfB.done)
+		return halfB.err
+	}
 	clientsc := make(chan []string, 1) // the clients' IDs; closed unsent when the first fails
 	reachc := make(chan bool, 1)       // reach is set; closed unsent when the first fails
 	second := make(chan error, 1)
@@ -137,6 +178,9 @@ func (s *Store) ReportDataset(ctx context.Context, scope ReportScope) (*hmis.Dat
 			second <- s.read(ctx, func(tx *Tx) error {
 				var n int
 				if err := tx.queryRow(`SELECT COUNT(*) FROM projects`).Scan(&n); err != nil {
+					return err
+				}
+				if err := readHalfB(tx); err != nil {
 					return err
 				}
 				personalIDs, ok := <-clientsc
@@ -196,9 +240,17 @@ func (s *Store) ReportDataset(ctx context.Context, scope ReportScope) (*hmis.Dat
 
 		// Enrollments: the export's, then their exits and clients by
 		// IN-lists of their IDs (index lookups, no per-row subqueries).
-		eCond, eArgs := q.enrollment("t")
-		if ds.Enrollments, err = reportAll[hmis.Enrollment](tx, " AND "+eCond, eArgs); err != nil {
+		if ds.Enrollments, err = enrollmentsOf(tx, idsA); err != nil {
 			return err
+		}
+		_ = readHalfB(tx) // when the second has not claimed it; its error is halfB.err
+		<-halfB.done
+		if halfB.err != nil {
+			return halfB.err
+		}
+		if len(halfB.rows) > 0 {
+			ds.Enrollments = append(ds.Enrollments, halfB.rows...)
+			slices.SortFunc(ds.Enrollments, func(a, b hmis.Enrollment) int { return strings.Compare(a.EnrollmentID, b.EnrollmentID) })
 		}
 		all := make([]string, len(ds.Enrollments))
 		clientSet := make(map[string]bool, len(ds.Enrollments))
