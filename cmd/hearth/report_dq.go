@@ -1,17 +1,14 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/hearth-hmis/hearth/internal/reportrun"
-	"github.com/hearth-hmis/hearth/internal/store"
 )
 
 // runReportKind is `hearth report apr|caper|dq|ce-apr --site SITE
@@ -82,27 +79,16 @@ func runReportKind(ctx context.Context, e env, kind reportrun.Kind, args []strin
 	}
 	slices.Sort(p.ProjectIDs)
 	p.ProjectIDs = slices.Compact(p.ProjectIDs)
-	if kind.SystemWide() {
-		grant = ""
-	}
-	run, err := site.Store.StartReportRun(ctx, store.ReportRun{Kind: string(kind), ProjectIDs: p.ProjectIDs,
-		GrantID: grant, Start: p.Start, End: p.End, CoC: p.CoC})
+	res, run, err := reportrun.Recorded(ctx, site.Store, kind, p, grant, func(zip []byte) error {
+		if err := reportWriteFile(out, zip); err != nil {
+			return fmt.Errorf("--out: %w", err)
+		}
+		return nil
+	}, "The zip could not be written to the file given with --out.")
 	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	res, err := reportrun.Run(ctx, site.Store, kind, p)
-	if err != nil {
-		return reportRunFailed(ctx, site.Store, run.ID, name, err)
-	}
-	var zip bytes.Buffer
-	if err := res.Report.WriteSageZip(&zip); err != nil {
-		return reportRunFailed(ctx, site.Store, run.ID, name, err)
-	}
-	if err := reportWriteFile(out, zip.Bytes()); err != nil {
-		return reportRunFailed(ctx, site.Store, run.ID, name, fmt.Errorf("--out: %w", err))
-	}
-	if err := site.Store.FinishReportRun(ctx, run.ID, store.ReportRunResult{Status: store.ReportDone,
-		Persons: res.Persons(), Tables: len(res.Report.Tables), Load: res.Load, Compute: res.Compute, Zip: zip.Bytes()}); err != nil {
+		if reportrun.IsParamError(err) {
+			return usagef("%s: %v", name, err)
+		}
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	scope := fmt.Sprintf("%d program(s)", len(p.ProjectIDs))
@@ -114,23 +100,6 @@ func runReportKind(ctx context.Context, e env, kind reportrun.Kind, args []strin
 	fmt.Fprintf(e.stdout, "  loading %s, computing %s, total %s\n", res.Load.Round(time.Millisecond),
 		res.Compute.Round(time.Millisecond), time.Since(began).Round(time.Millisecond))
 	return nil
-}
-
-// reportRunFailed records run id as failed (with a message that holds no
-// client data, reportrun.SafeMessage) and returns err for the command:
-// bad parameters as a usage error naming the field.
-func reportRunFailed(ctx context.Context, st *store.Store, id, name string, err error) error {
-	msg := reportrun.SafeMessage(err)
-	if strings.HasPrefix(err.Error(), "--out: ") {
-		msg = "The zip could not be written to the file given with --out."
-	}
-	if ferr := st.FinishReportRun(ctx, id, store.ReportRunResult{Status: store.ReportFailed, Message: msg}); ferr != nil {
-		return fmt.Errorf("%s: %w (and the run history: %v)", name, err, ferr)
-	}
-	if reportrun.IsParamError(err) {
-		return usagef("%s: %v", name, err)
-	}
-	return fmt.Errorf("%s: %w", name, err)
 }
 
 // reportWriteFile writes the zip to path through a temporary file in the

@@ -271,3 +271,49 @@ func SafeMessage(err error) string {
 	}
 	return "The report could not be computed; the server log has the details."
 }
+
+// Recorded runs the report as Run does and records it in the run history
+// (store.StartReportRun, FinishReportRun) as the actor in ctx: the
+// parameters, grant (when the programs were chosen by grant), who, when,
+// how long, the persons and tables, and the Sage zip kept. deliver, when
+// not nil, gets the zip before the run is finished (the command line
+// writes its file there): its error fails the run with deliverFailed as
+// the message. A run that fails is recorded as failed with SafeMessage.
+// `hearth report` records its runs this way; the web starts its run in the
+// request and computes it in the background (internal/web/reports.go).
+func Recorded(ctx context.Context, st *store.Store, kind Kind, p report.Params, grantID string,
+	deliver func(zip []byte) error, deliverFailed string) (*Result, store.ReportRun, error) {
+	if kind.SystemWide() {
+		grantID = ""
+	}
+	run, err := st.StartReportRun(ctx, store.ReportRun{Kind: string(kind), ProjectIDs: p.ProjectIDs, GrantID: grantID,
+		Start: p.Start, End: p.End, CoC: p.CoC})
+	if err != nil {
+		return nil, run, err
+	}
+	fail := func(err error, msg string) (*Result, store.ReportRun, error) {
+		if ferr := st.FinishReportRun(ctx, run.ID, store.ReportRunResult{Status: store.ReportFailed, Message: msg}); ferr != nil {
+			err = fmt.Errorf("%w (and the run history: %v)", err, ferr)
+		}
+		return nil, run, err
+	}
+	res, err := Run(ctx, st, kind, p)
+	if err != nil {
+		return fail(err, SafeMessage(err))
+	}
+	var zip strings.Builder
+	if err := res.Report.WriteSageZip(&zip); err != nil {
+		return fail(err, "The zip could not be written.")
+	}
+	b := []byte(zip.String())
+	if deliver != nil {
+		if err := deliver(b); err != nil {
+			return fail(err, deliverFailed)
+		}
+	}
+	if err := st.FinishReportRun(ctx, run.ID, store.ReportRunResult{Status: store.ReportDone, Persons: res.Persons(),
+		Tables: len(res.Report.Tables), Load: res.Load, Compute: res.Compute, Zip: b}); err != nil {
+		return nil, run, err
+	}
+	return res, run, nil
+}
