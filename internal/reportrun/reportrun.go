@@ -1,9 +1,9 @@
 // Package reportrun runs a HUD report for the acting user, the way the
-// web (Home → Reports) does: it lists the programs and grants the user may
-// report on, loads the records the user may see with transfer.LoadDataset
-// (the export's visibility, the same loader `hearth report` uses: no
-// sharing rule of its own) and computes the report with the report
-// packages, timing both steps.
+// web (Home → Reports) and `hearth report` do: it lists the programs and
+// grants the user may report on, loads the records the user may see with
+// store.ReportDataset (the export's visibility: no sharing rule of its
+// own), computes the report with the report packages, timing both steps,
+// and (Recorded) keeps the run in the run history.
 package reportrun
 
 import (
