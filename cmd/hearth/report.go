@@ -3,16 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
-	"sort"
-	"time"
+	"regexp"
 
 	"github.com/hearth-hmis/hearth/internal/hmis"
 	"github.com/hearth-hmis/hearth/internal/report"
-	"github.com/hearth-hmis/hearth/internal/report/apr"
 	"github.com/hearth-hmis/hearth/internal/report/kit"
-	"github.com/hearth-hmis/hearth/internal/store"
+	"github.com/hearth-hmis/hearth/internal/reportrun"
 )
 
 // hearth report apr|caper|dq|ce-apr --site SITE (--project ID ... | --grant GRANTID |
@@ -24,12 +20,8 @@ func runReport(ctx context.Context, e env, args []string) error {
 		return usagef("report: say which report: apr, caper, dq, ce-apr or verify-kit")
 	}
 	switch args[0] {
-	case "apr", "caper":
-		return runReportRun(ctx, e, apr.Kind(args[0]), args[1:])
-	case "dq":
-		return runReportDQ(ctx, e, args[1:]) // cmd/hearth/report_dq.go
-	case "ce-apr":
-		return runReportCEAPR(ctx, e, args[1:]) // cmd/hearth/report_dq.go
+	case "apr", "caper", "dq", "ce-apr":
+		return runReportKind(ctx, e, reportrun.Kind(args[0]), args[1:]) // cmd/hearth/report_dq.go
 	case "verify-kit":
 		return runVerifyKit(e, args[1:])
 	}
@@ -45,14 +37,17 @@ type reportArgs struct {
 	p               report.Params // CoC, Start, End
 }
 
+// reportCoCPattern is a CoC code (2.03.1), as the web's report form takes it.
+var reportCoCPattern = regexp.MustCompile(`^[A-Z]{2}-[0-9]{3}$`)
+
 // parseReportArgs reads and checks a report's flags. systemWide reports
-// (the CE APR) take no program flags; profile adds --cpuprofile.
-func parseReportArgs(name string, systemWide, profile bool, args []string, e env) (reportArgs, error) {
+// (the CE APR) take no program flags.
+func parseReportArgs(name string, systemWide bool, args []string, e env) (reportArgs, error) {
 	var ra reportArgs
 	var start, end, coc string
-	usage := "--site SITE (--project ID ... | --grant GRANTID | --all-projects) --start YYYY-MM-DD --end YYYY-MM-DD --coc CODE --out FILE.zip [--as USER]"
+	usage := "--site SITE (--project ID ... | --grant GRANTID | --all-projects) --start YYYY-MM-DD --end YYYY-MM-DD --coc CODE --out FILE.zip [--as USER] [--cpuprofile FILE]"
 	if systemWide {
-		usage = "--site SITE --start YYYY-MM-DD --end YYYY-MM-DD --coc CODE --out FILE.zip [--as USER]"
+		usage = "--site SITE --start YYYY-MM-DD --end YYYY-MM-DD --coc CODE --out FILE.zip [--as USER] [--cpuprofile FILE]"
 	}
 	fs := newFlagSet(name, usage)
 	ra.c.register(fs, true, true)
@@ -65,9 +60,7 @@ func parseReportArgs(name string, systemWide, profile bool, args []string, e env
 	fs.StringVar(&end, "end", "", "report end date (YYYY-MM-DD, required)")
 	fs.StringVar(&coc, "coc", "", "the reporting CoC code, e.g. XX-501 (required)")
 	fs.StringVar(&ra.out, "out", "", "the Sage zip to write (required)")
-	if profile {
-		fs.StringVar(&ra.cpu, "cpuprofile", "", "write a CPU profile of loading and computing to this file (go tool pprof)")
-	}
+	fs.StringVar(&ra.cpu, "cpuprofile", "", "write a CPU profile of loading and computing to this file (go tool pprof)")
 	rest, err := parse(fs, args, e.stdout)
 	if err != nil {
 		return ra, err
@@ -87,6 +80,9 @@ func parseReportArgs(name string, systemWide, profile bool, args []string, e env
 	if ra.out == "" || coc == "" || start == "" || end == "" {
 		return ra, usagef("%s: --start, --end, --coc and --out are required", name)
 	}
+	if !reportCoCPattern.MatchString(coc) {
+		return ra, usagef("%s: --coc %q: the reporting CoC code is two capital letters, a dash and three digits, like CA-510", name, coc)
+	}
 	ra.p = report.Params{CoC: coc, Software: "Hearth"}
 	if ra.p.Start, err = hmis.ParseDate(start); err != nil {
 		return ra, usagef("%s: --start: %v", name, err)
@@ -98,92 +94,6 @@ func parseReportArgs(name string, systemWide, profile bool, args []string, e env
 		return ra, usagef("%s: --start %s is after --end %s", name, ra.p.Start, ra.p.End)
 	}
 	return ra, nil
-}
-
-func runReportRun(ctx context.Context, e env, kind apr.Kind, args []string) error {
-	name := "report " + string(kind)
-	ra, err := parseReportArgs(name, false, true, args, e)
-	if err != nil {
-		return err
-	}
-	c, out, grant, cpuprofile, projects, all, p := ra.c, ra.out, ra.grant, ra.cpu, ra.projects, ra.all, ra.p
-	ctx, reg, site, err := openSite(ctx, e, c)
-	if err != nil {
-		return err
-	}
-	defer reg.Close()
-	stopProfile, err := startCPUProfile(cpuprofile)
-	if err != nil {
-		return err
-	}
-	defer stopProfile()
-	began := time.Now()
-	ids := []string(projects)
-	if grant != "" || all {
-		prs, funders, err := site.Store.ReportProjects(ctx)
-		if err != nil {
-			return err
-		}
-		seen := map[string]bool{}
-		if all {
-			for _, pr := range prs {
-				seen[pr.ProjectID] = true
-			}
-		}
-		for _, f := range funders {
-			if grant != "" && f.GrantID == grant {
-				seen[f.ProjectID] = true
-			}
-		}
-		for id := range seen {
-			ids = append(ids, id)
-		}
-		sort.Strings(ids)
-		if len(ids) == 0 {
-			if grant != "" {
-				return fmt.Errorf("%s: no program is funded by grant %q", name, grant)
-			}
-			return fmt.Errorf("%s: the site has no programs", name)
-		}
-	}
-	p.ProjectIDs = ids
-	// The report loader: only what the reports read, of the programs'
-	// stays in reach of the period (store.ReportDataset).
-	ds, err := site.Store.ReportDataset(ctx, store.ReportScope{ProjectIDs: ids, Start: p.Start, End: p.End})
-	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	loaded := time.Now()
-	rep, err := apr.Run(ds, kind, p)
-	if err != nil {
-		return usagef("%s: %v", name, err)
-	}
-	computed := time.Now()
-	f, err := os.CreateTemp(filepath.Dir(out), ".hearth-report-*.zip")
-	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp)
-	err = rep.WriteSageZip(f)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	if err := os.Rename(tmp, out); err != nil {
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	served := 0
-	if t := rep.Table("Q5a"); t != nil {
-		served = int(t.Cell(0, 1).Value)
-	}
-	fmt.Fprintf(e.stdout, "site %s: %s of %d program(s), %s to %s, CoC %s: %d persons served, %d tables written to %s\n",
-		site.Slug, kind, len(ids), p.Start, p.End, p.CoC, served, len(rep.Tables), out)
-	fmt.Fprintf(e.stdout, "  loading %s, computing %s, total %s\n", loaded.Sub(began).Round(time.Millisecond),
-		computed.Sub(loaded).Round(time.Millisecond), time.Since(began).Round(time.Millisecond))
-	return nil
 }
 
 // runVerifyKit prints, per scope and table, how many of a HUD test kit's

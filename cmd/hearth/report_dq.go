@@ -6,31 +6,27 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"time"
 
 	"github.com/hearth-hmis/hearth/internal/reportrun"
 )
 
-// hearth report dq --site SITE (--project ID ... | --grant GRANTID |
-// --all-projects) --start DATE --end DATE --coc CODE --out FILE.zip [--as
-// USER]: write HUD's Data Quality report (Q1.csv ... Q7.csv), computed on
-// what the acting user may see, through internal/reportrun as the web's
-// Home → Reports does. The programs of --grant and --all-projects are
-// those the acting user may report on (their organization's; every
-// program for administrators and the system).
-func runReportDQ(ctx context.Context, e env, args []string) error {
-	return runReportKind(ctx, e, reportrun.DQ, args)
-}
-
-// hearth report ce-apr --site SITE --start DATE --end DATE --coc CODE
-// --out FILE.zip [--as USER]: the Coordinated Entry APR (10 tables),
-// CoC-wide over every program the acting user may see.
-func runReportCEAPR(ctx context.Context, e env, args []string) error {
-	return runReportKind(ctx, e, reportrun.CEAPR, args)
-}
-
+// runReportKind is `hearth report apr|caper|dq|ce-apr --site SITE
+// (--project ID [--project ID ...] | --grant GRANTID | --all-projects)
+// --start DATE --end DATE --coc CODE --out FILE.zip [--as USER]
+// [--cpuprofile FILE]`: HUD's Sage zip of the report, computed on what
+// the acting user may see, through internal/reportrun as the web's Home →
+// Reports does, and recorded in the same run history (parameters, who —
+// the --as user or the system —, when, how long, the zip kept), which
+// Home → Reports lists. Every kind chooses its programs alike: those the
+// acting user may report on (their organization's; every program for
+// administrators and the system, reportrun.Choices); a --project or
+// --grant outside them is "not found", as one that does not exist. The CE
+// APR (ce-apr) takes no program flags: every program of the CoC the user
+// may see.
 func runReportKind(ctx context.Context, e env, kind reportrun.Kind, args []string) error {
 	name := "report " + string(kind)
-	ra, err := parseReportArgs(name, kind.SystemWide(), false, args, e)
+	ra, err := parseReportArgs(name, kind.SystemWide(), args, e)
 	if err != nil {
 		return err
 	}
@@ -40,6 +36,12 @@ func runReportKind(ctx context.Context, e env, kind reportrun.Kind, args []strin
 		return err
 	}
 	defer reg.Close()
+	stopProfile, err := startCPUProfile(ra.cpu)
+	if err != nil {
+		return err
+	}
+	defer stopProfile()
+	began := time.Now()
 	programs, grants, err := reportrun.Choices(ctx, site.Store)
 	if err != nil {
 		return err
@@ -53,11 +55,11 @@ func runReportKind(ctx context.Context, e env, kind reportrun.Kind, args []strin
 	case grant != "":
 		for _, g := range grants {
 			if g.ID == grant {
-				p.ProjectIDs = g.ProjectIDs
+				p.ProjectIDs = slices.Clone(g.ProjectIDs)
 			}
 		}
 		if len(p.ProjectIDs) == 0 {
-			return fmt.Errorf("%s: no program you may report on is funded by grant %q", name, grant)
+			return usagef("%s: --grant %q: no program you may report on is funded by this grant", name, grant)
 		}
 	default:
 		mine := map[string]bool{}
@@ -66,41 +68,55 @@ func runReportKind(ctx context.Context, e env, kind reportrun.Kind, args []strin
 		}
 		for _, id := range projects {
 			if !mine[id] {
+				// Not "forbidden": a program the user may not see is not named.
 				return usagef("%s: --project %q: no such program that you may report on", name, id)
 			}
 		}
 		p.ProjectIDs = slices.Clone([]string(projects))
 	}
 	if len(p.ProjectIDs) == 0 && !kind.SystemWide() {
-		return fmt.Errorf("%s: the site has no programs you may report on", name)
+		return usagef("%s: the site has no programs you may report on", name)
 	}
 	slices.Sort(p.ProjectIDs)
-	res, err := reportrun.Run(ctx, site.Store, kind, p)
+	p.ProjectIDs = slices.Compact(p.ProjectIDs)
+	res, run, err := reportrun.Recorded(ctx, site.Store, kind, p, grant, func(zip []byte) error {
+		if err := reportWriteFile(out, zip); err != nil {
+			return fmt.Errorf("--out: %w", err)
+		}
+		return nil
+	}, "The zip could not be written to the file given with --out.")
 	if err != nil {
-		return usagef("%s: %v", name, err)
-	}
-	f, err := os.CreateTemp(filepath.Dir(out), ".hearth-report-*.zip")
-	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp)
-	err = res.Report.WriteSageZip(f)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, out)
-	}
-	if err != nil {
+		if reportrun.IsParamError(err) {
+			return usagef("%s: %v", name, err)
+		}
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	scope := fmt.Sprintf("%d program(s)", len(p.ProjectIDs))
 	if kind.SystemWide() {
 		scope = "every program of the CoC"
 	}
-	fmt.Fprintf(e.stdout, "site %s: %s of %s, %s to %s, CoC %s: %d persons, %d tables written to %s\n",
-		site.Slug, kind, scope, p.Start, p.End, p.CoC, res.Persons(), len(res.Report.Tables), out)
-	fmt.Fprintf(e.stdout, "  loading %s, computing %s\n", res.Load.Round(1e6), res.Compute.Round(1e6))
+	fmt.Fprintf(e.stdout, "site %s: %s of %s, %s to %s, CoC %s: %d persons served, %d tables written to %s (run %s in the history)\n",
+		site.Slug, kind, scope, p.Start, p.End, p.CoC, res.Persons(), len(res.Report.Tables), out, run.ID)
+	fmt.Fprintf(e.stdout, "  loading %s, computing %s, total %s\n", res.Load.Round(time.Millisecond),
+		res.Compute.Round(time.Millisecond), time.Since(began).Round(time.Millisecond))
 	return nil
+}
+
+// reportWriteFile writes the zip to path through a temporary file in the
+// same folder, so that a failed write never leaves half a zip.
+func reportWriteFile(path string, b []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(path), ".hearth-report-*.zip")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	defer os.Remove(tmp)
+	_, err = f.Write(b)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	return err
 }

@@ -90,7 +90,7 @@ func TestReportCEAPRCommand(t *testing.T) {
 	stdout, stderr, code := hearth(t, vars, "", "report", "ce-apr", "--site", "live", "--start", "2021-10-01",
 		"--end", "2022-09-30", "--coc", "XX-501", "--out", out)
 	// 15 persons served: expected/ce_apr/ce/Q5a.csv, C2.
-	if code != 0 || !strings.Contains(stdout, "ce-apr of every program of the CoC") || !strings.Contains(stdout, "15 persons, 10 tables written") {
+	if code != 0 || !strings.Contains(stdout, "ce-apr of every program of the CoC") || !strings.Contains(stdout, "15 persons served, 10 tables written") {
 		t.Fatalf("report ce-apr: exit %d\n%s%s", code, stdout, stderr)
 	}
 	zr, err := zip.OpenReader(out)

@@ -38,11 +38,48 @@ func ParseDate(s string) (Date, error) {
 	if s == "" {
 		return Date{}, nil
 	}
+	if d, ok := parseDateFast(s); ok {
+		return d, nil
+	}
 	t, err := time.Parse(DateLayout, s)
 	if err != nil {
 		return Date{}, fmt.Errorf("%q is not a date (yyyy-mm-dd)", s)
 	}
 	return Date{t}, nil
+}
+
+// parseDateFast reads a well-formed yyyy-mm-dd without time.Parse (the
+// report loader reads a million dates: docs/PERFORMANCE.md); ok is false
+// for anything else, left to time.Parse and its error.
+func parseDateFast(s string) (Date, bool) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return Date{}, false
+	}
+	y, ok1 := dateDigits(s[0:4])
+	m, ok2 := dateDigits(s[5:7])
+	d, ok3 := dateDigits(s[8:10])
+	if !ok1 || !ok2 || !ok3 || m < 1 || m > 12 || d < 1 || d > 28 && d > dateDaysIn(time.Month(m), y) {
+		return Date{}, false
+	}
+	return NewDate(y, time.Month(m), d), true
+}
+
+// dateDigits reads s, all ASCII digits, as a number.
+func dateDigits(s string) (int, bool) {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}
+
+// dateDaysIn is the number of days of month m of year y.
+func dateDaysIn(m time.Month, y int) int {
+	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
 // MustDate is ParseDate for constants in tests and generators; it panics on error.

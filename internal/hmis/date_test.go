@@ -3,6 +3,7 @@ package hmis
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hearth-hmis/hearth/internal/hud"
 )
@@ -31,6 +32,18 @@ func TestDate_AgeOn(t *testing.T) {
 }
 
 func TestParseDate(t *testing.T) {
+	// The fast path gives time.Parse's date, or leaves the string to it.
+	for _, s := range []string{"2024-02-29", "2023-02-28", "1940-01-09", "2026-12-31", "0000-01-01", "9999-12-31", "2023-04-30"} {
+		want, err := time.Parse(DateLayout, s)
+		if got, perr := ParseDate(s); err != nil || perr != nil || !got.Time().Equal(want) {
+			t.Errorf("ParseDate(%q) = %v, %v; want %v", s, got, perr, want)
+		}
+	}
+	for _, s := range []string{"2023-02-29", "2023-04-31", "2023-13-01", "2023-00-10", "2023-01-00", "2023-1-010", "+023-01-01"} {
+		if _, ok := parseDateFast(s); ok {
+			t.Errorf("parseDateFast(%q) succeeded", s)
+		}
+	}
 	for _, s := range []string{"2023-02-30", "10/09/1940", "1940-1-9", "x"} {
 		if _, err := ParseDate(s); err == nil {
 			t.Errorf("ParseDate(%q) succeeded", s)

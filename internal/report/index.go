@@ -1,6 +1,8 @@
 package report
 
 import (
+	"sync"
+
 	"github.com/hearth-hmis/hearth/internal/hmis"
 )
 
@@ -55,6 +57,51 @@ func NewIndex(ds *hmis.Dataset) *Index {
 		CLS:                    map[string][]*hmis.CurrentLivingSituation{},
 		Education:              map[string][]*hmis.YouthEducationStatus{},
 	}
+	// The enrollment-level records on another core meanwhile: each loop
+	// fills its own maps (docs/PERFORMANCE.md).
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for i := range ds.IncomeBenefits {
+			r := &ds.IncomeBenefits[i]
+			if r.DateDeleted.IsZero() {
+				x.Income[r.EnrollmentID] = append(x.Income[r.EnrollmentID], r)
+			}
+		}
+		for i := range ds.Disabilities {
+			r := &ds.Disabilities[i]
+			if r.DateDeleted.IsZero() {
+				x.Disabilities[r.EnrollmentID] = append(x.Disabilities[r.EnrollmentID], r)
+			}
+		}
+		for i := range ds.HealthAndDV {
+			r := &ds.HealthAndDV[i]
+			if r.DateDeleted.IsZero() {
+				x.HealthAndDV[r.EnrollmentID] = append(x.HealthAndDV[r.EnrollmentID], r)
+			}
+		}
+		for i := range ds.Services {
+			r := &ds.Services[i]
+			if !r.DateDeleted.IsZero() {
+				continue
+			}
+			x.Services[r.EnrollmentID] = append(x.Services[r.EnrollmentID], r)
+			if iv(r.RecordType) == 200 { // 4.14 bed night
+				x.BedNights[r.EnrollmentID] = append(x.BedNights[r.EnrollmentID], r.DateProvided)
+			}
+		}
+		for i := range ds.CurrentLivingSituations {
+			r := &ds.CurrentLivingSituations[i]
+			if r.DateDeleted.IsZero() {
+				x.CLS[r.EnrollmentID] = append(x.CLS[r.EnrollmentID], r)
+			}
+		}
+		for i := range ds.YouthEducationStatus {
+			r := &ds.YouthEducationStatus[i]
+			if r.DateDeleted.IsZero() {
+				x.Education[r.EnrollmentID] = append(x.Education[r.EnrollmentID], r)
+			}
+		}
+	})
 	for i := range ds.Organizations {
 		r := &ds.Organizations[i]
 		if r.DateDeleted.IsZero() {
@@ -114,46 +161,7 @@ func NewIndex(ds *hmis.Dataset) *Index {
 			}
 		}
 	}
-	for i := range ds.IncomeBenefits {
-		r := &ds.IncomeBenefits[i]
-		if r.DateDeleted.IsZero() {
-			x.Income[r.EnrollmentID] = append(x.Income[r.EnrollmentID], r)
-		}
-	}
-	for i := range ds.Disabilities {
-		r := &ds.Disabilities[i]
-		if r.DateDeleted.IsZero() {
-			x.Disabilities[r.EnrollmentID] = append(x.Disabilities[r.EnrollmentID], r)
-		}
-	}
-	for i := range ds.HealthAndDV {
-		r := &ds.HealthAndDV[i]
-		if r.DateDeleted.IsZero() {
-			x.HealthAndDV[r.EnrollmentID] = append(x.HealthAndDV[r.EnrollmentID], r)
-		}
-	}
-	for i := range ds.Services {
-		r := &ds.Services[i]
-		if !r.DateDeleted.IsZero() {
-			continue
-		}
-		x.Services[r.EnrollmentID] = append(x.Services[r.EnrollmentID], r)
-		if iv(r.RecordType) == 200 { // 4.14 bed night
-			x.BedNights[r.EnrollmentID] = append(x.BedNights[r.EnrollmentID], r.DateProvided)
-		}
-	}
-	for i := range ds.CurrentLivingSituations {
-		r := &ds.CurrentLivingSituations[i]
-		if r.DateDeleted.IsZero() {
-			x.CLS[r.EnrollmentID] = append(x.CLS[r.EnrollmentID], r)
-		}
-	}
-	for i := range ds.YouthEducationStatus {
-		r := &ds.YouthEducationStatus[i]
-		if r.DateDeleted.IsZero() {
-			x.Education[r.EnrollmentID] = append(x.Education[r.EnrollmentID], r)
-		}
-	}
+	wg.Wait()
 	return x
 }
 

@@ -1,15 +1,17 @@
 // Package reportrun runs a HUD report for the acting user, the way the
-// web (Home → Reports) does: it lists the programs and grants the user may
-// report on, loads the records the user may see with transfer.LoadDataset
-// (the export's visibility, the same loader `hearth report` uses: no
-// sharing rule of its own) and computes the report with the report
-// packages, timing both steps.
+// web (Home → Reports) and `hearth report` do: it lists the programs and
+// grants the user may report on, loads the records the user may see with
+// store.ReportDataset (the export's visibility: no sharing rule of its
+// own), computes the report with the report packages, timing both steps,
+// and (Recorded) keeps the run in the run history.
 package reportrun
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/hearth-hmis/hearth/internal/hmis"
@@ -241,4 +243,77 @@ func Run(ctx context.Context, st *store.Store, kind Kind, p report.Params) (*Res
 		return nil, err
 	}
 	return &Result{Report: rep, Dataset: ds, Load: loaded.Sub(began), Compute: time.Since(loaded)}, nil
+}
+
+// IsParamError reports whether err is a bad parameter of Run
+// (report.Params.Validate, a program the dataset does not hold): its
+// message names the field ("start: ...") and holds no client data.
+func IsParamError(err error) bool {
+	msg := err.Error()
+	for _, f := range []string{"projects:", "start:", "end:"} {
+		if strings.HasPrefix(msg, f) {
+			return true
+		}
+	}
+	return false
+}
+
+// SafeMessage is a failed run's message for the run history (which keeps
+// no client data): a parameter's or a store's message for people as is,
+// anything else summarised (the log has the details).
+func SafeMessage(err error) string {
+	var he *hmis.Error
+	if errors.As(err, &he) {
+		return he.Message
+	}
+	if IsParamError(err) {
+		return err.Error()
+	}
+	return "The report could not be computed; the server log has the details."
+}
+
+// Recorded runs the report as Run does and records it in the run history
+// (store.StartReportRun, FinishReportRun) as the actor in ctx: the
+// parameters, grant (when the programs were chosen by grant), who, when,
+// how long, the persons and tables, and the Sage zip kept. deliver, when
+// not nil, gets the zip before the run is finished (the command line
+// writes its file there): its error fails the run with deliverFailed as
+// the message. A run that fails is recorded as failed with SafeMessage.
+// `hearth report` records its runs this way; the web starts its run in the
+// request and computes it in the background (internal/web/reports.go).
+func Recorded(ctx context.Context, st *store.Store, kind Kind, p report.Params, grantID string,
+	deliver func(zip []byte) error, deliverFailed string) (*Result, store.ReportRun, error) {
+	if kind.SystemWide() {
+		grantID = ""
+	}
+	run, err := st.StartReportRun(ctx, store.ReportRun{Kind: string(kind), ProjectIDs: p.ProjectIDs, GrantID: grantID,
+		Start: p.Start, End: p.End, CoC: p.CoC})
+	if err != nil {
+		return nil, run, err
+	}
+	fail := func(err error, msg string) (*Result, store.ReportRun, error) {
+		if ferr := st.FinishReportRun(ctx, run.ID, store.ReportRunResult{Status: store.ReportFailed, Message: msg}); ferr != nil {
+			err = fmt.Errorf("%w (and the run history: %v)", err, ferr)
+		}
+		return nil, run, err
+	}
+	res, err := Run(ctx, st, kind, p)
+	if err != nil {
+		return fail(err, SafeMessage(err))
+	}
+	var zip strings.Builder
+	if err := res.Report.WriteSageZip(&zip); err != nil {
+		return fail(err, "The zip could not be written.")
+	}
+	b := []byte(zip.String())
+	if deliver != nil {
+		if err := deliver(b); err != nil {
+			return fail(err, deliverFailed)
+		}
+	}
+	if err := st.FinishReportRun(ctx, run.ID, store.ReportRunResult{Status: store.ReportDone, Persons: res.Persons(),
+		Tables: len(res.Report.Tables), Load: res.Load, Compute: res.Compute, Zip: b}); err != nil {
+		return nil, run, err
+	}
+	return res, run, nil
 }

@@ -137,6 +137,10 @@ func (n nullTime) Scan(src any) error {
 }
 
 func (n nullTime) parse(s string) error {
+	if t, ok := parseSQLiteTime(s); ok {
+		*n.t = t
+		return nil
+	}
 	for _, layout := range []string{timestampLayout, time.RFC3339Nano, hmis.DateLayout} {
 		if t, err := time.Parse(layout, s); err == nil {
 			*n.t = t.UTC()
@@ -144,6 +148,49 @@ func (n nullTime) parse(s string) error {
 		}
 	}
 	return fmt.Errorf("cannot read %q as a time", s)
+}
+
+// parseSQLiteTime reads what sqliteTime writes ("2006-01-02 15:04:05"
+// and up to nine fractional digits) without time.Parse: the report loader
+// reads two date-times a row (docs/PERFORMANCE.md). ok is false for
+// anything else, which nullTime.parse leaves to time.Parse.
+func parseSQLiteTime(s string) (time.Time, bool) {
+	if len(s) < 19 || len(s) == 20 || len(s) > 29 || s[10] != ' ' || s[13] != ':' || s[16] != ':' {
+		return time.Time{}, false
+	}
+	d, err := hmis.ParseDate(s[:10])
+	if err != nil || d.IsZero() {
+		return time.Time{}, false
+	}
+	num := func(a, b int) int {
+		n := 0
+		for i := a; i < b; i++ {
+			c := s[i]
+			if c < '0' || c > '9' {
+				return -1
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n
+	}
+	h, mi, sec := num(11, 13), num(14, 16), num(17, 19)
+	if h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 {
+		return time.Time{}, false
+	}
+	ns := 0
+	if len(s) > 19 {
+		if s[19] != '.' {
+			return time.Time{}, false
+		}
+		if ns = num(20, len(s)); ns < 0 {
+			return time.Time{}, false
+		}
+		for i := len(s) - 20; i < 9; i++ {
+			ns *= 10
+		}
+	}
+	y, m, dd := d.Time().Date()
+	return time.Date(y, m, dd, h, mi, sec, ns, time.UTC), true
 }
 
 // scanTime returns a scan destination for a nullable time column.

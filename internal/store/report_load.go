@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"github.com/hearth-hmis/hearth/internal/hmis"
 )
@@ -61,21 +62,118 @@ func (s *Store) ReportDataset(ctx context.Context, scope ReportScope) (*hmis.Dat
 	}
 	q := exportQuery{scope: ExportScope{ProjectIDs: scope.ProjectIDs, End: scope.End}, actor: actor}
 	ds := &hmis.Dataset{}
-	records := 0
-	// The disabilities, the largest table by far, are read on a second
-	// connection at the same time as the rest (two cores: the driver's
-	// per-column work is most of the loading). Its transaction starts once
-	// the first has read (its connection held, so that two loads never wait
-	// on each other's connections) and reads at once, so that both
-	// snapshots are taken together (SQLite: a read transaction's snapshot
-	// is its first read; PostgreSQL's read transactions are read committed,
-	// each statement its own snapshot, as in a single transaction); then it
-	// waits for the enrollment IDs. The first transaction never waits for
-	// the second: it ends, then the loader does.
-	reachc := make(chan []string, 1)
+	// Two read transactions on two connections share the work (two cores:
+	// the driver's per-column work is most of the loading). The first
+	// reads the descriptors, the enrollments and their exits; the second
+	// the clients as soon as the enrollments name them; then both take
+	// the enrollment-level tables, largest first, from one queue (jobs).
+	// The second transaction starts once the first has read (its
+	// connection held, so that two loads never wait on each other's
+	// connections) and reads at once, so that both snapshots are taken
+	// together (SQLite: a read transaction's snapshot is its first read;
+	// PostgreSQL's read transactions are read committed, each statement
+	// its own snapshot, as in a single transaction); then it waits for the
+	// IDs. The first transaction never waits for the second: it ends, then
+	// the loader does.
+	tCond, tArgs := "", []any(nil)
+	if tvis, targs := transactionVisibility(actor, "t"); tvis != "" {
+		tCond, tArgs = " AND "+tvis, targs
+	}
+	var reach []string
+	jobs := []func(tx *Tx) error{ // by size, largest first (docs/PERFORMANCE.md)
+		func(tx *Tx) (err error) {
+			ds.Disabilities, err = reportIn[hmis.Disability](tx, "enrollment_id", reach, "", nil)
+			return err
+		},
+		func(tx *Tx) (err error) {
+			ds.IncomeBenefits, err = reportIn[hmis.IncomeBenefits](tx, "enrollment_id", reach, "", nil)
+			return err
+		},
+		func(tx *Tx) (err error) {
+			ds.CurrentLivingSituations, err = reportIn[hmis.CurrentLivingSituation](tx, "enrollment_id", reach, "", nil)
+			return err
+		},
+		func(tx *Tx) (err error) {
+			ds.HealthAndDV, err = reportIn[hmis.HealthAndDV](tx, "enrollment_id", reach, "", nil)
+			return err
+		},
+		func(tx *Tx) (err error) {
+			ds.Services, err = reportIn[hmis.Service](tx, "enrollment_id", reach, tCond, tArgs)
+			return err
+		},
+		func(tx *Tx) (err error) {
+			ds.Assessments, err = reportIn[hmis.Assessment](tx, "enrollment_id", reach, tCond, tArgs)
+			return err
+		},
+		func(tx *Tx) (err error) {
+			ds.Events, err = reportIn[hmis.Event](tx, "enrollment_id", reach, "", nil)
+			return err
+		},
+		func(tx *Tx) (err error) {
+			ds.YouthEducationStatus, err = reportIn[hmis.YouthEducationStatus](tx, "enrollment_id", reach, "", nil)
+			return err
+		},
+	}
+	var next atomic.Int32 // the next job to take
+	var failed atomic.Bool
+	work := func(tx *Tx) error {
+		for !failed.Load() {
+			i := int(next.Add(1)) - 1
+			if i >= len(jobs) {
+				return nil
+			}
+			if err := jobs[i](tx); err != nil {
+				failed.Store(true)
+				return err
+			}
+		}
+		return nil
+	}
+	// The enrollments, the first's longest read, in two halves by program
+	// when there are several: the first reads half A; half B is claimed by
+	// whichever transaction comes to it first (the second as it starts),
+	// and the first waits for it only when the second claimed it, that is
+	// when the second holds its connection and is reading.
+	var halfB struct {
+		claimed atomic.Bool
+		done    chan struct{}
+		rows    []hmis.Enrollment
+		err     error
+	}
+	halfB.done = make(chan struct{})
+	var idsA, idsB []string
+	if len(scope.ProjectIDs) > 1 {
+		for i, id := range scope.ProjectIDs {
+			if i%2 == 0 {
+				idsA = append(idsA, id)
+			} else {
+				idsB = append(idsB, id)
+			}
+		}
+	} else {
+		halfB.claimed.Store(true)
+		close(halfB.done)
+	}
+	enrollmentsOf := func(tx *Tx, ids []string) ([]hmis.Enrollment, error) {
+		qh := q
+		if ids != nil {
+			qh.scope.ProjectIDs = ids
+		}
+		eCond, eArgs := qh.enrollment("t")
+		return reportAll[hmis.Enrollment](tx, " AND "+eCond, eArgs)
+	}
+	readHalfB := func(tx *Tx) error { // half B's error when this transaction read it
+		if !halfB.claimed.CompareAndSwap(false, true) {
+			return nil
+		}
+		halfB.rows, halfB.err = enrollmentsOf(tx, idsB)
+		close(halfB.done)
+		return halfB.err
+	}
+	clientsc := make(chan []string, 1) // the clients' IDs; closed unsent when the first fails
+	reachc := make(chan bool, 1)       // reach is set; closed unsent when the first fails
 	second := make(chan error, 1)
-	started, sent := false, false
-	var disabilities []hmis.Disability
+	started := false
 	startSecond := func() {
 		started = true
 		go func() {
@@ -84,16 +182,26 @@ func (s *Store) ReportDataset(ctx context.Context, scope ReportScope) (*hmis.Dat
 				if err := tx.queryRow(`SELECT COUNT(*) FROM projects`).Scan(&n); err != nil {
 					return err
 				}
-				reach, ok := <-reachc
+				if err := readHalfB(tx); err != nil {
+					return err
+				}
+				personalIDs, ok := <-clientsc
 				if !ok {
 					return nil // the first transaction failed
 				}
 				var err error
-				disabilities, err = reportIn[hmis.Disability](tx, "enrollment_id", reach, "", nil)
-				return err
+				if ds.Clients, err = reportIn[hmis.Client](tx, "personal_id", personalIDs, "", nil); err != nil {
+					failed.Store(true)
+					return err
+				}
+				if _, ok := <-reachc; !ok {
+					return nil
+				}
+				return work(tx)
 			})
 		}()
 	}
+	sentClients, sentReach := false, false
 	err := s.read(ctx, func(tx *Tx) error {
 		q.today = txToday(tx)
 		var err error
@@ -134,9 +242,17 @@ func (s *Store) ReportDataset(ctx context.Context, scope ReportScope) (*hmis.Dat
 
 		// Enrollments: the export's, then their exits and clients by
 		// IN-lists of their IDs (index lookups, no per-row subqueries).
-		eCond, eArgs := q.enrollment("t")
-		if ds.Enrollments, err = reportAll[hmis.Enrollment](tx, " AND "+eCond, eArgs); err != nil {
+		if ds.Enrollments, err = enrollmentsOf(tx, idsA); err != nil {
 			return err
+		}
+		_ = readHalfB(tx) // when the second has not claimed it; its error is halfB.err
+		<-halfB.done
+		if halfB.err != nil {
+			return halfB.err
+		}
+		if len(halfB.rows) > 0 {
+			ds.Enrollments = append(ds.Enrollments, halfB.rows...)
+			slices.SortFunc(ds.Enrollments, func(a, b hmis.Enrollment) int { return strings.Compare(a.EnrollmentID, b.EnrollmentID) })
 		}
 		all := make([]string, len(ds.Enrollments))
 		clientSet := make(map[string]bool, len(ds.Enrollments))
@@ -149,51 +265,27 @@ func (s *Store) ReportDataset(ctx context.Context, scope ReportScope) (*hmis.Dat
 				personalIDs = append(personalIDs, e.PersonalID)
 			}
 		}
+		clientsc <- personalIDs
+		close(clientsc)
+		sentClients = true
 		if ds.Exits, err = reportIn[hmis.Exit](tx, "enrollment_id", all, "", nil); err != nil {
-			return err
-		}
-		if ds.Clients, err = reportIn[hmis.Client](tx, "personal_id", personalIDs, "", nil); err != nil {
 			return err
 		}
 
 		// Enrollment-level records of the stays a report can reach.
-		reach := reachable(ds.Enrollments, ds.Exits, scope.Start)
-		reachc <- reach
+		reach = reachable(ds.Enrollments, ds.Exits, scope.Start)
+		reachc <- true
 		close(reachc)
-		sent = true
-		tCond, tArgs := "", []any(nil)
-		if tvis, targs := transactionVisibility(actor, "t"); tvis != "" {
-			tCond, tArgs = " AND "+tvis, targs
-		}
-		if ds.IncomeBenefits, err = reportIn[hmis.IncomeBenefits](tx, "enrollment_id", reach, "", nil); err != nil {
-			return err
-		}
-		if ds.HealthAndDV, err = reportIn[hmis.HealthAndDV](tx, "enrollment_id", reach, "", nil); err != nil {
-			return err
-		}
-		if ds.Services, err = reportIn[hmis.Service](tx, "enrollment_id", reach, tCond, tArgs); err != nil {
-			return err
-		}
-		if ds.CurrentLivingSituations, err = reportIn[hmis.CurrentLivingSituation](tx, "enrollment_id", reach, "", nil); err != nil {
-			return err
-		}
-		if ds.Assessments, err = reportIn[hmis.Assessment](tx, "enrollment_id", reach, tCond, tArgs); err != nil {
-			return err
-		}
-		if ds.Events, err = reportIn[hmis.Event](tx, "enrollment_id", reach, "", nil); err != nil {
-			return err
-		}
-		if ds.YouthEducationStatus, err = reportIn[hmis.YouthEducationStatus](tx, "enrollment_id", reach, "", nil); err != nil {
-			return err
-		}
-		records = len(ds.Organizations) + len(ds.Projects) + len(ds.Funders) + len(ds.ProjectCoCs) +
-			len(ds.Affiliations) + len(ds.CEParticipations) + len(ds.Enrollments) + len(ds.Exits) +
-			len(ds.Clients) + len(ds.IncomeBenefits) + len(ds.HealthAndDV) + len(ds.Disabilities) +
-			len(ds.Services) + len(ds.CurrentLivingSituations) + len(ds.Assessments) + len(ds.Events) +
-			len(ds.YouthEducationStatus)
-		return nil
+		sentReach = true
+		return work(tx)
 	})
-	if !sent {
+	if err != nil {
+		failed.Store(true)
+	}
+	if !sentClients {
+		close(clientsc)
+	}
+	if !sentReach {
 		close(reachc)
 	}
 	if started {
@@ -204,8 +296,11 @@ func (s *Store) ReportDataset(ctx context.Context, scope ReportScope) (*hmis.Dat
 	if err != nil {
 		return nil, err
 	}
-	ds.Disabilities = disabilities
-	records += len(ds.Disabilities)
+	records := len(ds.Organizations) + len(ds.Projects) + len(ds.Funders) + len(ds.ProjectCoCs) +
+		len(ds.Affiliations) + len(ds.CEParticipations) + len(ds.Enrollments) + len(ds.Exits) +
+		len(ds.Clients) + len(ds.IncomeBenefits) + len(ds.HealthAndDV) + len(ds.Disabilities) +
+		len(ds.Services) + len(ds.CurrentLivingSituations) + len(ds.Assessments) + len(ds.Events) +
+		len(ds.YouthEducationStatus)
 	detail := fmt.Sprintf("report data: %d records, %d enrollments", records, len(ds.Enrollments))
 	if len(scope.ProjectIDs) > 0 {
 		detail += fmt.Sprintf(", %d projects", len(scope.ProjectIDs))
@@ -321,16 +416,32 @@ func reportAll[T Record](tx *Tx, cond string, args []any) ([]T, error) {
 	}
 	defer rows.Close()
 	sc := &narrowScanner{rows: rows, keep: keep}
-	var out []T
+	// Blocks of rows, copied once into a slice of the right size at the
+	// end: growing one slice by doubling copied the large records over and
+	// over (a tenth of the enrollments' reading, docs/PERFORMANCE.md).
+	var blocks [][]T
+	block, n := make([]T, 0, 1024), 0
 	for rows.Next() {
 		r, err := t.scan(sc)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, r)
+		if len(block) == cap(block) {
+			blocks = append(blocks, block)
+			block = make([]T, 0, 4096)
+		}
+		block = append(block, r)
+		n++
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
+	}
+	if n == 0 {
+		return nil, nil
+	}
+	out := make([]T, 0, n)
+	for _, b := range append(blocks, block) {
+		out = append(out, b...)
 	}
 	slices.SortFunc(out, func(a, b T) int { return strings.Compare(*t.id(&a), *t.id(&b)) })
 	return out, nil

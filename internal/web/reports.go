@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -148,19 +147,7 @@ func (js *reportJobs) start(st *sites.Site, run store.ReportRun, actor hmis.Acto
 // safeReportError is a failed run's message for the history: the report
 // packages' parameter messages hold no client data; anything else is
 // summarised.
-func safeReportError(err error) string {
-	var he *hmis.Error
-	if errors.As(err, &he) {
-		return he.Message
-	}
-	msg := err.Error()
-	for _, f := range []string{"projects:", "start:", "end:"} {
-		if strings.HasPrefix(msg, f) {
-			return msg
-		}
-	}
-	return "The report could not be computed; the server log has the details."
-}
+func safeReportError(err error) string { return reportrun.SafeMessage(err) }
 
 // reportsPage is Home → Reports: the form and the history.
 type reportsPage struct {
