@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/hearth-hmis/hearth/internal/access"
 	"github.com/hearth-hmis/hearth/internal/hmis"
 	"github.com/hearth-hmis/hearth/internal/hmiscsv"
 	"github.com/hearth-hmis/hearth/internal/hud"
@@ -37,6 +38,9 @@ const implementationSetting = "hmis_csv_implementation_id"
 func Export(ctx context.Context, st *store.Store, w io.Writer, opt ExportOptions) (*ExportResult, error) {
 	if !opt.Start.IsZero() && !opt.End.IsZero() && opt.End.Before(opt.Start) {
 		return nil, &hmis.Error{Code: hmis.EINVALID, Message: "The export period ends before it starts."}
+	}
+	if err := mayExportPII(ctx, st, opt.Hashed); err != nil {
+		return nil, err
 	}
 	h, err := exportHeader(ctx, st, opt)
 	if err != nil {
@@ -161,4 +165,36 @@ func pipe(ctx context.Context, read func(context.Context, func(rec any) error) (
 		return stats, werr
 	}
 	return stats, rerr
+}
+
+// mayExportPII refuses an export to a user whose PII permissions (issue 6
+// item 4) would hide what an HMIS CSV carries: every client's date of birth
+// (3.03), and full SSNs (3.02) unless the export is hashed (HashStatus 4).
+// The file would otherwise hand them what every page masks; writing masked
+// values instead would put false data into an exchange format.
+func mayExportPII(ctx context.Context, st *store.Store, hashed bool) error {
+	grants, err := st.MyPIIGrants(ctx)
+	if err != nil {
+		return err
+	}
+	var missing []string
+	if !grants[access.PIIDOB] {
+		missing = append(missing, access.PIIDOB.Label())
+	}
+	if !hashed && !grants[access.PIIFullSSN] {
+		missing = append(missing, access.PIIFullSSN.Label())
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	msg := "An HMIS CSV export carries every client's date of birth and full SSN: it needs the " +
+		strings.Join(missing, " and ") + " permission"
+	if len(missing) > 1 {
+		msg += "s"
+	}
+	msg += ", which your account does not have."
+	if !grants[access.PIIFullSSN] && grants[access.PIIDOB] {
+		msg += " A hashed export (--hashed) needs only Date of birth."
+	}
+	return &hmis.Error{Code: hmis.EFORBIDDEN, Message: msg}
 }

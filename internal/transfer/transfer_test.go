@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hearth-hmis/hearth/internal/access"
 	"github.com/hearth-hmis/hearth/internal/hmis"
 	"github.com/hearth-hmis/hearth/internal/hmiscsv"
 	"github.com/hearth-hmis/hearth/internal/hud"
@@ -304,6 +305,25 @@ func TestExport_Scope(t *testing.T) {
 		if len(ds.Clients) != 2 || ds.Clients[0].PersonalID == ds.Clients[1].PersonalID || len(ds.Enrollments) != 2 || len(ds.Services) != 2 ||
 			!slices.ContainsFunc(ds.Enrollments, func(e hmis.Enrollment) bool { return e.EnrollmentID == id("Enrollment", "E1") }) {
 			t.Errorf("case manager export: %d clients %+v, %d enrollments, %d services", len(ds.Clients), ds.Clients, len(ds.Enrollments), len(ds.Services))
+		}
+		// PII permissions (issue 6): a read-only user (no full SSN by
+		// default) may write only the hashed form; without Date of birth
+		// nobody but an administrator may export.
+		ro := hmis.NewContext(t.Context(), hmis.Actor{Username: "ro", UserID: "ro", OrganizationID: id("Organization", "O1"), Role: hmis.RoleReadOnly, Via: "test"})
+		if _, err := transfer.Export(ro, s, io.Discard, transfer.ExportOptions{}); hmis.ErrorCode(err) != hmis.EFORBIDDEN || !strings.Contains(hmis.ErrorMessage(err), "Full SSN permission") {
+			t.Errorf("read-only export: %v", err)
+		}
+		if _, err := transfer.Export(ro, s, io.Discard, transfer.ExportOptions{Hashed: true}); err != nil {
+			t.Errorf("read-only hashed export: %v", err)
+		}
+		if _, err := s.SetPIIRole(ctx, access.PIIDOB, hmis.RoleCaseManager, false); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := transfer.Export(cm, s, io.Discard, transfer.ExportOptions{Hashed: true}); hmis.ErrorCode(err) != hmis.EFORBIDDEN || !strings.Contains(hmis.ErrorMessage(err), "Date of birth permission") {
+			t.Errorf("export without the DOB permission: %v", err)
+		}
+		if _, err := s.SetPIIRole(ctx, access.PIIDOB, hmis.RoleCaseManager, true); err != nil {
+			t.Fatal(err)
 		}
 		// One project, over a period.
 		ds, _ = exportDataset(t, ctx, s, transfer.ExportOptions{ProjectIDs: []string{id("Project", "P1")},
