@@ -79,7 +79,7 @@ func (s *Store) ReportDataset(ctx context.Context, scope ReportScope) (*hmis.Dat
 		tCond, tArgs = " AND "+tvis, targs
 	}
 	var reach []string
-	var nDisabilities int // the records behind ds.DisabilityFacts
+	var nDisabilities int         // the records behind ds.DisabilityFacts
 	jobs := []func(tx *Tx) error{ // by size, largest first (docs/PERFORMANCE.md)
 		func(tx *Tx) (err error) {
 			ds.DisabilityFacts, nDisabilities, err = reportDisabilities(tx, reach)
