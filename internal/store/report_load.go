@@ -18,7 +18,9 @@ import (
 // stream did (transfer.LoadDataset over ExportRecords), with the same
 // records in the same order wherever a report can see a difference
 // (TestReportDataset_SameAsExport compares the Sage zips byte for byte),
-// in a fraction of the time: see docs/PERFORMANCE.md.
+// in a fraction of the time: see docs/PERFORMANCE.md. The disabilities,
+// the largest table, are the exception: Dataset.DisabilityFacts holds the
+// part of them reports read, Dataset.Disabilities stays empty.
 
 // ReportScope is what a report runs on: its programs (empty: every
 // program) and its period.
