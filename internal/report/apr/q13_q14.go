@@ -85,7 +85,7 @@ func conditionRow(typ, resp int) int {
 // number of conditions (4.10 = 3 counts 2).
 func (r *run) conditions(c *report.Client, st stage) (rows []int, n int) {
 	var latest [11]*hmis.DisabilityFact // by DisabilityType; 5-10 are read
-	facts := r.x.Disabilities[c.Enrollment.EnrollmentID]
+	facts := c.Disabilities()
 	for i := range facts {
 		d := &facts[i]
 		typ := int(d.DisabilityType)
