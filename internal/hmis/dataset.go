@@ -32,4 +32,10 @@ type Dataset struct {
 	AssessmentResults       []AssessmentResult       // AssessmentResults.csv (4.19.6)
 	Events                  []Event                  // Event.csv (4.20)
 	YouthEducationStatus    []YouthEducationStatus   // YouthEducationStatus.csv (C3)
+
+	// DisabilityFacts is set by the report loader (store.ReportDataset)
+	// instead of Disabilities: the part of each live record reports read,
+	// by EnrollmentID, each enrollment's in DisabilitiesID order. Only
+	// reports read a Dataset that has it; nothing writes it out.
+	DisabilityFacts map[string][]DisabilityFact
 }

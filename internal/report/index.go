@@ -25,7 +25,7 @@ type Index struct {
 
 	// By EnrollmentID.
 	Income       map[string][]*hmis.IncomeBenefits
-	Disabilities map[string][]*hmis.Disability
+	Disabilities map[string][]hmis.DisabilityFact // ds.DisabilityFacts when the report loader set it
 	HealthAndDV  map[string][]*hmis.HealthAndDV
 	Services     map[string][]*hmis.Service
 	BedNights    map[string][]hmis.Date
@@ -50,7 +50,6 @@ func NewIndex(ds *hmis.Dataset) *Index {
 		Affiliations:           map[string][]*hmis.Affiliation{},
 		CEParticipations:       map[string][]*hmis.CEParticipation{},
 		Income:                 map[string][]*hmis.IncomeBenefits{},
-		Disabilities:           map[string][]*hmis.Disability{},
 		HealthAndDV:            map[string][]*hmis.HealthAndDV{},
 		Services:               map[string][]*hmis.Service{},
 		BedNights:              map[string][]hmis.Date{},
@@ -67,10 +66,15 @@ func NewIndex(ds *hmis.Dataset) *Index {
 				x.Income[r.EnrollmentID] = append(x.Income[r.EnrollmentID], r)
 			}
 		}
-		for i := range ds.Disabilities {
-			r := &ds.Disabilities[i]
-			if r.DateDeleted.IsZero() {
-				x.Disabilities[r.EnrollmentID] = append(x.Disabilities[r.EnrollmentID], r)
+		if ds.DisabilityFacts != nil {
+			x.Disabilities = ds.DisabilityFacts
+		} else {
+			x.Disabilities = map[string][]hmis.DisabilityFact{}
+			for i := range ds.Disabilities {
+				r := &ds.Disabilities[i]
+				if r.DateDeleted.IsZero() {
+					x.Disabilities[r.EnrollmentID] = append(x.Disabilities[r.EnrollmentID], r.Fact())
+				}
 			}
 		}
 		for i := range ds.HealthAndDV {
@@ -180,21 +184,21 @@ func (x *Index) ExitDate(e *hmis.Enrollment) hmis.Date {
 // (Glossary, Chronic Homelessness: Disabling Condition).
 func (x *Index) DisabledAtStart(e *hmis.Enrollment) bool {
 	for _, d := range x.Disabilities[e.EnrollmentID] {
-		if iv(d.DataCollectionStage) != 1 || d.DisabilityResponse == nil {
+		if d.DataCollectionStage != 1 || d.DisabilityResponse < 0 {
 			continue
 		}
-		resp := *d.DisabilityResponse
-		switch iv(d.DisabilityType) {
+		resp := d.DisabilityResponse
+		switch d.DisabilityType {
 		case 6, 8:
 			if resp == 1 {
 				return true
 			}
 		case 5, 7, 9:
-			if resp == 1 && iv(d.IndefiniteAndImpairs) == 1 {
+			if resp == 1 && d.IndefiniteAndImpairs == 1 {
 				return true
 			}
 		case 10:
-			if resp >= 1 && resp <= 3 && iv(d.IndefiniteAndImpairs) == 1 {
+			if resp >= 1 && resp <= 3 && d.IndefiniteAndImpairs == 1 {
 				return true
 			}
 		}

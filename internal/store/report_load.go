@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -17,7 +18,9 @@ import (
 // stream did (transfer.LoadDataset over ExportRecords), with the same
 // records in the same order wherever a report can see a difference
 // (TestReportDataset_SameAsExport compares the Sage zips byte for byte),
-// in a fraction of the time: see docs/PERFORMANCE.md.
+// in a fraction of the time: see docs/PERFORMANCE.md. The disabilities,
+// the largest table, are the exception: Dataset.DisabilityFacts holds the
+// part of them reports read, Dataset.Disabilities stays empty.
 
 // ReportScope is what a report runs on: its programs (empty: every
 // program) and its period.
@@ -80,9 +83,10 @@ func (s *Store) ReportDataset(ctx context.Context, scope ReportScope) (*hmis.Dat
 		tCond, tArgs = " AND "+tvis, targs
 	}
 	var reach []string
+	var nDisabilities int         // the records behind ds.DisabilityFacts
 	jobs := []func(tx *Tx) error{ // by size, largest first (docs/PERFORMANCE.md)
 		func(tx *Tx) (err error) {
-			ds.Disabilities, err = reportIn[hmis.Disability](tx, "enrollment_id", reach, "", nil)
+			ds.DisabilityFacts, nDisabilities, err = reportDisabilities(tx, reach)
 			return err
 		},
 		func(tx *Tx) (err error) {
@@ -251,8 +255,7 @@ func (s *Store) ReportDataset(ctx context.Context, scope ReportScope) (*hmis.Dat
 			return halfB.err
 		}
 		if len(halfB.rows) > 0 {
-			ds.Enrollments = append(ds.Enrollments, halfB.rows...)
-			slices.SortFunc(ds.Enrollments, func(a, b hmis.Enrollment) int { return strings.Compare(a.EnrollmentID, b.EnrollmentID) })
+			ds.Enrollments = mergeByID(ds.Enrollments, halfB.rows, enrollmentTable.id)
 		}
 		all := make([]string, len(ds.Enrollments))
 		clientSet := make(map[string]bool, len(ds.Enrollments))
@@ -298,7 +301,7 @@ func (s *Store) ReportDataset(ctx context.Context, scope ReportScope) (*hmis.Dat
 	}
 	records := len(ds.Organizations) + len(ds.Projects) + len(ds.Funders) + len(ds.ProjectCoCs) +
 		len(ds.Affiliations) + len(ds.CEParticipations) + len(ds.Enrollments) + len(ds.Exits) +
-		len(ds.Clients) + len(ds.IncomeBenefits) + len(ds.HealthAndDV) + len(ds.Disabilities) +
+		len(ds.Clients) + len(ds.IncomeBenefits) + len(ds.HealthAndDV) + nDisabilities +
 		len(ds.Services) + len(ds.CurrentLivingSituations) + len(ds.Assessments) + len(ds.Events) +
 		len(ds.YouthEducationStatus)
 	detail := fmt.Sprintf("report data: %d records, %d enrollments", records, len(ds.Enrollments))
@@ -398,8 +401,100 @@ func reportIn[T Record](tx *Tx, col string, ids []string, cond string, args []an
 			out = slices.Grow(out, n+n/8)
 		}
 	}
-	slices.SortFunc(out, func(a, b T) int { return strings.Compare(*t.id(&a), *t.id(&b)) })
+	sortByID(out, t.id)
 	return out, nil
+}
+
+// reportDisabilities reads the live disabilities of the enrollments ids
+// (the largest table a report reads: about 8 a stay) as the compact
+// hmis.DisabilityFact, only the columns reports read (8 of 19), grouped by
+// enrollment in DisabilitiesID order, as report.NewIndex groups the full
+// records; n is how many. No record is kept whole, no code is a pointer:
+// a fifth of the memory, and the driver reads fewer columns
+// (docs/PERFORMANCE.md).
+func reportDisabilities(tx *Tx, ids []string) (facts map[string][]hmis.DisabilityFact, n int, err error) {
+	type row struct {
+		id, enrollment string
+		f              hmis.DisabilityFact
+	}
+	facts = make(map[string][]hmis.DisabilityFact, len(ids))
+	var rows []row // one chunk's, reused
+	for start := 0; start < len(ids); start += reportChunk {
+		chunk := ids[start:min(start+reportChunk, len(ids))]
+		qargs := make([]any, len(chunk))
+		for i, id := range chunk {
+			qargs[i] = id
+		}
+		// The enrollment's index, as reportIn.
+		q := `SELECT t.disabilities_id, t.enrollment_id, t.information_date, t.disability_type, t.disability_response,` +
+			` t.indefinite_and_impairs, t.data_collection_stage, t.date_updated FROM disabilities t WHERE ` +
+			tx.d.unindexed("t.date_deleted") + ` IS NULL AND t.enrollment_id IN (?` + strings.Repeat(", ?", len(chunk)-1) + `)`
+		rs, err := tx.query(q, qargs...)
+		if err != nil {
+			return nil, 0, err
+		}
+		rows = rows[:0]
+		for rs.Next() {
+			var r row
+			err := rs.Scan(&r.id, &r.enrollment, &r.f.InformationDate, factCode{&r.f.DisabilityType},
+				factCode{&r.f.DisabilityResponse}, factCode{&r.f.IndefiniteAndImpairs},
+				factCode{&r.f.DataCollectionStage}, scanTime(&r.f.DateUpdated))
+			if err != nil {
+				rs.Close()
+				return nil, 0, err
+			}
+			rows = append(rows, r)
+		}
+		rs.Close()
+		if err := rs.Err(); err != nil {
+			return nil, 0, err
+		}
+		// An enrollment's records are all in its chunk: sorted by
+		// enrollment and ID, each enrollment's run is its slice.
+		slices.SortFunc(rows, func(a, b row) int {
+			if c := strings.Compare(a.enrollment, b.enrollment); c != 0 {
+				return c
+			}
+			return strings.Compare(a.id, b.id)
+		})
+		for i := 0; i < len(rows); {
+			j := i + 1
+			for j < len(rows) && rows[j].enrollment == rows[i].enrollment {
+				j++
+			}
+			fs := make([]hmis.DisabilityFact, j-i)
+			for k := range fs {
+				fs[k] = rows[i+k].f
+			}
+			facts[rows[i].enrollment] = fs
+			i = j
+		}
+		n += len(rows)
+	}
+	return facts, n, nil
+}
+
+// factCode scans an optional code into a hmis.DisabilityFact's: -1 when
+// empty or out of range, as hmis.Disability.Fact.
+type factCode struct{ p *int16 }
+
+func (s factCode) Scan(src any) error {
+	var v *int
+	switch n := src.(type) {
+	case nil:
+	case int64: // both drivers' usual value: no allocation
+		*s.p = -1
+		if n >= 0 && n <= math.MaxInt16 {
+			*s.p = int16(n)
+		}
+		return nil
+	default:
+		if err := scanInt(&v).Scan(src); err != nil {
+			return err
+		}
+	}
+	*s.p, _ = hmis.FactCode(v)
+	return nil
 }
 
 // reportAll reads the live rows of T's table (alias t) that cond selects,
@@ -416,9 +511,10 @@ func reportAll[T Record](tx *Tx, cond string, args []any) ([]T, error) {
 	}
 	defer rows.Close()
 	sc := &narrowScanner{rows: rows, keep: keep}
-	// Blocks of rows, copied once into a slice of the right size at the
-	// end: growing one slice by doubling copied the large records over and
-	// over (a tenth of the enrollments' reading, docs/PERFORMANCE.md).
+	// Blocks of rows, copied once, in key order, into a slice of the right
+	// size at the end: growing one slice by doubling copied the large
+	// records over and over (a tenth of the enrollments' reading,
+	// docs/PERFORMANCE.md), and so did sorting them.
 	var blocks [][]T
 	block, n := make([]T, 0, 1024), 0
 	for rows.Next() {
@@ -439,12 +535,61 @@ func reportAll[T Record](tx *Tx, cond string, args []any) ([]T, error) {
 	if n == 0 {
 		return nil, nil
 	}
-	out := make([]T, 0, n)
+	// Sorted through pointers, then each record copied once, in order.
+	ptrs := make([]*T, 0, n)
 	for _, b := range append(blocks, block) {
-		out = append(out, b...)
+		for i := range b {
+			ptrs = append(ptrs, &b[i])
+		}
 	}
-	slices.SortFunc(out, func(a, b T) int { return strings.Compare(*t.id(&a), *t.id(&b)) })
+	slices.SortFunc(ptrs, func(a, b *T) int { return strings.Compare(*t.id(a), *t.id(b)) })
+	out := make([]T, n)
+	for i, p := range ptrs {
+		out[i] = *p
+	}
 	return out, nil
+}
+
+// sortByID sorts recs by their key: the indices are sorted, then the
+// records moved once each into place (sorting the large records
+// themselves moved each of them many times: a tenth of the enrollments'
+// reading, docs/PERFORMANCE.md). The keys are unique.
+func sortByID[T any](recs []T, id func(*T) *string) {
+	perm := make([]int32, len(recs)) // perm[i]: the record that goes to i
+	for i := range perm {
+		perm[i] = int32(i)
+	}
+	slices.SortFunc(perm, func(a, b int32) int { return strings.Compare(*id(&recs[a]), *id(&recs[b])) })
+	for i := range perm { // follow each cycle of the permutation
+		if perm[i] < 0 || int(perm[i]) == i {
+			continue
+		}
+		tmp := recs[i]
+		j := i
+		for {
+			k := int(perm[j])
+			perm[j] = -1
+			if k == i {
+				recs[j] = tmp
+				break
+			}
+			recs[j] = recs[k]
+			j = k
+		}
+	}
+}
+
+// mergeByID merges two slices sorted by key into one.
+func mergeByID[T any](a, b []T, id func(*T) *string) []T {
+	out := make([]T, 0, len(a)+len(b))
+	for len(a) > 0 && len(b) > 0 {
+		if strings.Compare(*id(&a[0]), *id(&b[0])) <= 0 {
+			out, a = append(out, a[0]), a[1:]
+		} else {
+			out, b = append(out, b[0]), b[1:]
+		}
+	}
+	return append(append(out, a...), b...)
 }
 
 // reportUnread lists, per table, the columns no report reads: no

@@ -1,10 +1,13 @@
 package store
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"unsafe"
@@ -122,5 +125,32 @@ func TestReportUnread_NotRead(t *testing.T) {
 	if !strings.HasPrefix(sel, "SELECT disabilities_id, enrollment_id, personal_id,") || strings.Contains(sel, "viral_load") ||
 		len(keep) != 19-len(reportUnread["disabilities"]) {
 		t.Errorf("narrowed select %q keeps %d columns", sel, len(keep))
+	}
+}
+
+// TestSortByID compares sortByID and mergeByID with sorting the records
+// themselves, on shuffled records with cycles of every length.
+func TestSortByID(t *testing.T) {
+	id := func(r *hmis.Exit) *string { return &r.ExitID }
+	for _, n := range []int{0, 1, 2, 3, 10, 1000} {
+		rng := rand.New(rand.NewPCG(uint64(n), 7))
+		recs := make([]hmis.Exit, n)
+		for i := range recs {
+			recs[i] = hmis.Exit{ExitID: fmt.Sprintf("x%06d", rng.IntN(1_000_000)*1000+i), EnrollmentID: fmt.Sprint(i)}
+		}
+		want := slices.Clone(recs)
+		slices.SortFunc(want, func(a, b hmis.Exit) int { return strings.Compare(a.ExitID, b.ExitID) })
+		got := slices.Clone(recs)
+		sortByID(got, id)
+		if !slices.Equal(got, want) {
+			t.Errorf("sortByID of %d records: not in key order with their fields", n)
+		}
+		half := n / 3
+		a, b := slices.Clone(recs[:half]), slices.Clone(recs[half:])
+		sortByID(a, id)
+		sortByID(b, id)
+		if merged := mergeByID(a, b, id); !slices.Equal(merged, want) {
+			t.Errorf("mergeByID of %d and %d records: not in key order", len(a), len(b))
+		}
 	}
 }

@@ -84,16 +84,21 @@ func conditionRow(typ, resp int) int {
 // conditions returns the Q13x1 rows of c's conditions at a stage and the
 // number of conditions (4.10 = 3 counts 2).
 func (r *run) conditions(c *report.Client, st stage) (rows []int, n int) {
-	latest := map[int]*hmis.Disability{}
-	for _, d := range r.x.Disabilities[c.Enrollment.EnrollmentID] {
-		typ := code(d.DisabilityType)
+	var latest [11]*hmis.DisabilityFact // by DisabilityType; 5-10 are read
+	facts := c.Disabilities()
+	for i := range facts {
+		d := &facts[i]
+		typ := int(d.DisabilityType)
+		if typ < 5 || typ > 10 {
+			continue
+		}
 		switch st {
 		case stageStart:
-			if code(d.DataCollectionStage) != 1 {
+			if d.DataCollectionStage != 1 {
 				continue
 			}
 		case stageExit:
-			if code(d.DataCollectionStage) != 3 {
+			if d.DataCollectionStage != 3 {
 				continue
 			}
 		case stageLatest:
@@ -108,10 +113,10 @@ func (r *run) conditions(c *report.Client, st stage) (rows []int, n int) {
 	}
 	for typ := 5; typ <= 10; typ++ {
 		d := latest[typ]
-		if d == nil || d.DisabilityResponse == nil {
+		if d == nil || d.DisabilityResponse < 0 {
 			continue
 		}
-		row := conditionRow(typ, *d.DisabilityResponse)
+		row := conditionRow(typ, int(d.DisabilityResponse))
 		if row < 0 {
 			continue
 		}
