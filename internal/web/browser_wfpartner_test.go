@@ -69,6 +69,44 @@ func TestBrowser_PartnerFollowUps(t *testing.T) {
 		t.Fatal("no RHY step")
 	}
 
+	// A coordinated entry intake up to its contact step (4.12), over HTTP
+	// before the browser signs in (which ends this session).
+	ceType, ceFunder := hud.ProjectTypeCoordinatedEntry, hud.FundingSource(4)
+	must(t, store.CreateRecord(sctx, st, &hmis.Project{ProjectID: "T-CE", OrganizationID: "ORG1", ProjectName: "Front Door CE",
+		OperatingStartDate: hmis.MustDate("2020-01-01"), ProjectType: &ceType}))
+	must(t, store.CreateRecord(sctx, st, &hmis.Funder{FunderID: "FCE", ProjectID: "T-CE", Funder: &ceFunder, GrantID: "G",
+		StartDate: hmis.MustDate("2020-01-01")}))
+	must(t, store.CreateRecord(sctx, st, &hmis.ProjectCoC{ProjectCoCID: "CCE", ProjectID: "T-CE", CoCCode: "CA-500"}))
+	must(t, store.CreateRecord(sctx, st, &hmis.Client{PersonalID: "ce01", FirstName: "Cy", LastName: "Entry", DOB: hmis.MustDate("1985-05-06"),
+		NameDataQuality: new(hud.NameDataQuality(1)), SSNDataQuality: new(hud.SSNDataQuality(99)), DOBDataQuality: new(hud.DOBDataQuality(1))}))
+	must(t, storetest.Exec(st, `UPDATE clients SET organization_id = 'ORG1' WHERE personal_id = 'ce01'`))
+	res = b.post("/live/workflows/start", url.Values{"stage": {"intake"}, "client": {"ce01"}, "project": {"T-CE"}, "rel.ce01": {"1"}})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("CE start %d %s", res.Status, errorsOf(res.Body))
+	}
+	draft = strings.TrimSuffix(res.Header.Get("Location"), "/step/1")
+	contact := ""
+	for n := 1; n < 20 && contact == ""; n++ {
+		page := b.get(draft + "/step/" + itoa(n))
+		if strings.Contains(page.Body, `id="step-name">Contact, engagement and move-in<`) {
+			contact = draft + "/step/" + itoa(n)
+			break
+		}
+		m := versionRE.FindStringSubmatch(page.Body)
+		if m == nil {
+			t.Fatalf("CE step %d: %d %s %.300s", n, page.Status, errorsOf(page.Body), page.Body)
+		}
+		v := fillStep(page.Body, map[string]string{"entry_date": entry})
+		v.Set("version", m[1])
+		v.Set("action", "next")
+		if res := b.post(draft+"/step/"+itoa(n), v); res.Status != http.StatusSeeOther {
+			t.Fatalf("CE step %d: %d %s", n, res.Status, errorsOf(res.Body))
+		}
+	}
+	if contact == "" {
+		t.Fatal("no contact step")
+	}
+
 	ctx := newBrowser(t)
 	errs := &consoleErrors{}
 	errs.watch(ctx, "live")
@@ -124,6 +162,30 @@ func TestBrowser_PartnerFollowUps(t *testing.T) {
 	do(t, ctx, "change", choose("f-youth01-referral-source", "1"))
 	if !hidden("f-youth01-outreach-approaches") || value("f-youth01-outreach-approaches") != "" {
 		t.Errorf("R1.A not hidden and emptied when the referral source changed: %q", value("f-youth01-outreach-approaches"))
+	}
+
+	// 4.12 (coordinated entry): 4.12.B after a temporary situation,
+	// 4.12.C–F after 4.12.B Yes; 4.12.3 verified by is asked.
+	do(t, ctx, "cls", chromedp.Navigate(app.srv.URL+contact), chromedp.WaitVisible(chromedp.ID("f-ce01-current-living-situation")))
+	if !hidden("f-ce01-cls-leave-14-days") || !hidden("f-ce01-cls-subsequent-residence") {
+		t.Error("4.12.B or 4.12.C shown before their triggers")
+	}
+	do(t, ctx, "cls-temporary", choose("f-ce01-current-living-situation", "302"))
+	if hidden("f-ce01-cls-leave-14-days") || !hidden("f-ce01-cls-moved-two-or-more") {
+		t.Error("4.12.B not shown after a temporary situation, or 4.12.F shown before 4.12.B")
+	}
+	do(t, ctx, "cls-leave", choose("f-ce01-cls-leave-14-days", "1"),
+		chromedp.SendKeys(chromedp.ID("f-ce01-cls-verified-by"), "Front Door CE"))
+	for _, id := range []string{"f-ce01-cls-subsequent-residence", "f-ce01-cls-resources-to-obtain",
+		"f-ce01-cls-lease-own-60-day", "f-ce01-cls-moved-two-or-more"} {
+		if hidden(id) {
+			t.Errorf("%s hidden after 4.12.B Yes", id)
+		}
+	}
+	artifact(t, ctx, "workflow-followups-4-12")
+	do(t, ctx, "cls-street", choose("f-ce01-current-living-situation", "116"))
+	if !hidden("f-ce01-cls-leave-14-days") || value("f-ce01-cls-leave-14-days") != "" || !hidden("f-ce01-cls-subsequent-residence") {
+		t.Error("4.12.B–F not hidden and emptied after a homeless situation")
 	}
 	for _, e := range errs.all() {
 		t.Errorf("console: %s", e)

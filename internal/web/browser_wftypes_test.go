@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -55,11 +56,12 @@ var wfTypesPrograms = []struct {
 // select or field that is empty, and every field marked with an error,
 // gets the first real answer (a select's first option that is not "client
 // doesn't know", "prefers not to answer" or "data not collected"; the next
-// one when that answer was refused), dates the entry or exit date, other
-// text "1"; a refused checkbox is ticked; the optional dates named (the
+// one when that answer was refused, telling the page so that it shows or
+// hides the follow-ups), dates the entry or exit date, other text "1";
+// hidden follow-ups are left alone, as a case manager sees none; a
+// refused checkbox is ticked; the optional dates named (the
 // ends of their ids) are the entry date; data-quality warnings are
-// confirmed. Hidden follow-up questions (their trigger answer not given)
-// are left empty. It returns how many answers it changed.
+// confirmed. It returns how many answers it changed.
 const wfTypesFill = `((entry, exit, dates) => {
   const form = document.querySelector("form.hearth-workflow");
   if (!form) return -1;
@@ -67,11 +69,7 @@ const wfTypesFill = `((entry, exit, dates) => {
   const missing = ["8", "9", "99"];
   for (const g of form.querySelectorAll(".usa-form-group")) {
     const el = g.querySelector("select, input.usa-input");
-    if (!el) continue;
-    if (g.hidden || g.offsetParent === null) { // a follow-up whose trigger is not given: asked only then
-      if (el.value !== "") { el.value = ""; n++; }
-      continue;
-    }
+    if (!el || g.hidden) continue; // a follow-up whose trigger does not hold
     const required = !!g.querySelector(".usa-hint--required");
     const refused = g.classList.contains("usa-form-group--error");
     const label = (g.querySelector("label") || {}).textContent || "";
@@ -86,7 +84,10 @@ const wfTypesFill = `((entry, exit, dates) => {
         const i = choices.indexOf(el.value);
         v = choices[(i + 1) % choices.length];
       }
-      if (v !== undefined && v !== el.value) { el.value = v; n++; }
+      if (v !== undefined && v !== el.value) {
+        el.value = v; n++;
+        el.dispatchEvent(new Event("change", {bubbles: true})); // shows or hides its follow-ups
+      }
     } else if (el.value === "" || refused) {
       let v = "1";
       if (label.includes("MM/DD/YYYY") || el.id.endsWith("-date")) v = el.id.includes("exit") ? exit : entry;
@@ -337,14 +338,19 @@ func TestBrowser_WorkflowsEveryProjectType(t *testing.T) {
 		if len(xs) != 1 || xs[0].ExitDate != exit || xs[0].Destination == nil {
 			t.Errorf("%s: exits %+v", prog.kind, xs)
 		}
-		all, err := st.FindClientServiceRows(sctx, pid)
+		rows, err := st.FindClientServiceRows(sctx, pid)
 		must(t, err)
-		var rows []store.ServiceRow // the one recorded from the catalog (a night-by-night intake also records its bed night, 4.14)
-		for _, r := range all {
-			if r.CatalogID != "" {
-				rows = append(rows, r)
-			}
+		// A night-by-night shelter's intake records a bed night (4.14) on
+		// the start date: the catalog service is the other row.
+		nights := slices.DeleteFunc(slices.Clone(rows), func(r store.ServiceRow) bool {
+			return r.DateProvided != entry || r.RecordType == nil || *r.RecordType != 200
+		})
+		if want := prog.kind == "ES night-by-night"; (len(nights) == 1) != want {
+			t.Errorf("%s: bed nights on the start date %+v, want one %t", prog.kind, nights, want)
 		}
+		rows = slices.DeleteFunc(rows, func(r store.ServiceRow) bool {
+			return r.DateProvided == entry && r.RecordType != nil && *r.RecordType == 200
+		})
 		if len(rows) != 1 || rows[0].EnrollmentID != ens[0].EnrollmentID || rows[0].DateProvided != serviceDay || rows[0].Units != units {
 			t.Errorf("%s: services %+v", prog.kind, rows)
 		}

@@ -91,6 +91,7 @@ func TestBrowser_Workflows(t *testing.T) {
 	steps = append(each(adults, "living-situation", "116"), each(adults, "length-of-stay", "2")...)
 	steps = append(steps, each(adults, "times-homeless", "1")...)
 	steps = append(steps, each(adults, "months-homeless", "101")...)
+	steps = append(steps, each(adults, "date-to-street", entry)...) // 3.917.3: required by 3.917A
 	do(t, ctx, "living", append(steps, next, atStep(5))...)
 
 	do(t, ctx, "income",

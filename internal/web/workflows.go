@@ -633,7 +633,7 @@ func pageValues(r *http.Request, run *workflow.Run, pg workflow.Page) map[string
 			}
 			for _, p := range run.Members {
 				k := workflow.Key(p.PersonalID, f.Name)
-				out[k] = clip(strings.TrimSpace(r.PostFormValue(k)), 200)
+				out[k] = clip(strings.TrimSpace(r.PostFormValue(k)), 2000) // longer than any field: the step refuses what is too long (4.12.4: 250)
 				run.Values[k] = out[k]
 			}
 		}

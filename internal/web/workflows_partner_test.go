@@ -231,9 +231,11 @@ func TestWorkflows_PartnerFollowUps(t *testing.T) {
 
 // TestWorkflows_Occurrences: the occurrence elements over HTTP. A
 // night-by-night shelter's intake records the contact's current living
-// situation (4.12, its subsidy follow-up refused when missing), the date
-// of engagement (4.13) and a bed night on the start date (4.14); a PSH
-// update records the move-in date (3.20), refused before the start.
+// situation (4.12 with 4.12.A–F, a follow-up refused when missing), the
+// date of engagement (4.13) and a bed night on the start date (4.14); a
+// PSH update records the move-in date (3.20), refused before the start; a
+// coordinated entry intake records 4.12.3 and 4.12.4; the export writes
+// them.
 func TestWorkflows_Occurrences(t *testing.T) {
 	app := newTestApp(t, nil)
 	site, _ := app.reg.Get("live")
@@ -243,7 +245,8 @@ func TestWorkflows_Occurrences(t *testing.T) {
 		id     string
 		typ    hud.ProjectType
 		funder hud.FundingSource
-	}{{"T-NBN", hud.ProjectTypeEmergencyShelterNightByNight, 8}, {"T-PSH", hud.ProjectTypePHPermanentSupportiveHousing, 2}} {
+	}{{"T-NBN", hud.ProjectTypeEmergencyShelterNightByNight, 8}, {"T-PSH", hud.ProjectTypePHPermanentSupportiveHousing, 2},
+		{"T-CE", hud.ProjectTypeCoordinatedEntry, 4}} {
 		typ, f := p.typ, p.funder
 		must(t, store.CreateRecord(ctx, st, &hmis.Project{ProjectID: p.id, OrganizationID: "ORG1", ProjectName: "Program " + p.id,
 			OperatingStartDate: hmis.MustDate("2020-01-01"), ProjectType: &typ}))
@@ -264,11 +267,16 @@ func TestWorkflows_Occurrences(t *testing.T) {
 		map[string]string{"entry_date": us(entry)},
 		map[string]wfpartnerStep{"Contact, engagement and move-in": {
 			contains: []string{`name="occ01.current_living_situation"`, `name="occ01.engagement_date"`, `name="occ01.bed_night"`,
-				`data-wf-show-if="f-occ01-current-living-situation=435"`},
-			refused: url.Values{"occ01.current_living_situation": {"435"}, "occ01.engagement_date": {us(entry.AddDays(2))}},
-			errorID: "f-occ01-cls-subsidy",
+				`data-wf-show-if="f-occ01-current-living-situation=435"`, `name="occ01.cls_location_details"`,
+				`data-wf-show-if="f-occ01-current-living-situation=215,206,207,225,204,205,302,329,314,332,336,335,410,435,421,411"`,
+				`data-wf-show-if="f-occ01-cls-leave-14-days=1"`},
+			refused: url.Values{"occ01.current_living_situation": {"435"}, "occ01.cls_subsidy": {"419"},
+				"occ01.cls_leave_14_days": {"1"}, "occ01.engagement_date": {us(entry.AddDays(2))}},
+			errorID: "f-occ01-cls-subsequent-residence",
 			answers: url.Values{"occ01.current_living_situation": {"435"}, "occ01.cls_subsidy": {"419"},
-				"occ01.engagement_date": {us(entry.AddDays(2))}},
+				"occ01.cls_leave_14_days": {"1"}, "occ01.cls_subsequent_residence": {"0"}, "occ01.cls_resources_to_obtain": {"1"},
+				"occ01.cls_lease_own_60_day": {"0"}, "occ01.cls_moved_two_or_more": {"1"},
+				"occ01.cls_location_details": {"Bus shelter, Main St"}, "occ01.engagement_date": {us(entry.AddDays(2))}},
 		}})
 	ens, err := store.FindRecords[hmis.Enrollment](ctx, st, store.RecordFilter{ProjectID: "T-NBN"})
 	must(t, err)
@@ -278,7 +286,9 @@ func TestWorkflows_Occurrences(t *testing.T) {
 	cls, err := store.FindRecords[hmis.CurrentLivingSituation](ctx, st, store.RecordFilter{EnrollmentID: ens[0].EnrollmentID})
 	must(t, err)
 	if len(cls) != 1 || *cls[0].CurrentLivingSituation != 435 || cls[0].CLSSubsidyType == nil || *cls[0].CLSSubsidyType != 419 ||
-		cls[0].InformationDate != entry {
+		cls[0].InformationDate != entry || cls[0].LeaveSituation14Days == nil || *cls[0].LeaveSituation14Days != 1 ||
+		*cls[0].SubsequentResidence != 0 || *cls[0].ResourcesToObtain != 1 || *cls[0].LeaseOwn60Day != 0 || *cls[0].MovedTwoOrMore != 1 ||
+		cls[0].LocationDetails != "Bus shelter, Main St" || cls[0].VerifiedBy != "" {
 		t.Errorf("4.12 not stored: %+v", cls)
 	}
 	svcs, err := store.FindRecords[hmis.Service](ctx, st, store.RecordFilter{EnrollmentID: ens[0].EnrollmentID})
@@ -305,5 +315,32 @@ func TestWorkflows_Occurrences(t *testing.T) {
 	must(t, err)
 	if ens[0].MoveInDate != entry.AddDays(5) {
 		t.Errorf("3.20 not recorded at the update: %v", ens[0].MoveInDate)
+	}
+
+	// Coordinated entry: 4.12.3 verified by (CE only), 4.12.4 at most 250
+	// characters; the HMIS CSV export writes every 4.12 column.
+	wfpartnerRun(t, b, url.Values{"stage": {"intake"}, "client": {"occ01"}, "project": {"T-CE"}, "rel.occ01": {"1"}},
+		map[string]string{"entry_date": us(entry)},
+		map[string]wfpartnerStep{"Contact, engagement and move-in": {
+			contains: []string{`name="occ01.cls_verified_by"`},
+			refused: url.Values{"occ01.current_living_situation": {"116"}, "occ01.cls_verified_by": {"Harbor CE access point"},
+				"occ01.cls_location_details": {strings.Repeat("x", 251)}},
+			errorID: "f-occ01-cls-location-details",
+			answers: url.Values{"occ01.current_living_situation": {"116"}, "occ01.cls_verified_by": {"Harbor CE access point"},
+				"occ01.cls_location_details": {"Library steps"}},
+		}})
+	res := b.post("/live/home/export", url.Values{})
+	if res.Status != http.StatusOK {
+		t.Fatalf("export %d", res.Status)
+	}
+	files := unzip(t, []byte(res.Body))
+	for _, c := range []struct{ col, want string }{
+		{"LeaveSituation14Days", "1"}, {"SubsequentResidence", "0"}, {"ResourcesToObtain", "1"}, {"LeaseOwn60Day", "0"},
+		{"MovedTwoOrMore", "1"}, {"LocationDetails", "Bus shelter, Main St"}, {"LocationDetails", "Library steps"},
+		{"VerifiedBy", "Harbor CE access point"}, {"CLSSubsidyType", "419"},
+	} {
+		if got := wfpartnerCSV(t, files["CurrentLivingSituation.csv"], c.col); !slices.Contains(got, c.want) {
+			t.Errorf("CurrentLivingSituation.csv %s: %q, want %s among them", c.col, got, c.want)
+		}
 	}
 }

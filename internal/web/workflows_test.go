@@ -149,6 +149,7 @@ func TestWorkflows_IntakePauseResumeExit(t *testing.T) {
 	set(v, adults, "length_of_stay", "2")
 	set(v, adults, "times_homeless", "1")
 	set(v, adults, "months_homeless", "101")
+	set(v, adults, "date_to_street", entry) // 3.917.3: required by 3.917A
 	next(4, v)
 	// 5 Income and benefits, then pause on the next step.
 	v = url.Values{"rivera01.income_from_any_source": {"1"}, "rivera01.earned_amount": {"1200"}, "rivera01.total_monthly_income": {"1200"},

@@ -27,7 +27,8 @@ var (
 // fillStep answers every question of a workflow page the way a case
 // manager without the information does: "Data not collected" where the
 // list has it (else its first answer), the household's head, the
-// program's CoC, the dates given, and no follow-up answers.
+// program's CoC, the dates given (3.917.3 of 3.917A: the entry date), and
+// no follow-up answers.
 func fillStep(body string, dates map[string]string) url.Values {
 	v := url.Values{"confirm_warnings": {"1"}} // "Data not collected" answers are flagged: confirmed
 	body = wfpartnerFollowUpRE.ReplaceAllString(body, "")
@@ -61,6 +62,8 @@ func fillStep(body string, dates map[string]string) url.Values {
 	for _, m := range inputRE.FindAllStringSubmatch(body, -1) {
 		if d, ok := dates[m[1]]; ok {
 			v.Set(m[1], d)
+		} else if d := dates["entry_date"]; d != "" && strings.HasSuffix(m[1], ".date_to_street") {
+			v.Set(m[1], d) // 3.917.3, required by 3.917A (ES, SO, SH): homelessness began on the start date
 		}
 	}
 	return v

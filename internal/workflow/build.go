@@ -104,7 +104,7 @@ func (r *Run) Build(newID func() string) Records {
 			if has(p, "3.08") {
 				e.DisablingCondition = code[hud.NoYesReasonsForMissingData](v("disabling_condition"))
 			}
-			if r.HoH(p) {
+			if r.HoH(p) && r.Def.Has("3.20") { // 3.20: the head's, where the rules ask it
 				e.MoveInDate = r.Date(FieldMoveInDate)
 			}
 			if has(p, "4.13") {
@@ -147,7 +147,16 @@ func (r *Run) Build(newID func() string) Records {
 			out.CurrentLivingSituations = append(out.CurrentLivingSituations, hmis.CurrentLivingSituation{CurrentLivingSitID: newID(),
 				EnrollmentID: enrollmentID, PersonalID: p.PersonalID, InformationDate: day,
 				CurrentLivingSituation: code[hud.LivingSituation](v("current_living_situation")),
-				CLSSubsidyType:         code[hud.RentalSubsidyType](v("cls_subsidy"))})
+				CLSSubsidyType:         code[hud.RentalSubsidyType](v("cls_subsidy")),
+				LeaveSituation14Days:   code[hud.NoYesReasonsForMissingData](v("cls_leave_14_days")),
+				SubsequentResidence:    code[hud.NoYesReasonsForMissingData](v("cls_subsequent_residence")),
+				ResourcesToObtain:      code[hud.NoYesReasonsForMissingData](v("cls_resources_to_obtain")),
+				LeaseOwn60Day:          code[hud.NoYesReasonsForMissingData](v("cls_lease_own_60_day")),
+				MovedTwoOrMore:         code[hud.NoYesReasonsForMissingData](v("cls_moved_two_or_more")),
+				LocationDetails:        v("cls_location_details")})
+			if r.Project.Type == hud.ProjectTypeCoordinatedEntry { // 4.12.3: CE only
+				out.CurrentLivingSituations[len(out.CurrentLivingSituations)-1].VerifiedBy = v("cls_verified_by")
+			}
 		}
 		if has(p, "4.14") && v(FieldBedNight) == "1" {
 			bed := hud.RecordType(200)

@@ -128,6 +128,10 @@ func TestEvaChecks_SingleEnrollment(t *testing.T) {
 					continue // answered only after another answer
 				}
 				switch f.Kind {
+				case KindDate: // a required date (3.917.3 of 3.917A): the start date
+					if f.Required {
+						r.Values[Key("a", f.Name)] = "06/01/2026"
+					}
 				case KindCheck: // a source, unticked; the bed night (4.14) ticked
 					if f.Name == FieldBedNight {
 						r.Values[Key("a", f.Name)] = "1"

@@ -69,10 +69,24 @@ var followUps = map[string]FollowUp{
 	"viral_load_source": {[]Trigger{on("viral_load_available", "1")}, true},
 	// 4.12.A CLSSubsidyType when 4.12 = 435 (rental by client, with ongoing housing subsidy).
 	"cls_subsidy": {[]Trigger{on("current_living_situation", "435")}, true},
+	// 4.12.B LeaveSituation14Days: null unless 4.12 is an institutional,
+	// temporary or permanent situation; 4.12.C–F: null unless 4.12.B = 1.
+	"cls_leave_14_days":        {[]Trigger{on("current_living_situation", clsHoused...)}, true},
+	"cls_subsequent_residence": {[]Trigger{on("cls_leave_14_days", "1")}, true},
+	"cls_resources_to_obtain":  {[]Trigger{on("cls_leave_14_days", "1")}, true},
+	"cls_lease_own_60_day":     {[]Trigger{on("cls_leave_14_days", "1")}, true},
+	"cls_moved_two_or_more":    {[]Trigger{on("cls_leave_14_days", "1")}, true},
 	// C3.A when not enrolled (C3.2 = 0); C3.B when enrolled (C3.2 = 1 or 2).
 	"most_recent_ed_status": {[]Trigger{on("current_school_attend", "0")}, true},
 	"current_ed_status":     {[]Trigger{on("current_school_attend", "1"), on("current_school_attend", "2")}, true},
 }
+
+// clsHoused are the current living situations after which 4.12.B is asked
+// (FY2026 columns.csv, LeaveSituation14Days: "Null unless
+// CurrentLivingSituation in c(215, 206, 207, 225, 204, 205, 302, 329, 314,
+// 332, 336, 335, 410, 435, 421, 411)"): institutional, temporary and
+// permanent situations.
+var clsHoused = []string{"215", "206", "207", "225", "204", "205", "302", "329", "314", "332", "336", "335", "410", "435", "421", "411"}
 
 // FollowUp returns when field f is asked, if it is a follow-up.
 func (f Field) FollowUp() (FollowUp, bool) {
@@ -196,6 +210,7 @@ var followUpSays = map[string]string{
 	"date_to_street":       "the prior living situation is homeless (shelter, a place not meant for habitation, safe haven) or 3.917.2C is Yes",
 	"times_homeless":       "the prior living situation is homeless (shelter, a place not meant for habitation, safe haven) or 3.917.2C is Yes",
 	"months_homeless":      "the prior living situation is homeless (shelter, a place not meant for habitation, safe haven) or 3.917.2C is Yes",
+	"cls_leave_14_days":    "the current living situation is an institution, a temporary or a permanent place (4.12)",
 }
 
 // triggerText says when follow-up f is asked: “Employed (R6)” is “Yes”.

@@ -55,6 +55,7 @@ func TestFollowUps(t *testing.T) {
 	const (
 		rhyTH = hud.ProjectTypeTransitionalHousing
 		psh   = hud.ProjectTypePHPermanentSupportiveHousing
+		ce    = hud.ProjectTypeCoordinatedEntry
 	)
 	cases := []struct {
 		name   string
@@ -152,6 +153,29 @@ func TestFollowUps(t *testing.T) {
 		{"3.917B answered", psh, 2, Intake, StepLiving,
 			map[string]string{"living_situation": "116", "length_of_stay": "5", "date_to_street": "01/15/2026", "times_homeless": "1",
 				"months_homeless": "106"}, nil},
+		// 4.12.B after an institutional, temporary or permanent situation;
+		// 4.12.C–F after 4.12.B Yes (FY2026 columns.csv "Null unless").
+		{"4.12.B after a temporary situation", ce, 4, Intake, StepOccurrence, map[string]string{"current_living_situation": "302"},
+			map[string]string{"cls_leave_14_days": "Answer this: the current living situation is an institution, a temporary or a permanent place"}},
+		{"4.12.B not after a homeless situation", ce, 4, Intake, StepOccurrence,
+			map[string]string{"current_living_situation": "116", "cls_leave_14_days": "0"},
+			map[string]string{"cls_leave_14_days": "Leave this empty"}},
+		{"4.12.C–F after leaving within 14 days", ce, 4, Intake, StepOccurrence,
+			map[string]string{"current_living_situation": "215", "cls_leave_14_days": "1"},
+			map[string]string{"cls_subsequent_residence": "Answer this: “", "cls_resources_to_obtain": "(4.12.B)” is “Yes”",
+				"cls_lease_own_60_day": "Answer this", "cls_moved_two_or_more": "Answer this"}},
+		{"4.12.C–F not after 4.12.B no", ce, 4, Intake, StepOccurrence,
+			map[string]string{"current_living_situation": "410", "cls_leave_14_days": "0", "cls_subsequent_residence": "1"},
+			map[string]string{"cls_subsequent_residence": "Leave this empty"}},
+		{"4.12.C not while 4.12.B is not asked", ce, 4, Intake, StepOccurrence,
+			map[string]string{"current_living_situation": "101", "cls_leave_14_days": "1", "cls_moved_two_or_more": "1"},
+			map[string]string{"cls_leave_14_days": "Leave this empty", "cls_moved_two_or_more": "Leave this empty"}},
+		{"4.12 answered", ce, 4, Intake, StepOccurrence,
+			map[string]string{"current_living_situation": "435", "cls_subsidy": "419", "cls_leave_14_days": "1", "cls_subsequent_residence": "0",
+				"cls_resources_to_obtain": "1", "cls_lease_own_60_day": "9", "cls_moved_two_or_more": "8",
+				"cls_verified_by": "Harbor County CE access point", "cls_location_details": "Under the 5th Street bridge"}, nil},
+		{"4.12.4 at most 250 characters", ce, 4, Intake, StepOccurrence, map[string]string{"cls_location_details": strings.Repeat("x", 251)},
+			map[string]string{"cls_location_details": "At most 250 characters"}},
 		// W3.B/W3.C after No.
 		{"W3 reasons after no", psh, 15, Intake, StepHOPWA, map[string]string{"adap": "0", "ryan_white": "0"},
 			map[string]string{"no_adap_reason": "Answer this: “Receiving AIDS Drug Assistance Program (ADAP) (W3)” is “No”",
@@ -250,6 +274,42 @@ func TestFollowUps_Records(t *testing.T) {
 	}
 }
 
+// TestFollowUps_CurrentLivingSituation: 4.12's fields are written to the
+// contact's CurrentLivingSituation record, 4.12.3 (verified by) only by
+// coordinated entry, which alone asks it.
+func TestFollowUps_CurrentLivingSituation(t *testing.T) {
+	r, pg := partnerRun(t, hud.ProjectTypeCoordinatedEntry, 4, Intake, StepOccurrence)
+	for k, v := range map[string]string{"current_living_situation": "435", "cls_subsidy": "419", "cls_leave_14_days": "1",
+		"cls_subsequent_residence": "0", "cls_resources_to_obtain": "1", "cls_lease_own_60_day": "9", "cls_moved_two_or_more": "8",
+		"cls_verified_by": "Harbor County CE", "cls_location_details": "Under the 5th Street bridge"} {
+		r.Values[Key("y", k)] = v
+	}
+	if errs := r.Validate(pg); len(errs) != 0 {
+		t.Fatalf("valid 4.12: %v", errs)
+	}
+	recs := r.Build(func() string { return "x" })
+	if len(recs.CurrentLivingSituations) != 1 {
+		t.Fatalf("CLS records: %+v", recs.CurrentLivingSituations)
+	}
+	c := recs.CurrentLivingSituations[0]
+	if *c.CurrentLivingSituation != 435 || *c.CLSSubsidyType != 419 || *c.LeaveSituation14Days != 1 || *c.SubsequentResidence != 0 ||
+		*c.ResourcesToObtain != 1 || *c.LeaseOwn60Day != 9 || *c.MovedTwoOrMore != 8 || c.VerifiedBy != "Harbor County CE" ||
+		c.LocationDetails != "Under the 5th Street bridge" || c.InformationDate != hmis.MustDate("2026-06-01") {
+		t.Errorf("4.12 record %+v", c)
+	}
+
+	so := page(t, Pages(mustDerive(t, Project{ID: "p", Type: hud.ProjectTypeStreetOutreach, Funders: []int{11}}, Intake),
+		hud.ProjectTypeStreetOutreach), StepOccurrence)
+	var names []string
+	for _, f := range so.Member {
+		names = append(names, f.Name)
+	}
+	if got := strings.Join(names, " "); strings.Contains(got, "cls_verified_by") || !strings.Contains(got, "cls_leave_14_days") ||
+		!strings.Contains(got, "cls_location_details") {
+		t.Errorf("street outreach 4.12 fields: %s", got)
+	}
+}
+
 // 3.917A (ES, SO, SH) asks the homelessness history of everyone and no
 // 3.917.2C; 3.917B stores 2A/2B (LOSUnderThreshold) from the length of stay.
 func TestFollowUps_3917(t *testing.T) {
@@ -260,6 +320,28 @@ func TestFollowUps_3917(t *testing.T) {
 			t.Error("3.917A asks no 3.917.2C")
 		}
 	}
+	// 3.917A requires 3.917.3–3.917.5 (Eva "Missing Approximate Date
+	// Homeless", "Missing Months or Times Homeless").
+	for _, pt := range []hud.ProjectType{hud.ProjectTypeEmergencyShelterEntryExit, hud.ProjectTypeStreetOutreach, hud.ProjectTypeSafeHaven} {
+		p := Project{ID: "p", Type: pt, Funders: []int{8, 11, 2}}
+		d := mustDerive(t, p, Intake)
+		a := &Run{Stage: Intake, Project: p, Def: d, Today: hmis.MustDate("2026-06-10"),
+			Members: []Person{{PersonalID: "y", Name: "Yo", DOB: hmis.MustDate("1990-01-01")}},
+			Values: map[string]string{"y.relationship": "1", FieldEntryDate: "06/01/2026", "y.living_situation": "116",
+				"y.length_of_stay": "2"}}
+		lv := page(t, Pages(d, pt), StepLiving)
+		errs := a.Validate(lv)
+		for _, f := range []string{"date_to_street", "times_homeless", "months_homeless"} {
+			if !strings.Contains(errs["y."+f], "HUD requires 3.917") {
+				t.Errorf("type %d: %s empty: %q", pt, f, errs["y."+f])
+			}
+		}
+		a.Values["y.date_to_street"], a.Values["y.times_homeless"], a.Values["y.months_homeless"] = "05/15/2026", "1", "101"
+		if errs := a.Validate(lv); len(errs) != 0 {
+			t.Errorf("type %d: answered 3.917A refused: %v", pt, errs)
+		}
+	}
+
 	r, pg := partnerRun(t, hud.ProjectTypePHPermanentSupportiveHousing, 2, Intake, StepLiving)
 	if _, ok := r.FollowUpOf(Field{Name: "times_homeless", Element: "3.917"}); !ok {
 		t.Error("3.917B: times homeless is a follow-up")

@@ -211,7 +211,16 @@ func memberFields(e Element) []Field {
 	case "4.12": // occurrence: one record per contact, dated the information date
 		return []Field{
 			{"current_living_situation", "Current living situation at this contact (4.12)", e.ID, KindSelect, "3.12.1", req},
-			{"cls_subsidy", "If a rental with a subsidy: rental subsidy type (4.12.A)", e.ID, KindSelect, "3.12.A", req},
+			{"cls_subsidy", "If a rental with a subsidy: rental subsidy type (4.12.A)", e.ID, KindSelect, "3.12.A", false},
+			// 4.12.B–F: only after an institutional, temporary or permanent situation (followups.go).
+			{"cls_leave_14_days", "If in an institution, a temporary or a permanent place: is the client going to have to leave it within 14 days? (4.12.B)", e.ID, KindSelect, "1.8", false},
+			{"cls_subsequent_residence", "If leaving within 14 days: has a subsequent residence been identified? (4.12.C)", e.ID, KindSelect, "1.8", false},
+			{"cls_resources_to_obtain", "If leaving within 14 days: does the household have the resources or support networks to obtain other permanent housing? (4.12.D)", e.ID, KindSelect, "1.8", false},
+			{"cls_lease_own_60_day", "If leaving within 14 days: has the client had a lease or ownership interest in a permanent housing unit in the last 60 days? (4.12.E)", e.ID, KindSelect, "1.8", false},
+			{"cls_moved_two_or_more", "If leaving within 14 days: has the client moved two or more times in the last 60 days? (4.12.F)", e.ID, KindSelect, "1.8", false},
+			// 4.12.3: coordinated entry only (Pages drops it for other types).
+			{"cls_verified_by", "Living situation verified by (4.12.3, coordinated entry)", e.ID, KindText, "", false},
+			{"cls_location_details", "Location details (4.12.4)", e.ID, KindText, "", false},
 		}
 	case "4.14": // occurrence: a Services record (RecordType 200) for the night
 		return []Field{{FieldBedNight, "Stayed the night of this date (4.14 bed night; at intake HUD requires one on the start date)", e.ID, KindCheck, "", req}}
@@ -233,17 +242,6 @@ func shown(id string) bool {
 		return true
 	}
 	return len(memberFields(Element{ID: id})) > 0
-}
-
-// isPH reports whether pt is a permanent housing type, the only ones with a
-// move-in date (3.20).
-func isPH(pt hud.ProjectType) bool {
-	switch pt {
-	case hud.ProjectTypePHPermanentSupportiveHousing, hud.ProjectTypePHHousingOnly,
-		hud.ProjectTypePHHousingWithServices, hud.ProjectTypePHRapidReHousing:
-		return true
-	}
-	return false
 }
 
 // Pages returns the pages of a workflow of definition d for a program of
@@ -278,10 +276,25 @@ func Pages(d Definition, pt hud.ProjectType) []Page {
 				fs := memberFields(e)
 				fs[0].Required = fs[0].Required && d.Stage == Intake // a bed night on the start date; later ones as they happen
 				p.Member = append(p.Member, fs...)
+			case "4.12":
+				fs := memberFields(e)
+				if pt != hud.ProjectTypeCoordinatedEntry { // 4.12.3 VerifiedBy: null unless ProjectType = 14
+					fs = slices.DeleteFunc(fs, func(f Field) bool { return f.Name == "cls_verified_by" })
+				}
+				p.Member = append(p.Member, fs...)
 			case "3.917":
 				fs := memberFields(e)
 				if is3917A(pt) { // 3.917A asks the homelessness history of everyone, without 2C
 					fs = slices.DeleteFunc(fs, func(f Field) bool { return f.Name == "previous_street_essh" })
+					// 3.917A (ES, SO, SH): 3.917.3–3.917.5 are required of every
+					// head and adult (Eva errors "Missing Approximate Date
+					// Homeless", "Missing Months or Times Homeless").
+					for i := range fs {
+						switch fs[i].Name {
+						case "date_to_street", "times_homeless", "months_homeless":
+							fs[i].Required = e.Required
+						}
+					}
 				}
 				p.Member = append(p.Member, fs...)
 			default:

@@ -286,13 +286,22 @@ func (r *Run) check(errs map[string]string, key string, f Field) {
 			errs[key] = "Tick the box or leave it empty."
 		}
 	case KindText:
-		if max := 50; IsOwnElement(f.Element) && len([]rune(v)) > 500 {
-			errs[key] = "At most 500 characters."
-		} else if !IsOwnElement(f.Element) && len([]rune(v)) > max {
-			errs[key] = "At most 50 characters."
+		max := 50 // 3.12.B OtherDestination: S50
+		switch {
+		case IsOwnElement(f.Element):
+			max = 500
+		case textMax[f.Name] > 0:
+			max = textMax[f.Name]
+		}
+		if len([]rune(v)) > max {
+			errs[key] = fmt.Sprintf("At most %d characters.", max)
 		}
 	}
 }
+
+// textMax are the lengths of the text fields longer than S50 (FY2026
+// columns.csv): 4.12.3 VerifiedBy S200, 4.12.4 LocationDetails S250.
+var textMax = map[string]int{"cls_verified_by": 200, "cls_location_details": 250}
 
 func contains(xs []string, s string) bool {
 	for _, x := range xs {
@@ -340,9 +349,7 @@ func (r *Run) stayRules(pg Page, errs map[string]string) {
 	}
 	if has[FieldMoveInDate] {
 		if mi := r.Date(FieldMoveInDate); !mi.IsZero() {
-			switch {
-			case !isPH(r.Project.Type) && !r.Def.Has("3.20"): // 3.20: PH types, and SSO with VA GPD CM/HR (funder 45)
-				errs[FieldMoveInDate] = "Only permanent housing programs record a housing move-in date (3.20)."
+			switch { // the field is on a page only where 3.20 is asked (Pages)
 			case !entry.IsZero() && mi.Before(entry):
 				errs[FieldMoveInDate] = "The move-in date cannot be before the project start date."
 			case !exit.IsZero() && mi.After(exit):
@@ -395,14 +402,7 @@ func (r *Run) elementRules(id string, p Person, errs map[string]string) {
 		if r.v(p, "living_situation") != "435" && r.v(p, "rental_subsidy") != "" {
 			errs[k("rental_subsidy")] = "A rental subsidy type goes only with “Rental by client, with ongoing housing subsidy”."
 		}
-		switch r.Project.Type { // 3.917A: ES, SO and SH ask about homelessness in the past three years
-		case 0, 1, 4, 8:
-			for _, f := range []string{"times_homeless", "months_homeless"} {
-				if r.v(p, f) == "" {
-					errs[k(f)] = "Choose an answer: shelters, outreach and safe havens ask this (3.917A)."
-				}
-			}
-		}
+		// 3.917A (ES, SO, SH): 3.917.3–3.917.5 are required fields (Pages).
 	case "4.02":
 		any := r.v(p, "income_from_any_source")
 		var sum hmis.Money

@@ -178,14 +178,18 @@ var stepOrder = []struct {
 	{StepIdentity, []string{"3.01", "3.02", "3.03", "3.04", "3.07", "4.21", "V1"}},
 	{StepHousehold, []string{"3.15"}},
 	{StepEnrollment, []string{"3.10", "3.16"}},
-	{StepExit, []string{"3.11", "3.12"}},
+	// W5 Housing Assessment at Exit is an exit question of HOPWA programs
+	// and of every CoC, ESG and ESG RUSH homelessness prevention program
+	// (element_rules.csv: W5, funders 1;9;53, project type 12, level
+	// required): it goes with the destination, not in the HOPWA step.
+	{StepExit, []string{"3.11", "3.12", "W5"}},
 	{StepOccurrence, []string{"3.20", "4.13", "4.12", "4.14"}},
 	{StepLiving, []string{"3.917"}},
 	{StepIncome, []string{"4.02", "4.03"}},
 	{StepInsurance, []string{"4.04"}},
 	{StepDisabilities, []string{"3.08", "4.05", "4.06", "4.07", "4.08", "4.09", "4.10"}},
 	{StepDV, []string{"4.11"}},
-	{StepHOPWA, []string{"W3", "W4", "W6", "W5"}},
+	{StepHOPWA, []string{"W3", "W4", "W6"}},
 	{StepPATH, []string{"P4"}},
 	{StepRHY, []string{"R1", "R2", "R4", "R5", "R6", "R7", "R8", "R9", "R10", "R11", "R12", "R13", "R15", "R16", "R17", "R18", "R19", "R20"}},
 	{StepVA, []string{"V4", "V6", "V7", "V9", "V10"}},

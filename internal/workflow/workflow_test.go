@@ -281,3 +281,95 @@ func TestStages(t *testing.T) {
 		t.Error("entry is not a stage")
 	}
 }
+
+// TestDerive_W5WithTheExit: W5 Housing Assessment at Exit is required at
+// the exit of CoC, ESG and ESG RUSH homelessness prevention (element_rules
+// W5: funders 1;9;53, project type 12) as well as of HOPWA programs; it is
+// asked with the destination, so an HP exit has no HOPWA step.
+func TestDerive_W5WithTheExit(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		typ      hud.ProjectType
+		funder   int
+		hopwaIDs string // the HOPWA step's elements, "" when there is none
+	}{
+		{"ESG homelessness prevention", hud.ProjectTypeHomelessnessPrevention, 9, ""},
+		{"CoC homelessness prevention", hud.ProjectTypeHomelessnessPrevention, 1, ""},
+		{"HOPWA permanent housing", hud.ProjectTypePHPermanentSupportiveHousing, 15, "W3 W4 W6"},
+	} {
+		d, err := Derive(Project{ID: "p", Type: c.typ, Funders: []int{c.funder}}, Exit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var exit, hopwa []string
+		for _, s := range d.Steps {
+			for _, e := range s.Elements {
+				switch s.Name {
+				case StepExit:
+					exit = append(exit, e.ID)
+				case StepHOPWA:
+					hopwa = append(hopwa, e.ID)
+				}
+			}
+		}
+		if got := strings.Join(exit, " "); got != "3.11 3.12 W5" {
+			t.Errorf("%s: exit step %q, want 3.11 3.12 W5", c.name, got)
+		}
+		if got := strings.Join(hopwa, " "); got != c.hopwaIDs {
+			t.Errorf("%s: HOPWA step %q, want %q", c.name, got, c.hopwaIDs)
+		}
+		if e, _ := d.Element("W5"); !e.Required || e.AskedOf != hud.SubjectAllClients {
+			t.Errorf("%s: W5 %+v", c.name, e)
+		}
+	}
+	d, err := Derive(Project{ID: "p", Type: hud.ProjectTypeHomelessnessPrevention, Funders: []int{2}}, Exit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Has("W5") {
+		t.Error("an HP program funded by CoC (2) other than its HP component is not asked W5")
+	}
+}
+
+// TestPages_MoveInOnlyWhere320: the move-in date (3.20) is a field only of
+// programs the rules ask it of (PH types; PFS, VA GPD CM/HR), and a
+// move-in date in the answers of another program is never written.
+func TestPages_MoveInOnlyWhere320(t *testing.T) {
+	for _, c := range []struct {
+		typ    hud.ProjectType
+		funder int
+		want   bool
+	}{
+		{hud.ProjectTypePHPermanentSupportiveHousing, 2, true}, {hud.ProjectTypePHRapidReHousing, 3, true},
+		{hud.ProjectTypePHHousingOnly, 2, true}, {hud.ProjectTypePHHousingWithServices, 2, true},
+		{hud.ProjectTypeEmergencyShelterEntryExit, 8, false}, {hud.ProjectTypeTransitionalHousing, 5, false},
+		{hud.ProjectTypeStreetOutreach, 11, false}, {hud.ProjectTypeHomelessnessPrevention, 9, false},
+		{hud.ProjectTypeCoordinatedEntry, 4, false}, {hud.ProjectTypeServicesOnly, 45, true},
+	} {
+		for _, st := range []Stage{Intake, Update, Exit} {
+			p := Project{ID: "p", Type: c.typ, Funders: []int{c.funder}}
+			d, err := Derive(p, st)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := false
+			for _, pg := range Pages(d, p.Type) {
+				for _, f := range pg.Household {
+					got = got || f.Name == FieldMoveInDate
+				}
+			}
+			if got != c.want {
+				t.Errorf("type %d funder %d %s: move-in date asked %t, want %t", c.typ, c.funder, st, got, c.want)
+			}
+			if st != Intake || c.want {
+				continue
+			}
+			r := &Run{Stage: Intake, Project: p, Def: d, Today: hmis.MustDate("2026-06-10"),
+				Members: []Person{{PersonalID: "y", Name: "Yo", DOB: hmis.MustDate("1990-01-01")}},
+				Values:  map[string]string{"y.relationship": "1", FieldEntryDate: "06/01/2026", FieldMoveInDate: "06/02/2026"}}
+			if recs := r.Build(func() string { return "x" }); !recs.Enrollments[0].MoveInDate.IsZero() || !recs.MoveIn.IsZero() {
+				t.Errorf("type %d: a move-in date was written: %+v", c.typ, recs.Enrollments[0].MoveInDate)
+			}
+		}
+	}
+}
