@@ -10,6 +10,7 @@ import (
 	"github.com/hearth-hmis/hearth/internal/hud"
 	"github.com/hearth-hmis/hearth/internal/store"
 	"github.com/hearth-hmis/hearth/internal/store/storetest"
+	"github.com/hearth-hmis/hearth/internal/workflow"
 )
 
 // An organization sees the clients it serves (docs/security.md): c3 is
@@ -126,6 +127,55 @@ func TestStore_ServedClient(t *testing.T) {
 		}
 		if l, _ := s.ClientAccess(cm1, "c3"); l != access.NotFound {
 			t.Errorf("ClientAccess after E5 deleted: %v", l)
+		}
+	})
+}
+
+// A served client's workflows after intake (issue 6/7): org1 starts and
+// completes a workflow on its own program's enrollment of c3 (E5), never
+// on org2's (E3), never as a read-only user, never an intake of c3 (the
+// client record decides there), and never writes c3's client record.
+func TestStore_ServedClientWorkflow(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		f := newServicesFixture(t, s)
+		sys := storetest.Context(t)
+		cm1 := hmis.NewContext(t.Context(), f.cm1)
+		ro1 := hmis.NewContext(t.Context(), hmis.Actor{AccountID: "a3", UserID: "u3", Username: "reed", Role: hmis.RoleReadOnly, OrganizationID: f.org1, Via: "test"})
+		hoh := hud.RelationshipToHoH(1)
+		if err := store.CreateRecord(sys, s, &hmis.Enrollment{EnrollmentID: "E5", PersonalID: "c3", ProjectID: "P1",
+			EntryDate: f.today.AddDays(-5), HouseholdID: "H5", RelationshipToHoH: &hoh}); err != nil {
+			t.Fatal(err)
+		}
+		draft := func(stage workflow.Stage, eid string) store.Draft {
+			return store.Draft{Stage: stage, PersonalID: "c3", ProjectID: "P1", EnrollmentID: eid,
+				Members: []store.DraftMember{{PersonalID: "c3", EnrollmentID: eid}}}
+		}
+		if _, err := s.StartDraft(cm1, draft(workflow.Update, "E3")); hmis.ErrorCode(err) != hmis.ENOTFOUND {
+			t.Errorf("org1 starts a workflow on org2's enrollment: %v", err)
+		}
+		if _, err := s.StartDraft(ro1, draft(workflow.Update, "E5")); hmis.ErrorCode(err) != hmis.EFORBIDDEN {
+			t.Errorf("read-only starts a workflow: %v", err)
+		}
+		if _, err := s.StartDraft(cm1, draft(workflow.Intake, "")); hmis.ErrorCode(err) != hmis.EFORBIDDEN {
+			t.Errorf("org1 starts an intake of the client it only serves: %v", err)
+		}
+		d, err := s.StartDraft(cm1, draft(workflow.Update, "E5"))
+		if err != nil {
+			t.Fatalf("org1 starts an update on its own program's enrollment: %v", err)
+		}
+		sex := hud.Sex(0)
+		err = s.CompleteWorkflow(cm1, d.ID, d.Version, workflow.Records{Day: f.today, Clients: map[string]workflow.ClientAnswers{"c3": {Sex: &sex}}})
+		if hmis.ErrorCode(err) != hmis.EFORBIDDEN {
+			t.Errorf("the workflow changes the client record of another organization's client: %v", err)
+		}
+		cls := hmis.CurrentLivingSituation{CurrentLivingSitID: "CLS5", EnrollmentID: "E5", PersonalID: "c3",
+			InformationDate: f.today, CurrentLivingSituation: new(hud.LivingSituation(101))}
+		if err := s.CompleteWorkflow(cm1, d.ID, d.Version, workflow.Records{Day: f.today,
+			CurrentLivingSituations: []hmis.CurrentLivingSituation{cls}}); err != nil {
+			t.Fatalf("org1 completes the update: %v", err)
+		}
+		if got, err := store.FindRecords[hmis.CurrentLivingSituation](sys, s, store.RecordFilter{EnrollmentID: "E5"}); err != nil || len(got) != 1 {
+			t.Errorf("E5's living situations after the update: %+v %v", got, err)
 		}
 	})
 }
