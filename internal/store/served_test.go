@@ -1,9 +1,11 @@
 package store_test
 
 import (
+	"context"
 	"errors"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/hearth-hmis/hearth/internal/access"
 	"github.com/hearth-hmis/hearth/internal/hmis"
@@ -176,6 +178,92 @@ func TestStore_ServedClientWorkflow(t *testing.T) {
 		}
 		if got, err := store.FindRecords[hmis.CurrentLivingSituation](sys, s, store.RecordFilter{EnrollmentID: "E5"}); err != nil || len(got) != 1 {
 			t.Errorf("E5's living situations after the update: %+v %v", got, err)
+		}
+	})
+}
+
+// Calendar events with a served client (issue 6/7): org1's case manager
+// adds c3, whom org1 serves (E5), to an event; org1's users see it, org2
+// (the owner) too; org2's own event with c3 stays hidden from org1; a
+// read-only user of org1 adds no client; a third organization gets "not
+// found"; once org1 no longer serves c3, its event is hidden again.
+func TestStore_ServedClientCalendar(t *testing.T) {
+	now := time.Now().Truncate(time.Second)
+	storetest.EachAt(t, func() time.Time { return now }, func(t *testing.T, s *store.Store) {
+		f := newServicesFixture(t, s)
+		sys := storetest.Context(t)
+		org3 := storetest.MustOrganization(t, s, "Third Door")
+		account := func(name string, role hmis.Role, org string) context.Context {
+			a, err := s.CreateAccount(sys, hmis.Account{Username: name, FirstName: name, LastName: "Staff", Role: role, OrganizationID: org}, "x")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return hmis.NewContext(t.Context(), a.Actor("test"))
+		}
+		cm1, ro1 := account("casey1", hmis.RoleCaseManager, f.org1), account("reed1", hmis.RoleReadOnly, f.org1)
+		colleague := account("cora1", hmis.RoleCaseManager, f.org1)
+		cm2, cm3 := account("olive2", hmis.RoleCaseManager, f.org2), account("tess3", hmis.RoleCaseManager, org3)
+		hoh := hud.RelationshipToHoH(1)
+		if err := store.CreateRecord(sys, s, &hmis.Enrollment{EnrollmentID: "E5", PersonalID: "c3", ProjectID: "P1",
+			EntryDate: f.today.AddDays(-5), HouseholdID: "H5", RelationshipToHoH: &hoh}); err != nil {
+			t.Fatal(err)
+		}
+		start := now.Add(24 * time.Hour)
+		in := func(title string) store.EventInput {
+			return store.EventInput{Title: title, Start: start, End: start.Add(time.Hour), ClientIDs: []string{"c3"}}
+		}
+		if _, err := s.CreateEvent(cm3, in("Stranger's")); hmis.ErrorCode(err) != hmis.ENOTFOUND {
+			t.Errorf("a third organization's event with c3: %v", err)
+		}
+		var herr *hmis.Error
+		if _, err := s.CreateEvent(ro1, in("Read-only's")); !errors.As(err, &herr) || herr.Fields["clients"] == "" {
+			t.Errorf("read-only user's event with c3: %v", err)
+		}
+		ours, err := s.CreateEvent(cm1, in("Bed search"))
+		if err != nil {
+			t.Fatalf("org1's event with the client it serves: %v", err)
+		}
+		theirs, err := s.CreateEvent(cm2, in("Harbor's appointment"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		span := store.EventQuery{From: now, To: now.Add(72 * time.Hour), PersonalID: "c3"}
+		titles := func(ctx context.Context) []string {
+			t.Helper()
+			evs, err := s.FindEvents(ctx, span)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, e := range evs {
+				out = append(out, e.Title)
+			}
+			slices.Sort(out)
+			return out
+		}
+		for name, ctx := range map[string]context.Context{"case manager": cm1, "read-only": ro1, "colleague": colleague} {
+			if got := titles(ctx); !slices.Equal(got, []string{"Bed search"}) {
+				t.Errorf("org1's %s sees %v, want only org1's event", name, got)
+			}
+		}
+		if got := titles(cm2); !slices.Equal(got, []string{"Bed search", "Harbor's appointment"}) {
+			t.Errorf("the owner sees %v", got)
+		}
+		if _, err := s.FindEvent(cm1, theirs.ID); hmis.ErrorCode(err) != hmis.ENOTFOUND {
+			t.Errorf("org1 opens org2's event: %v", err)
+		}
+		if _, err := s.FindEvent(cm3, ours.ID); hmis.ErrorCode(err) != hmis.ENOTFOUND {
+			t.Errorf("a third organization opens org1's event: %v", err)
+		}
+		if _, err := s.UpdateEvent(cm1, ours.ID, in("Bed search, moved")); err != nil {
+			t.Errorf("org1 changes its event: %v", err)
+		}
+		// Org1 no longer serves c3: its event is hidden from it.
+		if err := store.DeleteRecord[hmis.Enrollment](sys, s, "E5"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.FindEvent(cm1, ours.ID); hmis.ErrorCode(err) != hmis.ENOTFOUND {
+			t.Errorf("org1's event after E5 deleted: %v", err)
 		}
 	})
 }
