@@ -452,6 +452,23 @@ func (s *Store) EnrollmentAccess(ctx context.Context, personalID, enrollmentID s
 	return level, err
 }
 
+// MayRecordServed reports whether the actor may record, for a client
+// whose record it may not change, what goes under its own organization's
+// programs' enrollments (services, notes, the organization's assessments):
+// the role writes and the client has such an enrollment the actor sees.
+// Pages use it to offer the form; each write still decides by
+// EnrollmentAccess.
+func (s *Store) MayRecordServed(ctx context.Context, personalID string) (bool, error) {
+	actor, ok := hmis.ActorFrom(ctx)
+	if !ok {
+		return false, errNoActor
+	}
+	if !actor.Role.CanWrite() {
+		return false, nil
+	}
+	return s.servesClient(ctx, personalID)
+}
+
 func (tx *Tx) enrollmentAccess(personalID, enrollmentID string) (access.Level, error) {
 	client, err := tx.clientAccess(personalID)
 	if err != nil || client == access.NotFound {

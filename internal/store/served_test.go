@@ -267,3 +267,76 @@ func TestStore_ServedClientCalendar(t *testing.T) {
 		}
 	})
 }
+
+// The organization's own assessments of a served client (issue 6/7):
+// org1 answers its assessment for c3 tied to E5 (its program), not tied to
+// nothing (the field says so), not to org2's E3; read-only never; the
+// owner sees the answer, org1 sees it and not org2's own.
+func TestStore_ServedClientAssessment(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		f := newServicesFixture(t, s)
+		sys := storetest.Context(t)
+		cm1 := hmis.NewContext(t.Context(), f.cm1)
+		cm2 := hmis.NewContext(t.Context(), f.cm2)
+		ro1 := hmis.NewContext(t.Context(), hmis.Actor{AccountID: "a3", UserID: "u3", Username: "reed", Role: hmis.RoleReadOnly, OrganizationID: f.org1, Via: "test"})
+		hoh := hud.RelationshipToHoH(1)
+		if err := store.CreateRecord(sys, s, &hmis.Enrollment{EnrollmentID: "E5", PersonalID: "c3", ProjectID: "P1",
+			EntryDate: f.today.AddDays(-5), HouseholdID: "H5", RelationshipToHoH: &hoh}); err != nil {
+			t.Fatal(err)
+		}
+		mk := func(org, name string) (string, string) {
+			a := &store.OrgAssessment{OrganizationID: org, Name: name, Active: true}
+			if err := s.SaveOrgAssessment(sys, a); err != nil {
+				t.Fatal(err)
+			}
+			q := &store.OrgQuestion{Label: "Notes", Kind: store.QuestionText}
+			if err := s.AddOrgQuestion(sys, a.ID, q); err != nil {
+				t.Fatal(err)
+			}
+			return a.ID, q.ID
+		}
+		a1, q1 := mk(f.org1, "Org1 intake")
+		a2, q2 := mk(f.org2, "Org2 review")
+		answer := func(ctx context.Context, aid, qid, eid string) error {
+			_, err := s.AnswerOrgAssessment(ctx, store.NewOrgResponse{AssessmentID: aid, PersonalID: "c3", EnrollmentID: eid,
+				Date: f.today, Answers: map[string]string{qid: "answered"}})
+			return err
+		}
+		var herr *hmis.Error
+		if err := answer(cm1, a1, q1, ""); !errors.As(err, &herr) || herr.Fields["enrollment_id"] == "" {
+			t.Errorf("org1's assessment of c3 tied to no enrollment: %v", err)
+		}
+		if err := answer(cm1, a1, q1, "E3"); hmis.ErrorCode(err) == "" {
+			t.Error("org1 assessed c3 under org2's enrollment")
+		}
+		if err := answer(ro1, a1, q1, "E5"); hmis.ErrorCode(err) != hmis.EFORBIDDEN {
+			t.Errorf("read-only assesses: %v", err)
+		}
+		if err := answer(cm1, a1, q1, "E5"); err != nil {
+			t.Fatalf("org1 assesses c3 under E5: %v", err)
+		}
+		if err := answer(cm2, a2, q2, ""); err != nil {
+			t.Fatal(err)
+		}
+		names := func(ctx context.Context) (out []string) {
+			t.Helper()
+			es, err := s.FindClientAssessments(ctx, "c3")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range es {
+				if !e.HUD {
+					out = append(out, e.Name)
+				}
+			}
+			slices.Sort(out)
+			return out
+		}
+		if got := names(cm1); !slices.Equal(got, []string{"Org1 intake"}) {
+			t.Errorf("org1 sees %v", got)
+		}
+		if got := names(cm2); !slices.Equal(got, []string{"Org1 intake", "Org2 review"}) {
+			t.Errorf("org2 sees %v", got)
+		}
+	})
+}
