@@ -159,10 +159,27 @@ func SeesAll(a hmis.Actor) bool { return a.System || a.Role == hmis.RoleAdmin }
 // organizations of its later programs see it this way.)
 func Decide(a hmis.Actor, c Client, today hmis.Date) Level {
 	l := decideShared(a, c, today)
-	if l < Intake && !SeesAll(a) && a.OrganizationID != "" && a.Role.SeesClients() && slices.Contains(c.ServedBy, a.OrganizationID) {
+	if l < Intake && Serves(a, c) {
 		return Intake
 	}
 	return l
+}
+
+// Serves reports whether the actor's organization serves the client
+// (Client.ServedBy holds it) and the actor's role sees clients; false for
+// administrators and the system, who see everything anyway. In SQL:
+// ServesCondition.
+func Serves(a hmis.Actor, c Client) bool {
+	return !SeesAll(a) && a.OrganizationID != "" && a.Role.SeesClients() && slices.Contains(c.ServedBy, a.OrganizationID)
+}
+
+// MayServe reports whether the actor may record, for a client the
+// actor's organization serves, what belongs to the organization's own
+// work rather than to the client's record: the serving organization's own
+// calendar events with the client (issue 6/7). Serves, and a role that
+// writes.
+func MayServe(a hmis.Actor, c Client) bool {
+	return Serves(a, c) && a.Role.CanWrite()
 }
 
 // decideShared is Decide without the serving organizations: ownership,

@@ -82,6 +82,43 @@ func TestDecide(t *testing.T) {
 	}
 }
 
+// Serves and MayServe: the serving organization's users, a writing role
+// for MayServe; never an administrator (who sees all), another
+// organization, or the support desk.
+func TestServes(t *testing.T) {
+	c := Client{OrganizationID: "A", Restriction: RestrictOrganization, ServedBy: []string{"B"}}
+	for _, tc := range []struct {
+		name        string
+		a           hmis.Actor
+		serves, may bool
+	}{
+		{"serving case manager", hmis.Actor{OrganizationID: "B", Role: hmis.RoleCaseManager}, true, true},
+		{"serving read-only", hmis.Actor{OrganizationID: "B", Role: hmis.RoleReadOnly}, true, false},
+		{"owner", hmis.Actor{OrganizationID: "A", Role: hmis.RoleCaseManager}, false, false},
+		{"unrelated", hmis.Actor{OrganizationID: "C", Role: hmis.RoleCaseManager}, false, false},
+		{"support desk", hmis.Actor{OrganizationID: "B", Role: hmis.RoleSupport}, false, false},
+		{"admin", hmis.Actor{OrganizationID: "B", Role: hmis.RoleAdmin}, false, false},
+		{"no organization", hmis.Actor{Role: hmis.RoleCaseManager}, false, false},
+	} {
+		if got := Serves(tc.a, c); got != tc.serves {
+			t.Errorf("Serves %s: %v", tc.name, got)
+		}
+		if got := MayServe(tc.a, c); got != tc.may {
+			t.Errorf("MayServe %s: %v", tc.name, got)
+		}
+	}
+	if q, _ := ServesCondition(hmis.Actor{Role: hmis.RoleAdmin}, "c"); q != "" {
+		t.Errorf("admin serves condition %q", q)
+	}
+	if q, _ := ServesCondition(hmis.Actor{OrganizationID: "B", Role: hmis.RoleSupport}, "c"); q != "1 = 0" {
+		t.Errorf("support serves condition %q", q)
+	}
+	q, args := ServesCondition(hmis.Actor{OrganizationID: "B", Role: hmis.RoleCaseManager}, "c")
+	if len(args) != 1 || countQ(q) != 1 || args[0] != "B" {
+		t.Errorf("serves condition %q %v", q, args)
+	}
+}
+
 func TestSQL_AdminUnfiltered(t *testing.T) {
 	if q, _ := ClientCondition(hmis.Actor{Role: hmis.RoleAdmin}, "c", hmis.MustDate("2026-01-01")); q != "" {
 		t.Errorf("admin condition %q", q)

@@ -46,11 +46,31 @@ func clientCondition(a hmis.Actor, c string, today hmis.Date, coverage Coverage)
 	args := []any{org, day, day, org, org}
 	if coverage == "" {
 		// An organization sees the clients it serves (Decide).
-		q += ` OR EXISTS (SELECT 1 FROM enrollments se JOIN projects sp ON sp.project_id = se.project_id
-			WHERE se.personal_id = ` + c + `.personal_id AND se.date_deleted IS NULL AND sp.date_deleted IS NULL AND sp.organization_id = ?)`
-		args = append(args, org)
+		sq, sargs := servesCondition(a, c)
+		q += ` OR ` + sq
+		args = append(args, sargs...)
 	}
 	return q + ")", args
+}
+
+func servesCondition(a hmis.Actor, c string) (string, []any) {
+	return `EXISTS (SELECT 1 FROM enrollments se JOIN projects sp ON sp.project_id = se.project_id
+			WHERE se.personal_id = ` + c + `.personal_id AND se.date_deleted IS NULL AND sp.date_deleted IS NULL AND sp.organization_id = ?)`,
+		[]any{a.OrganizationID}
+}
+
+// ServesCondition limits clients (alias c) to those the actor's
+// organization serves: a live enrollment in a live program of it (Serves
+// in SQL). "" when the actor sees every client; never true for a role
+// that sees no client.
+func ServesCondition(a hmis.Actor, c string) (string, []any) {
+	if SeesAll(a) {
+		return "", nil
+	}
+	if a.OrganizationID == "" || !a.Role.SeesClients() {
+		return "1 = 0", nil
+	}
+	return servesCondition(a, c)
 }
 
 // ClientCondition limits clients (alias c, a row of clients) to those the

@@ -370,14 +370,28 @@ func checkAnswer(q OrgQuestion, v string) (string, string) {
 
 // AnswerOrgAssessment records an organization's assessment answered for
 // a client the actor may change, by a member of that organization (or an
-// administrator); audited on the client ("assessment.add").
+// administrator); audited on the client ("assessment.add"). For a client
+// the actor's organization only serves, the response must be tied to one
+// of its own programs' enrollments (EnrollmentAccess: an organization
+// assesses the clients it serves within its own stays).
 func (s *Store) AnswerOrgAssessment(ctx context.Context, n NewOrgResponse) (string, error) {
 	actor, ok := hmis.ActorFrom(ctx)
 	if !ok {
 		return "", errNoActor
 	}
-	if err := s.editable(ctx, n.PersonalID); err != nil {
-		return "", err
+	if err := s.editableEnrollment(ctx, n.PersonalID, n.EnrollmentID); err != nil {
+		if hmis.ErrorCode(err) != hmis.EFORBIDDEN {
+			return "", err
+		}
+		if n.EnrollmentID == "" {
+			if may, merr := s.MayRecordServed(ctx, n.PersonalID); merr != nil {
+				return "", merr
+			} else if may {
+				return "", &hmis.Error{Code: hmis.EINVALID, Message: "The assessment was not saved.", Fields: map[string]string{
+					"enrollment_id": "Choose an enrollment of your organization's programs: an assessment of this client must be tied to one."}}
+			}
+		}
+		return "", &hmis.Error{Code: hmis.EFORBIDDEN, Message: "You may see this client but not assess them."}
 	}
 	var id string
 	err := s.write(ctx, func(tx *Tx) error {

@@ -23,7 +23,11 @@ import (
 //   - an event with client attendees is client data: seen by the users
 //     who may see the whole record of every one of its clients
 //     (recordVisibility, the one rule), by none other, and reading it is
-//     audited on each client;
+//     audited on each client; a client the user's organization serves
+//     (access.Serves: a live enrollment in one of its programs) counts
+//     for the events of that organization (calendar_events.organization_id,
+//     the organization the owner acted for), and a user who may write
+//     adds such a client to events of their organization (access.MayServe);
 //   - an event without clients is seen by its owner and its staff
 //     attendees only.
 //
@@ -194,7 +198,8 @@ func uniqueNonEmpty(ids []string) []string {
 
 // CreateEvent adds an event owned by the actor. Each client attendee must
 // be a client the actor may change (access.Editable; not found when not
-// visible); staff attendees must be live accounts. Audited on the event
+// visible) or one the actor's organization serves (access.MayServe: the
+// event is then the organization's); staff attendees must be live accounts. Audited on the event
 // and on each client ("calendar_event.create").
 func (s *Store) CreateEvent(ctx context.Context, in EventInput) (Event, error) {
 	return s.saveEvent(ctx, "", in)
@@ -219,6 +224,7 @@ func (s *Store) saveEvent(ctx context.Context, id string, in EventInput) (Event,
 		return Event{}, &hmis.Error{Code: hmis.EFORBIDDEN, Message: "Only a user account has a calendar."}
 	}
 	start, end, fields := in.normalize()
+	servedOnly := false // a client attendee the actor's organization only serves
 	for _, pid := range in.ClientIDs {
 		level, err := s.ClientAccess(ctx, pid)
 		if err != nil {
@@ -228,7 +234,18 @@ func (s *Store) saveEvent(ctx context.Context, id string, in EventInput) (Event,
 		case level == access.NotFound:
 			return Event{}, notFound("Client")
 		case level < access.Editable:
-			fields["clients"] = "You may see one of these clients but not add appointments to their record."
+			var may bool
+			if err := s.read(ctx, func(tx *Tx) error {
+				var err error
+				may, err = tx.mayServe(pid)
+				return err
+			}); err != nil {
+				return Event{}, err
+			}
+			if !may {
+				fields["clients"] = "You may see one of these clients but not add appointments to their record."
+			}
+			servedOnly = servedOnly || may
 		}
 	}
 	var saved Event
@@ -243,6 +260,17 @@ func (s *Store) saveEvent(ctx context.Context, id string, in EventInput) (Event,
 				return &hmis.Error{Code: hmis.EFORBIDDEN, Message: "Only the person who made this event may change it."}
 			}
 			old = &e
+			if servedOnly {
+				// A served client joins only an event of the organization
+				// serving them: the one acted for now.
+				var org sql.NullString
+				if err := tx.queryRow(`SELECT organization_id FROM calendar_events WHERE id = ?`, id).Scan(&org); err != nil {
+					return err
+				}
+				if org.String != actor.OrganizationID {
+					fields["clients"] = "One of these clients is served by the organization you act for, not by the one this event was made for: make a new event."
+				}
+			}
 		}
 		for _, pid := range in.ClientIDs {
 			if _, err := tx.visibleClient(pid); err != nil {
@@ -340,16 +368,19 @@ const eventSelect = `SELECT ev.id, ev.owner_account_id, a.first_name, a.last_nam
 
 // eventVisibility is the condition that the actor may see the event
 // (alias ev): every client attendee's whole record is visible to the
-// actor (recordVisibility; a deleted client hides the event), and an
-// event without clients is the actor's own or one the actor attends.
+// actor (recordVisibility; a deleted client hides the event) or, for an
+// event of the actor's organization, the organization serves the client
+// (servesVisibility), and an event without clients is the actor's own or
+// one the actor attends.
 func eventVisibility(tx *Tx) (string, []any) {
 	clients := `(SELECT COUNT(*) FROM calendar_attendees ca WHERE ca.event_id = ev.id AND ca.personal_id IS NOT NULL) =
 		(SELECT COUNT(*) FROM calendar_attendees ca JOIN clients c ON c.personal_id = ca.personal_id AND c.date_deleted IS NULL
 		WHERE ca.event_id = ev.id`
 	var args []any
 	if vis, vargs := recordVisibility(tx.actor, "c", txToday(tx)); vis != "" {
-		clients += ` AND ` + vis
-		args = append(args, vargs...)
+		sv, sargs := servesVisibility(tx.actor, "c")
+		clients += ` AND (` + vis + ` OR (ev.organization_id = ? AND ` + sv + `))`
+		args = append(append(append(args, vargs...), tx.actor.OrganizationID), sargs...)
 	}
 	clients += `)`
 	staff := `(EXISTS (SELECT 1 FROM calendar_attendees cp WHERE cp.event_id = ev.id AND cp.personal_id IS NOT NULL)
@@ -555,7 +586,13 @@ func (s *Store) FindEvents(ctx context.Context, q EventQuery) ([]Event, error) {
 			if ok, err := tx.recordVisible(q.PersonalID); err != nil {
 				return err
 			} else if !ok {
-				return nil // intake only: none of the client's record
+				// Intake only: none of the client's record, but the
+				// events of the actor's organization when it serves the
+				// client (eventVisibility).
+				c, found, err := tx.accessClient(q.PersonalID)
+				if err != nil || !found || !access.Serves(tx.actor, c) {
+					return err
+				}
 			}
 			cond += ` AND EXISTS (SELECT 1 FROM calendar_attendees cc WHERE cc.event_id = ev.id AND cc.personal_id = ?)`
 			args = append(args, q.PersonalID)

@@ -81,6 +81,12 @@ func servedVisibility(a hmis.Actor, e string) (string, []any) {
 	return access.ServedCondition(a, e)
 }
 
+// servesVisibility limits clients (alias c) to those the actor's
+// organization serves (access.ServesCondition).
+func servesVisibility(a hmis.Actor, c string) (string, []any) {
+	return access.ServesCondition(a, c)
+}
+
 // enrollmentVisibility is both for an enrollment (alias e) of a client
 // (alias c), the condition most client pages need
 // (access.EnrollmentCondition): the enrollment's own restriction, and

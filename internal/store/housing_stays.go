@@ -63,6 +63,57 @@ func (s *Store) writableClient(ctx context.Context, personalID string) error {
 	return nil
 }
 
+// writableClientIn is writableClient for a stay or hold in a program's
+// beds: the client is Editable, or the client's open enrollment in the
+// program, which the stay goes under, is (access.DecideTransaction: an
+// organization records stays in its own shelter programs of the clients
+// it serves, whose record it otherwise sees only the intake of). An
+// empty projectID (no such bed) leaves writableClient's answer.
+func (s *Store) writableClientIn(ctx context.Context, personalID, projectID string) error {
+	err := s.writableClient(ctx, personalID)
+	if hmis.ErrorCode(err) != hmis.EFORBIDDEN || projectID == "" {
+		return err
+	}
+	var enrollmentID string
+	if rerr := s.read(ctx, func(tx *Tx) error {
+		var err error
+		enrollmentID, _, err = tx.openEnrollment(personalID, projectID)
+		return err
+	}); rerr != nil {
+		return rerr
+	}
+	if enrollmentID == "" {
+		return err
+	}
+	return s.writableEnrollment(ctx, personalID, enrollmentID, err)
+}
+
+// writableEnrollment is nil when the actor may change the client's
+// enrollment (store.EnrollmentAccess), else denied.
+func (s *Store) writableEnrollment(ctx context.Context, personalID, enrollmentID string, denied error) error {
+	level, err := s.EnrollmentAccess(ctx, personalID, enrollmentID)
+	if err != nil {
+		return err
+	}
+	if level < access.Editable {
+		return denied
+	}
+	return nil
+}
+
+// bedProject is the program of a bed ("" when there is no such bed).
+func (s *Store) bedProject(ctx context.Context, bedID string) (string, error) {
+	var projectID string
+	err := s.read(ctx, func(tx *Tx) error {
+		bs, err := tx.beds(` AND b.id = ?`, bedID)
+		if err == nil && len(bs) > 0 {
+			projectID = bs[0].ProjectID
+		}
+		return err
+	})
+	return projectID, err
+}
+
 // bedForStay reads a bed in use today, or "bed not found".
 func (tx *Tx) bedForStay(bedID string) (Bed, error) {
 	bs, err := tx.beds(` AND b.id = ?`, bedID)
@@ -200,11 +251,15 @@ func (s *Store) CheckIn(ctx context.Context, bedID, personalID string) (Stay, er
 // which may not be in the future, before the enrollment's entry date, or
 // while the bed or the client had another stay.
 func (s *Store) CheckInAt(ctx context.Context, bedID, personalID string, at time.Time) (Stay, error) {
-	if err := s.writableClient(ctx, personalID); err != nil {
+	projectID, err := s.bedProject(ctx, bedID)
+	if err != nil {
+		return Stay{}, err
+	}
+	if err := s.writableClientIn(ctx, personalID, projectID); err != nil {
 		return Stay{}, err
 	}
 	var st Stay
-	err := s.write(ctx, func(tx *Tx) error {
+	err = s.write(ctx, func(tx *Tx) error {
 		b, err := tx.bedForStay(bedID)
 		if err != nil {
 			return err
@@ -212,6 +267,12 @@ func (s *Store) CheckInAt(ctx context.Context, bedID, personalID string, at time
 		if cur, label, err := tx.openStayOf(personalID); err != nil {
 			return err
 		} else if cur.ID != "" {
+			// A bed under an enrollment the actor may not see is not named.
+			if ok, err := tx.enrollmentVisible(cur.EnrollmentID); err != nil {
+				return err
+			} else if !ok {
+				return &hmis.Error{Code: hmis.ECONFLICT, Message: "The client is already checked in to another program's bed."}
+			}
 			return &hmis.Error{Code: hmis.ECONFLICT, Message: "The client is already checked in to " + label + ": move them instead."}
 		}
 		if at.IsZero() {
@@ -237,7 +298,18 @@ func (s *Store) visibleStay(ctx context.Context, stayID string) (Stay, error) {
 	if err != nil {
 		return st, err
 	}
-	if err := s.writableClient(ctx, st.PersonalID); err != nil {
+	err = s.writableClient(ctx, st.PersonalID)
+	if hmis.ErrorCode(err) == hmis.EFORBIDDEN {
+		// The stay's own enrollment decides (a served client's stay in
+		// the actor's organization's program).
+		err = s.writableEnrollment(ctx, st.PersonalID, st.EnrollmentID, err)
+		if hmis.ErrorCode(err) == hmis.EFORBIDDEN {
+			if l, lerr := s.EnrollmentAccess(ctx, st.PersonalID, st.EnrollmentID); lerr == nil && l == access.NotFound {
+				err = notFound("Stay")
+			}
+		}
+	}
+	if err != nil {
 		if hmis.ErrorCode(err) == hmis.ENOTFOUND {
 			return Stay{}, notFound("Stay")
 		}
@@ -321,11 +393,15 @@ func (s *Store) MoveStay(ctx context.Context, stayID, toBedID string) (Stay, err
 // HoldBed keeps a free bed for a client until expires (at most MaxHold
 // ahead). Audited on the client ("hold_bed").
 func (s *Store) HoldBed(ctx context.Context, bedID, personalID string, expires time.Time) (Hold, error) {
-	if err := s.writableClient(ctx, personalID); err != nil {
+	projectID, err := s.bedProject(ctx, bedID)
+	if err != nil {
+		return Hold{}, err
+	}
+	if err := s.writableClientIn(ctx, personalID, projectID); err != nil {
 		return Hold{}, err
 	}
 	h := Hold{ID: NewID(), BedID: bedID, PersonalID: personalID, Expires: expires.UTC().Truncate(time.Microsecond)}
-	err := s.write(ctx, func(tx *Tx) error {
+	err = s.write(ctx, func(tx *Tx) error {
 		if !h.Expires.After(tx.now) {
 			return &hmis.Error{Code: hmis.EINVALID, Message: "A hold must end in the future.", Fields: map[string]string{"expires": "Choose a later time."}}
 		}
@@ -367,7 +443,11 @@ func (s *Store) ReleaseHold(ctx context.Context, holdID string) error {
 	if err != nil {
 		return err
 	}
-	if err := s.writableClient(ctx, personalID); err != nil {
+	projectID, err := s.bedProject(ctx, bedID)
+	if err != nil {
+		return err
+	}
+	if err := s.writableClientIn(ctx, personalID, projectID); err != nil {
 		if hmis.ErrorCode(err) == hmis.ENOTFOUND {
 			return notFound("Hold")
 		}
@@ -609,6 +689,11 @@ func (s *Store) CurrentStay(ctx context.Context, personalID string) (st Stay, be
 		}
 		cur, _, err := tx.openStayOf(personalID)
 		if err != nil || cur.ID == "" {
+			return err
+		}
+		// A stay under an enrollment the actor may not see (another
+		// organization's program of a client the actor serves) is not shown.
+		if vis, err := tx.enrollmentVisible(cur.EnrollmentID); err != nil || !vis {
 			return err
 		}
 		bs, err := tx.beds(` AND b.id = ?`, cur.BedID)

@@ -744,3 +744,111 @@ func TestStore_ExitFreesBed(t *testing.T) {
 		}
 	})
 }
+
+// TestStore_ServedClientStays: c5 is org2's client (restricted to org2),
+// enrolled in org2's own shelter (P2) and in org1's ES: org1 serves c5.
+// Org1's case manager checks c5 in and out of an ES bed and holds one;
+// c5's stay in org2's bed is neither shown nor named to org1; a read-only
+// user of org1 records nothing; a third organization's case manager gets
+// "not found".
+func TestStore_ServedClientStays(t *testing.T) {
+	t0 := time.Date(2026, 3, 10, 20, 0, 0, 0, time.Local)
+	now := t0
+	storetest.EachAt(t, func() time.Time { return now }, func(t *testing.T, s *store.Store) {
+		now = t0
+		f := newHousingFixture(t, s, "c5")
+		sys := storetest.Context(t)
+		org3 := storetest.MustOrganization(t, s, "Third Door")
+		cm1 := hmis.NewContext(t.Context(), f.cm1)
+		cm2 := hmis.NewContext(t.Context(), f.cm2)
+		ro1 := hmis.NewContext(t.Context(), hmis.Actor{AccountID: "a4", UserID: "u4", Username: "reed", Role: hmis.RoleReadOnly, OrganizationID: f.org1, Via: "test"})
+		cm3 := hmis.NewContext(t.Context(), hmis.Actor{AccountID: "a5", UserID: "u5", Username: "tess", Role: hmis.RoleCaseManager, OrganizationID: org3, Via: "test"})
+		if err := storetest.Exec(s, `UPDATE clients SET organization_id = ? WHERE personal_id = 'c5'`, f.org2); err != nil {
+			t.Fatal(err)
+		}
+		if err := store.CreateRecord(sys, s, &hmis.Project{ProjectID: "P2", OrganizationID: f.org2, ProjectName: "Harbor Beds",
+			OperatingStartDate: hmis.MustDate("2020-01-01"), ProjectType: new(hud.ProjectType(0))}); err != nil {
+			t.Fatal(err)
+		}
+		es := bedSetup(t, s, f, "ES", 2)
+		harbor := bedSetup(t, s, f, "P2", 1)
+		enroll(t, s, "E52", "c5", "P2", hmis.MustDate("2026-03-01"), hmis.Date{})
+		enroll(t, s, "E51", "c5", "ES", hmis.MustDate("2026-03-02"), hmis.Date{})
+
+		// Org2 puts c5 in its own bed: org1 sees no stay, and is not told where.
+		own, err := s.CheckIn(cm2, harbor[0].ID, "c5")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, ok, err := s.CurrentStay(cm1, "c5"); err != nil || ok {
+			t.Errorf("org1 sees c5's stay in org2's bed: %v %v", ok, err)
+		}
+		if _, err := s.CheckIn(cm1, es[0].ID, "c5"); hmis.ErrorCode(err) != hmis.ECONFLICT || strings.Contains(err.Error(), "Bed 1") {
+			t.Errorf("check-in while in org2's bed: %v", err)
+		}
+		if _, err := s.CheckOut(cm1, own.ID, time.Time{}); hmis.ErrorCode(err) != hmis.ENOTFOUND {
+			t.Errorf("org1 checks c5 out of org2's bed: %v", err)
+		}
+		if _, err := s.CheckOut(cm2, own.ID, time.Time{}); err != nil {
+			t.Fatal(err)
+		}
+		now = now.Add(time.Minute)
+
+		// Org1's own shelter: a third organization no, read-only no, org1 yes.
+		if _, err := s.CheckIn(cm3, es[0].ID, "c5"); hmis.ErrorCode(err) != hmis.ENOTFOUND {
+			t.Errorf("a third organization checks c5 in: %v", err)
+		}
+		if _, err := s.CheckIn(ro1, es[0].ID, "c5"); hmis.ErrorCode(err) != hmis.EFORBIDDEN {
+			t.Errorf("read-only checks c5 in: %v", err)
+		}
+		if _, err := s.CheckIn(cm1, harbor[0].ID, "c5"); hmis.ErrorCode(err) == "" {
+			t.Error("org1 checked c5 into org2's bed")
+		}
+		st, err := s.CheckIn(cm1, es[0].ID, "c5")
+		if err != nil {
+			t.Fatalf("org1 checks in the client it serves: %v", err)
+		}
+		if st.EnrollmentID != "E51" {
+			t.Errorf("stay under %s, want E51", st.EnrollmentID)
+		}
+		if cur, _, ok, err := s.CurrentStay(cm1, "c5"); err != nil || !ok || cur.ID != st.ID {
+			t.Errorf("org1's view of c5's stay: %+v %v %v", cur, ok, err)
+		}
+		now = now.Add(time.Minute)
+		if _, err := s.MoveStay(cm3, st.ID, es[1].ID); hmis.ErrorCode(err) != hmis.ENOTFOUND {
+			t.Errorf("a third organization moves c5: %v", err)
+		}
+		moved, err := s.MoveStay(cm1, st.ID, es[1].ID)
+		if err != nil {
+			t.Fatalf("org1 moves c5: %v", err)
+		}
+		now = now.Add(time.Minute)
+		if _, err := s.CheckOut(ro1, moved.ID, time.Time{}); hmis.ErrorCode(err) != hmis.EFORBIDDEN {
+			t.Errorf("read-only checks c5 out: %v", err)
+		}
+		if _, err := s.CheckOut(cm3, moved.ID, time.Time{}); hmis.ErrorCode(err) != hmis.ENOTFOUND {
+			t.Errorf("a third organization checks c5 out: %v", err)
+		}
+		if _, err := s.CheckOut(cm1, moved.ID, time.Time{}); err != nil {
+			t.Fatalf("org1 checks c5 out: %v", err)
+		}
+
+		// Holds: in org1's beds yes, in org2's no.
+		if _, err := s.HoldBed(cm3, es[0].ID, "c5", now.Add(time.Hour)); hmis.ErrorCode(err) != hmis.ENOTFOUND {
+			t.Errorf("a third organization holds a bed for c5: %v", err)
+		}
+		if _, err := s.HoldBed(cm1, harbor[0].ID, "c5", now.Add(time.Hour)); hmis.ErrorCode(err) != hmis.EFORBIDDEN {
+			t.Errorf("org1 holds org2's bed for c5: %v", err)
+		}
+		h, err := s.HoldBed(cm1, es[0].ID, "c5", now.Add(time.Hour))
+		if err != nil {
+			t.Fatalf("org1 holds its bed for c5: %v", err)
+		}
+		if err := s.ReleaseHold(cm3, h.ID); hmis.ErrorCode(err) != hmis.ENOTFOUND {
+			t.Errorf("a third organization releases the hold: %v", err)
+		}
+		if err := s.ReleaseHold(cm1, h.ID); err != nil {
+			t.Errorf("org1 releases its hold: %v", err)
+		}
+	})
+}

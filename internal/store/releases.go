@@ -452,6 +452,23 @@ func (s *Store) EnrollmentAccess(ctx context.Context, personalID, enrollmentID s
 	return level, err
 }
 
+// MayRecordServed reports whether the actor may record, for a client
+// whose record it may not change, what goes under its own organization's
+// programs' enrollments (services, notes, the organization's assessments):
+// the role writes and the client has such an enrollment the actor sees.
+// Pages use it to offer the form; each write still decides by
+// EnrollmentAccess.
+func (s *Store) MayRecordServed(ctx context.Context, personalID string) (bool, error) {
+	actor, ok := hmis.ActorFrom(ctx)
+	if !ok {
+		return false, errNoActor
+	}
+	if !actor.Role.CanWrite() {
+		return false, nil
+	}
+	return s.servesClient(ctx, personalID)
+}
+
 func (tx *Tx) enrollmentAccess(personalID, enrollmentID string) (access.Level, error) {
 	client, err := tx.clientAccess(personalID)
 	if err != nil || client == access.NotFound {
@@ -473,38 +490,56 @@ func (tx *Tx) enrollmentAccess(personalID, enrollmentID string) (access.Level, e
 // clientAccess is ClientAccess inside a transaction (a write that must
 // decide and change in one transaction).
 func (tx *Tx) clientAccess(personalID string) (access.Level, error) {
-	var org sql.NullString
-	var r string
-	err := tx.queryRow(`SELECT organization_id, restriction FROM clients WHERE personal_id = ? AND date_deleted IS NULL`, personalID).Scan(&org, &r)
-	if err == sql.ErrNoRows {
-		return access.NotFound, nil
-	}
-	if err != nil {
+	c, ok, err := tx.accessClient(personalID)
+	if err != nil || !ok {
 		return access.NotFound, err
 	}
-	c := access.Client{OrganizationID: org.String, Restriction: access.Restriction(r)}
+	return access.Decide(tx.actor, c, txToday(tx)), nil
+}
+
+// mayServe is access.MayServe for one client: the actor's organization
+// serves it and the actor's role writes (false when there is no such
+// client).
+func (tx *Tx) mayServe(personalID string) (bool, error) {
+	c, ok, err := tx.accessClient(personalID)
+	return ok && access.MayServe(tx.actor, c), err
+}
+
+// accessClient reads what the access decision needs of a client; ok is
+// false when there is no such client.
+func (tx *Tx) accessClient(personalID string) (c access.Client, ok bool, err error) {
+	var org sql.NullString
+	var r string
+	err = tx.queryRow(`SELECT organization_id, restriction FROM clients WHERE personal_id = ? AND date_deleted IS NULL`, personalID).Scan(&org, &r)
+	if err == sql.ErrNoRows {
+		return c, false, nil
+	}
+	if err != nil {
+		return c, false, err
+	}
+	c = access.Client{OrganizationID: org.String, Restriction: access.Restriction(r)}
 	// The organizations serving the client: a live enrollment in one of
 	// their live programs (access.ClientCondition's EXISTS, in Go).
 	c.ServedBy, err = strings1(tx, `SELECT DISTINCT p.organization_id FROM enrollments e JOIN projects p ON p.project_id = e.project_id
 		WHERE e.personal_id = ? AND e.date_deleted IS NULL AND p.date_deleted IS NULL AND p.organization_id IS NOT NULL`, personalID)
 	if err != nil {
-		return access.NotFound, err
+		return c, false, err
 	}
 	rs, err := loadReleases(tx, `personal_id = ?`, personalID)
 	if err != nil {
-		return access.NotFound, err
+		return c, false, err
 	}
 	for _, rel := range rs {
 		orgs := slices.Clone(rel.Organizations)
 		for _, m := range rel.MOUs {
 			to, err := strings1(tx, `SELECT to_org FROM mou_grants WHERE mou_id = ? AND from_org = ?`, m, c.OrganizationID)
 			if err != nil {
-				return access.NotFound, err
+				return c, false, err
 			}
 			orgs = append(orgs, to...)
 		}
 		c.Releases = append(c.Releases, access.Release{Organizations: orgs, Coverage: rel.Coverage,
 			Begin: rel.Begin, End: rel.End, Revoked: !rel.RevokedAt.IsZero()})
 	}
-	return access.Decide(tx.actor, c, txToday(tx)), nil
+	return c, true, nil
 }

@@ -345,8 +345,24 @@ func (tx *Tx) enrollmentStamp(members []DraftMember) (string, error) {
 	return strings.Join(parts, ","), nil
 }
 
+// workflowMemberAccess is what the actor may do with a member of a
+// workflow (level) and with the member's client record (client). At
+// intake (a new enrollment) the member's client record decides. After
+// intake (update, annual, exit, post-exit) the member's enrollment
+// decides (EnrollmentAccess): an organization changes its own programs'
+// enrollments of the clients it serves (access.DecideTransaction), even
+// when it sees only their intake.
+func (s *Store) workflowMemberAccess(ctx context.Context, stage workflow.Stage, m DraftMember) (level, client access.Level, err error) {
+	client, err = s.ClientAccess(ctx, m.PersonalID)
+	if err != nil || stage == workflow.Intake || m.EnrollmentID == "" {
+		return client, client, err
+	}
+	level, err = s.EnrollmentAccess(ctx, m.PersonalID, m.EnrollmentID)
+	return level, client, err
+}
+
 // StartDraft begins a workflow for the members (each one the actor may
-// change), in a program the actor's organization runs, and audits it on
+// change: workflowMemberAccess), in a program the actor's organization runs, and audits it on
 // each member ("workflow.start").
 func (s *Store) StartDraft(ctx context.Context, d Draft) (Draft, error) {
 	actor, ok := hmis.ActorFrom(ctx)
@@ -357,7 +373,7 @@ func (s *Store) StartDraft(ctx context.Context, d Draft) (Draft, error) {
 		return d, &hmis.Error{Code: hmis.EINVALID, Message: "Choose who to enroll.", Fields: map[string]string{"members": "Choose at least one household member."}}
 	}
 	for _, m := range d.Members {
-		level, err := s.ClientAccess(ctx, m.PersonalID)
+		level, _, err := s.workflowMemberAccess(ctx, d.Stage, m)
 		if err != nil {
 			return d, err
 		}
@@ -637,12 +653,18 @@ func (s *Store) CompleteWorkflow(ctx context.Context, id string, version int, re
 		return err
 	}
 	for _, m := range d.Members {
-		level, err := s.ClientAccess(ctx, m.PersonalID)
+		level, client, err := s.workflowMemberAccess(ctx, d.Stage, m)
 		if err != nil {
 			return err
 		}
 		if level < access.Editable {
 			return &hmis.Error{Code: hmis.EFORBIDDEN, Message: "You may not change the record of a member of this household."}
+		}
+		// A client the actor's organization only serves: the workflow
+		// writes under its own program's enrollment, never on the client
+		// record, which belongs to another organization.
+		if a, ok := recs.Clients[m.PersonalID]; ok && a != (workflow.ClientAnswers{}) && client < access.Editable {
+			return &hmis.Error{Code: hmis.EFORBIDDEN, Message: "A member of this household is a client of another organization: this workflow may not change their client record."}
 		}
 	}
 	return s.write(ctx, func(tx *Tx) error {

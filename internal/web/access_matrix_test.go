@@ -30,7 +30,9 @@ import (
 // organization the releases name), of C (an unnamed one) and of S (the
 // serving one), through GET /{site}/clients/{id} (the Client Dashboard
 // and its enrollments), GET /{site}/clients/find (Find Client), the
-// client calendar, and a CoC APR of the user's organization's program
+// client calendar, the start of the exit workflow on the serving
+// program's enrollment (a write path), and a CoC APR of the user's
+// organization's program
 // (the drill-down list of Q5a's persons served, and the Sage zip's
 // Q5a.csv count). A hidden client's dashboard is a 404 with the very
 // body of an ID that does not exist. The store suite
@@ -240,6 +242,16 @@ func TestAccessMatrixWeb(t *testing.T) {
 				check("dashboard enrollment in the serving program", u, c, res.Status == http.StatusOK && strings.Contains(res.Body, "Wombat Served Outreach"),
 					webMatrixExpectServed(u.org, c))
 				check("client calendar", u, c, b.get("/live/clients/"+c.id+"/calendar").Status == http.StatusOK, wantClient)
+				// A write path on the serving program's enrollment: starting
+				// its exit workflow (a draft; nothing is exited). Only the
+				// serving organization's case manager may (the program is
+				// its own, store.EnrollmentAccess); the enrollment is "not
+				// found" to whoever does not see it.
+				ex := b.post("/live/workflows/start", url.Values{"stage": {"exit"}, "enrollment": {"s" + c.id}, "member": {c.id}})
+				check("exit workflow of the serving program's enrollment", u, c, ex.Status == http.StatusSeeOther,
+					c.served && u.org == "ORGS" && strings.HasSuffix(u.name, "casemanager"))
+				check("exit workflow of the serving program's enrollment found", u, c, ex.Status != http.StatusNotFound,
+					webMatrixExpectServed(u.org, c))
 				if !wantClient {
 					cases++
 					if got := stripReference(strings.ReplaceAll(res.Body, c.id, "ID")); got != missingBody {
@@ -287,7 +299,7 @@ func TestAccessMatrixWeb(t *testing.T) {
 				t.Errorf("administrator's APR of %s: %d in the drill-down, %d in the zip; want %d", program, len(drilled), counted, want)
 			}
 		}
-		t.Logf("%d access cases (%d users x %d clients, dashboard, enrollments, Find Client, calendar, 404 bodies, report drill-down and Sage zip), %d leaks",
+		t.Logf("%d access cases (%d users x %d clients, dashboard, enrollments, Find Client, calendar, exit workflow start, 404 bodies, report drill-down and Sage zip), %d leaks",
 			cases, len(users), len(clients), leaks)
 		fmt.Printf("%d access cases (web, %s)\n", cases, t.Name())
 	})

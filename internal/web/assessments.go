@@ -285,14 +285,30 @@ func (s *Server) answerable(r *http.Request, rq *request, personalID, id string)
 	if !a.Active || (!isAdmin(rq) && a.OrganizationID != rq.Account.OrganizationID) {
 		return a, &hmis.Error{Code: hmis.ENOTFOUND, Message: "Assessment not found."}
 	}
-	level, err := rq.Site.Store.ClientAccess(r.Context(), personalID)
+	ok, err := served2MayAssess(r, rq, personalID)
 	if err != nil {
 		return a, err
 	}
-	if level < access.Editable {
+	if !ok {
 		return a, &hmis.Error{Code: hmis.EFORBIDDEN, Message: "You may see this client but not assess them."}
 	}
 	return a, nil
+}
+
+// served2MayAssess reports whether the user may answer their
+// organization's assessments for the client: the client may be changed,
+// or the organization serves the client and the role writes
+// (store.MayRecordServed; the answer must then be tied to one of its own
+// programs' enrollments, which the store checks).
+func served2MayAssess(r *http.Request, rq *request, personalID string) (bool, error) {
+	level, err := rq.Site.Store.ClientAccess(r.Context(), personalID)
+	if err != nil || level >= access.Editable {
+		return level >= access.Editable, err
+	}
+	if level == access.NotFound {
+		return false, nil
+	}
+	return rq.Site.Store.MayRecordServed(r.Context(), personalID)
 }
 
 func (s *Server) answerForm(r *http.Request, rq *request, personalID string, a store.OrgAssessment) (*recordForm, error) {
@@ -306,7 +322,14 @@ func (s *Server) answerForm(r *http.Request, rq *request, personalID string, a s
 	for _, e := range enrolls {
 		opts = append(opts, option{e.EnrollmentID, e.ProjectName + ", entered " + usDate(e.EntryDate)})
 	}
-	f.sel("enrollment_id", "Enrollment (optional)", opts)
+	label := "Enrollment (optional)"
+	if level, err := rq.Site.Store.ClientAccess(r.Context(), personalID); err != nil {
+		return nil, err
+	} else if level < access.Editable {
+		// A client the organization serves: its own programs' stays only.
+		label = "Enrollment (required: one of your organization's programs)"
+	}
+	f.sel("enrollment_id", label, opts)
 	f.sel("stage", "Collection stage (optional; 5.03)", hudOptions(hud.DataCollectionStageValues()))
 	for _, q := range a.Questions {
 		label := q.Label
@@ -353,11 +376,11 @@ func (s *Server) renderClientAssessments(w http.ResponseWriter, r *http.Request,
 	if p.AnnualDue, err = annualDueRows(r, rq, c.PersonalID); err != nil {
 		return err
 	}
-	level, err := st.ClientAccess(ctx, c.PersonalID)
+	mayAssess, err := served2MayAssess(r, rq, c.PersonalID)
 	if err != nil {
 		return err
 	}
-	if level >= access.Editable && rq.Account != nil {
+	if mayAssess && rq.Account != nil {
 		org := rq.Account.OrganizationID
 		if isAdmin(rq) {
 			org = ""

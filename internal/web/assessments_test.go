@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hearth-hmis/hearth/internal/auth"
 	"github.com/hearth-hmis/hearth/internal/hmis"
 	"github.com/hearth-hmis/hearth/internal/hud"
 	"github.com/hearth-hmis/hearth/internal/store"
@@ -102,4 +103,68 @@ func TestAssessments_Pages(t *testing.T) {
 	if res := cm.get(href); res.Status != http.StatusNotFound {
 		t.Errorf("case manager in Setup: %d", res.Status)
 	}
+}
+
+// TestAssessments_ServedClient: hidden01 is ORG2's client, served by ORG1
+// (E9 in ORG1's P1). ORG1's case manager answers ORG1's assessment for
+// them, tied to E9 (without an enrollment: the field says to choose one,
+// what was typed kept); ORG2 sees the answer; a case manager of an
+// unrelated organization gets "not found".
+func TestAssessments_ServedClient(t *testing.T) {
+	app := newTestApp(t, nil)
+	st := seedClients(t, app)
+	ctx := storetest.Context(t)
+	must(t, store.CreateRecord(ctx, st, &hmis.Enrollment{EnrollmentID: "E9", PersonalID: "hidden01", ProjectID: "P1",
+		EntryDate: hmis.DateOf(time.Now()).AddDays(-3), HouseholdID: "H9", RelationshipToHoH: new(hud.RelationshipToHoH(1))}))
+	no := hud.NoYes(0)
+	must(t, store.CreateRecord(ctx, st, &hmis.Organization{OrganizationID: "ORG3", OrganizationName: "Third Door", VictimServiceProvider: &no}))
+	hash, err := auth.HashPassword(testPassword)
+	must(t, err)
+	_, err = st.CreateAccount(ctx, hmis.Account{Username: "stranger", OrganizationID: "ORG3", Role: hmis.RoleCaseManager,
+		FirstName: "Sam", LastName: "Stranger"}, hash)
+	must(t, err)
+	adm := app.browser(t)
+	adm.signIn("live", "admin")
+	res := adm.post("/live/setup/assessments", url.Values{"organization_id": {"ORG1"}, "name": {"Housing barriers"}, "active": {"1"}})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("add assessment: %d %s", res.Status, res.Body)
+	}
+	if res := adm.post(res.Header.Get("Location")+"/questions", url.Values{"label": {"Preferred area"}, "kind": {"text"}}); res.Status != http.StatusSeeOther {
+		t.Fatalf("add question: %d %s", res.Status, res.Body)
+	}
+
+	cm := app.browser(t)
+	cm.signIn("live", "casey")
+	list := cm.get("/live/clients/hidden01/assessments")
+	answer := links(list.Body, "hearth-start-assessment", "</ul>")
+	if len(answer) != 1 {
+		t.Fatalf("start links on the served client's assessments: %v", answer)
+	}
+	form := cm.get(answer[0])
+	wantContains(t, "form", form.Body, `<option value="E9"`)
+	qid := regexpAll(form.Body, `name="q_([0-9a-f]+)"`)[0]
+	aid := regexpAll(form.Body, `name="assessment_id" value="([0-9a-f]+)"`)[0]
+	v := url.Values{"assessment_id": {aid}, "assessment_date": {usDate(hmis.DateOf(time.Now()))}, "q_" + qid: {"Near the clinic"}}
+	res = cm.post("/live/clients/hidden01/assessments", v)
+	if res.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("served client's assessment without an enrollment: %d", res.Status)
+	}
+	wantContains(t, "without an enrollment", res.Body, `id="enrollment_id-error"`, "Near the clinic")
+	stranger := app.browser(t)
+	stranger.signIn("live", "stranger")
+	v.Set("enrollment_id", "E9")
+	if res := stranger.post("/live/clients/hidden01/assessments", v); res.Status != http.StatusNotFound {
+		t.Errorf("unrelated organization answers: %d", res.Status)
+	}
+	if res := stranger.get("/live/clients/hidden01/assessments"); res.Status != http.StatusNotFound {
+		t.Errorf("unrelated organization's list: %d", res.Status)
+	}
+	res = cm.post("/live/clients/hidden01/assessments", v)
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("served client's assessment on E9: %d %s", res.Status, res.Body)
+	}
+	wantContains(t, "after answering", cm.get(res.Header.Get("Location")).Body, "The assessment was saved.", "Near the clinic")
+	owner := app.browser(t)
+	owner.signIn("live", "other")
+	wantContains(t, "owner's list", owner.get("/live/clients/hidden01/assessments").Body, "Housing barriers", "Near the clinic")
 }

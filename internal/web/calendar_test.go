@@ -11,7 +11,10 @@ import (
 	_ "time/tzdata" // America/New_York without the system's zone files
 
 	"github.com/hearth-hmis/hearth/internal/calendar"
+	"github.com/hearth-hmis/hearth/internal/hmis"
+	"github.com/hearth-hmis/hearth/internal/hud"
 	"github.com/hearth-hmis/hearth/internal/store"
+	"github.com/hearth-hmis/hearth/internal/store/storetest"
 )
 
 // icsComponent is one parsed iCalendar component.
@@ -436,4 +439,38 @@ func TestWriteFeed_ZonesAndAllDay(t *testing.T) {
 	if want := calendar.Text(evs[0].Title + " (A.Ó.)"); summary != want {
 		t.Errorf("folded SUMMARY unfolds to %q, want %q", summary, want)
 	}
+}
+
+// TestCalendar_ServedClient: hidden01 is ORG2's client, served by ORG1
+// (E9 in ORG1's P1). ORG1's case manager makes an event with them from
+// the client calendar; it is on the client calendar for ORG1 and ORG2;
+// ORG2's own event with hidden01 is not shown to ORG1.
+func TestCalendar_ServedClient(t *testing.T) {
+	a := newTestApp(t, nil)
+	st := seedClients(t, a)
+	ctx := storetest.Context(t)
+	must(t, store.CreateRecord(ctx, st, &hmis.Enrollment{EnrollmentID: "E9", PersonalID: "hidden01", ProjectID: "P1",
+		EntryDate: hmis.DateOf(time.Now()).AddDays(-3), HouseholdID: "H9", RelationshipToHoH: new(hud.RelationshipToHoH(1))}))
+	b := a.browser(t)
+	b.signIn("live", "casey")
+	o := a.browser(t)
+	o.signIn("live", "other")
+	res := b.get("/live/home/calendar/new?client=hidden01")
+	wantContains(t, "new event form", res.Body, `id="client-hidden01"`, "checked")
+	mon := nextWeekday(time.Monday)
+	day := mon.Format(time.DateOnly)
+	form := url.Values{"title": {"Bed search"}, "start_date": {day}, "start_time": {"10:00"}, "end_date": {day},
+		"end_time": {"11:00"}, "client": {"hidden01"}}
+	if res := b.post("/live/home/calendar/new", form); res.Status != http.StatusSeeOther {
+		t.Fatalf("ORG1's event with the served client: %d %s", res.Status, res.Body)
+	}
+	form.Set("title", "Harbor check-in")
+	if res := o.post("/live/home/calendar/new", form); res.Status != http.StatusSeeOther {
+		t.Fatalf("ORG2's event: %d %s", res.Status, res.Body)
+	}
+	path := "/live/clients/hidden01/calendar?view=week&date=" + day
+	page := b.get(path)
+	wantContains(t, "ORG1's client calendar", page.Body, "Bed search")
+	wantNotContains(t, "ORG1's client calendar", page.Body, "Harbor check-in")
+	wantContains(t, "ORG2's client calendar", o.get(path).Body, "Bed search", "Harbor check-in")
 }

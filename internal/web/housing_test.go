@@ -1,6 +1,7 @@
 package web
 
 import (
+	"net/http"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -328,5 +329,51 @@ func TestHousing_SignedOut(t *testing.T) {
 		if res := b.post("/live/"+p, url.Values{}); res.Status != 303 || !strings.HasPrefix(res.Header.Get("Location"), "/live/login") {
 			t.Errorf("POST %s signed out: %d %s", p, res.Status, res.Header.Get("Location"))
 		}
+	}
+}
+
+// TestHousing_ServedClient: es2 is ORG2's client (restricted to ORG2),
+// enrolled in ORG1's River Emergency Shelter: ORG1's case manager checks
+// them in, sees them on the board and checks them out; a case manager of
+// an unrelated organization (ORG3) gets "not found".
+func TestHousing_ServedClient(t *testing.T) {
+	a := newTestApp(t, nil)
+	st := seedHousing(t, a)
+	ctx := storetest.Context(t)
+	no := hud.NoYes(0)
+	must(t, store.CreateRecord(ctx, st, &hmis.Organization{OrganizationID: "ORG3", OrganizationName: "Third Door", VictimServiceProvider: &no}))
+	must(t, storetest.Exec(st, `UPDATE clients SET organization_id = 'ORG2' WHERE personal_id = 'es2'`))
+	stranger := mustCreateAccount(t, st, "stranger", hmis.RoleCaseManager)
+	must(t, storetest.Exec(st, `UPDATE accounts SET organization_id = 'ORG3' WHERE id = ?`, stranger.ID))
+	admin := a.browser(t)
+	admin.signIn("live", "admin")
+	setupBeds(t, admin, 2)
+	cm := a.browser(t)
+	cm.signIn("live", "casey")
+	form := cm.get("/live/housing/checkin?client=es2")
+	if form.Status != http.StatusOK {
+		t.Fatalf("check-in page of the served client: %d", form.Status)
+	}
+	bed1 := optionValue(t, form.Body, "bed_id", "Bed 1, Dorm A, Main Street Shelter (River Emergency Shelter)")
+	s := a.browser(t)
+	s.signIn("live", "stranger")
+	if res := s.get("/live/housing/checkin?client=es2"); res.Status != http.StatusNotFound {
+		t.Errorf("unrelated organization's check-in page: %d", res.Status)
+	}
+	if res := s.post("/live/housing/checkin", url.Values{"client": {"es2"}, "bed_id": {bed1}}); res.Status != http.StatusNotFound {
+		t.Errorf("unrelated organization checks in: %d", res.Status)
+	}
+	if res := cm.post("/live/housing/checkin", url.Values{"client": {"es2"}, "bed_id": {bed1}}); res.Status != http.StatusSeeOther {
+		t.Fatalf("check-in of the served client: %d %s", res.Status, res.Body)
+	}
+	page := cm.get("/live/housing/checkin?client=es2")
+	wantContains(t, "in a bed", page.Body, "In <strong>Bed 1, Dorm A, Main Street Shelter (River Emergency Shelter)</strong> since")
+	wantContains(t, "board", cm.get("/live/housing/beds").Body, "Hopper, Grace")
+	stay := regexp.MustCompile(`name="stay" value="([^"]+)"`).FindStringSubmatch(page.Body)[1]
+	if res := s.post("/live/housing/checkin/out", url.Values{"client": {"es2"}, "stay": {stay}}); res.Status != http.StatusNotFound {
+		t.Errorf("unrelated organization checks out: %d", res.Status)
+	}
+	if res := cm.post("/live/housing/checkin/out", url.Values{"client": {"es2"}, "stay": {stay}}); res.Status != http.StatusSeeOther {
+		t.Fatalf("check-out of the served client: %d %s", res.Status, res.Body)
 	}
 }

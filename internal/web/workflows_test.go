@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hearth-hmis/hearth/internal/access"
+	"github.com/hearth-hmis/hearth/internal/auth"
 	"github.com/hearth-hmis/hearth/internal/hmis"
 	"github.com/hearth-hmis/hearth/internal/hud"
 	"github.com/hearth-hmis/hearth/internal/store"
@@ -744,5 +746,101 @@ func TestWorkflows_OwnQuestionsBySubject(t *testing.T) {
 	}
 	if strings.Contains(got["rivera03"], "Library") {
 		t.Errorf("the child answered the adults' question: %q", got["rivera03"])
+	}
+}
+
+// TestWorkflows_ServedClientExit: a client of another organization (ORG2,
+// restricted to it) enrolled in ORG1's shelter is served by ORG1: ORG1's
+// case manager exits them from that program through the exit workflow
+// (the enrollment decides, store.EnrollmentAccess); a case manager of an
+// unrelated organization gets "not found" for the start page, the start
+// and the draft.
+func TestWorkflows_ServedClientExit(t *testing.T) {
+	app := newTestApp(t, nil)
+	st := seedFamily(t, app)
+	ctx := storetest.Context(t)
+	no := hud.NoYes(0)
+	for _, o := range []string{"ORG2", "ORG3"} {
+		must(t, store.CreateRecord(ctx, st, &hmis.Organization{OrganizationID: o, OrganizationName: "Org " + o, VictimServiceProvider: &no}))
+	}
+	must(t, storetest.Exec(st, `UPDATE clients SET organization_id = 'ORG2', restriction = 'organization' WHERE personal_id = 'rivera01'`))
+	must(t, store.CreateRecord(ctx, st, &hmis.Enrollment{EnrollmentID: "SRV1", PersonalID: "rivera01", ProjectID: "ES2",
+		EntryDate: hmis.DateOf(time.Now()).AddDays(-30), HouseholdID: "SH1", RelationshipToHoH: new(hud.RelationshipToHoH(1)), EnrollmentCoC: "CA-500"}))
+	mustCreateAccount(t, st, "casey", hmis.RoleCaseManager)
+	hash, err := auth.HashPassword(testPassword)
+	must(t, err)
+	_, err = st.CreateAccount(ctx, hmis.Account{Username: "stranger", OrganizationID: "ORG3", Role: hmis.RoleCaseManager,
+		FirstName: "Sam", LastName: "Stranger"}, hash)
+	must(t, err)
+	if lv, err := st.ClientAccess(hmis.NewContext(ctx, hmis.Actor{AccountID: "x", UserID: "x", Role: hmis.RoleCaseManager, OrganizationID: "ORG1"}), "rivera01"); err != nil || lv != access.Intake {
+		t.Fatalf("ORG1 sees rivera01 as %v (%v), want intake only", lv, err)
+	}
+
+	stranger := app.browser(t)
+	stranger.signIn("live", "stranger")
+	if res := stranger.get("/live/workflows/start?enrollment=SRV1&stage=exit"); res.Status != http.StatusNotFound {
+		t.Fatalf("unrelated organization's start page: %d", res.Status)
+	}
+	if res := stranger.post("/live/workflows/start", url.Values{"stage": {"exit"}, "enrollment": {"SRV1"}, "member": {"rivera01"}}); res.Status != http.StatusNotFound {
+		t.Fatalf("unrelated organization starts the exit: %d %s", res.Status, errorsOf(res.Body))
+	}
+
+	b := app.browser(t)
+	b.signIn("live", "casey")
+	wantContains(t, "served client's enrollments", b.get("/live/clients/rivera01/enrollments").Body,
+		`href="/live/workflows/start?enrollment=SRV1&amp;stage=exit"`)
+	wantContains(t, "start page", b.get("/live/workflows/start?enrollment=SRV1&stage=exit").Body, "Rivera, Maria")
+	res := b.post("/live/workflows/start", url.Values{"stage": {"exit"}, "enrollment": {"SRV1"}, "member": {"rivera01"}})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("start the served client's exit: %d %s", res.Status, errorsOf(res.Body))
+	}
+	draft := strings.TrimSuffix(res.Header.Get("Location"), "/step/1")
+	if res := stranger.get(draft + "/step/1"); res.Status != http.StatusNotFound {
+		t.Fatalf("unrelated organization opens the draft: %d", res.Status)
+	}
+	version := func(path string) string {
+		t.Helper()
+		m := versionRE.FindStringSubmatch(b.get(path).Body)
+		if m == nil {
+			t.Fatalf("no version on %s", path)
+		}
+		return m[1]
+	}
+	for n := 1; n <= 4; n++ {
+		v := url.Values{"action": {"next"}, "version": {version(draft + "/step/" + itoa(n))}}
+		switch n {
+		case 1:
+			v.Set("exit_date", hmis.DateOf(time.Now()).AddDays(-1).Format("01/02/2006"))
+			v.Set("rivera01.destination", "410")
+		case 2:
+			v.Set("rivera01.income_from_any_source", "99")
+			v.Set("rivera01.benefits_from_any_source", "99")
+		case 3:
+			v.Set("rivera01.insurance_from_any_source", "99")
+		case 4:
+			for _, d := range []string{"4_05", "4_06", "4_07", "4_08", "4_09", "4_10"} {
+				v.Set("rivera01.dis_"+d, "99")
+			}
+		}
+		if res := b.post(draft+"/step/"+itoa(n), v); res.Status != http.StatusSeeOther {
+			t.Fatalf("step %d: %d %s", n, res.Status, errorsOf(res.Body))
+		}
+	}
+	if res := stranger.post(draft+"/step/5", url.Values{"action": {"complete"}, "version": {version(draft + "/step/5")}}); res.Status != http.StatusNotFound {
+		t.Fatalf("unrelated organization completes the draft: %d", res.Status)
+	}
+	if res := b.post(draft+"/step/5", url.Values{"action": {"complete"}, "version": {version(draft + "/step/5")}}); res.Status != http.StatusSeeOther {
+		t.Fatalf("complete the served client's exit: %d %s", res.Status, errorsOf(res.Body))
+	}
+	xs, err := store.FindRecords[hmis.Exit](ctx, st, store.RecordFilter{EnrollmentID: "SRV1"})
+	must(t, err)
+	if len(xs) != 1 || xs[0].Destination == nil || *xs[0].Destination != 410 {
+		t.Fatalf("exits of the served enrollment: %+v", xs)
+	}
+	// The client record, ORG2's, is unchanged and still ORG2's.
+	c, err := store.FindRecordByID[hmis.Client](ctx, st, "rivera01")
+	must(t, err)
+	if c.FirstName != "Maria" {
+		t.Errorf("client record changed: %+v", c)
 	}
 }
