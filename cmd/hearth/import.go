@@ -161,5 +161,5 @@ func importGC() (restore func()) {
 
 const (
 	importGCPercent   = 400
-	importMemoryLimit = 384 << 20
+	importMemoryLimit = 256 << 20
 )
