@@ -15,6 +15,12 @@ func TestBenchImportExport(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "parse only") || !strings.Contains(out, "6 new") || !strings.Contains(out, "peak RSS") {
 		t.Fatalf("bench import: exit %d\n%s%s", code, out, stderr)
 	}
+	// --import-only: no floor or read pass, and no ratios to them.
+	out, stderr, code = hearth(t, vars, "", "bench", "import", "--import-only", good)
+	if code != 0 || strings.Contains(out, "parse only") || strings.Contains(out, "read and validate") ||
+		!strings.Contains(out, "6 new") || !strings.Contains(out, "--import-only") {
+		t.Fatalf("bench import --import-only: exit %d\n%s%s", code, out, stderr)
+	}
 	// Into the site, then exported.
 	if out, stderr, code = hearth(t, vars, "", "bench", "import", "--data", data, "--site", "live", good); code != 0 {
 		t.Fatalf("bench import --data: exit %d\n%s%s", code, out, stderr)

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -700,8 +701,18 @@ func (b *Batch) checkForeignKeys() error {
 	return nil
 }
 
+// importSortThreads is PRAGMA threads for finishLoad's index builds.
+const importSortThreads = 2
+
 // finishLoad builds the indexes startLoad dropped, once every row is written.
 func (b *Batch) finishLoad() error {
+	if b.upsert && b.tx.d.name == dialectSQLite {
+		// The sorter of the index builds may use a second thread.
+		if _, err := b.tx.exec(`PRAGMA threads = ` + strconv.Itoa(importSortThreads)); err != nil {
+			return err
+		}
+		defer b.tx.exec(`PRAGMA threads = 0`)
+	}
 	for _, t := range b.tables {
 		for _, ix := range t.dropped {
 			if _, err := b.tx.exec(ix.sql); err != nil {

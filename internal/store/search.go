@@ -80,6 +80,10 @@ func (s *Store) RefreshClientSearch(ctx context.Context) (int, error) {
 	}); err != nil || !pending {
 		return 0, err
 	}
+	// Nothing indexed yet (a new site's first import): all at once.
+	if n, ok, err := s.indexAllQueued(ctx); ok || err != nil {
+		return n, err
+	}
 	total := 0
 	for {
 		n := 0
