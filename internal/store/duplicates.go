@@ -206,12 +206,16 @@ func (s *Store) RefreshDuplicatePairs(ctx context.Context) (int, error) {
 		for id := range recs {
 			ids = append(ids, id)
 		}
+		// CROSS JOIN keeps client_search (by id) the outer loop: SQLite
+		// otherwise walked every live client through clients_live for each
+		// chunk (52 s instead of 0.2 s for the 10,606 clients of the LSA
+		// sample; the search reads the same way, store/search.go).
 		for start := 0; start < len(ids); start += 500 {
 			chunk := ids[start:min(start+500, len(ids))]
 			rows, err := tx.query(`SELECT cs.id, c.personal_id, c.first_name, c.middle_name, c.last_name, c.dob, c.ssn,
 					cs.ssn_digest, cs.ssn4_digest
-				FROM client_search cs JOIN clients c ON c.personal_id = cs.personal_id
-				WHERE c.date_deleted IS NULL AND cs.id IN (`+placeholders(len(chunk))+`)`, chunk...)
+				FROM client_search cs CROSS JOIN clients c
+				WHERE c.personal_id = cs.personal_id AND c.date_deleted IS NULL AND cs.id IN (`+placeholders(len(chunk))+`)`, chunk...)
 			if err != nil {
 				return err
 			}
