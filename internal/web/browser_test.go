@@ -23,8 +23,15 @@ const (
 )
 
 // newBrowser starts a headless Chromium with a fresh profile and returns
-// the context of its first tab.
+// the context of its first tab; the browser lives at most two minutes
+// (one flow).
 func newBrowser(t *testing.T) context.Context {
+	return newBrowserWithin(t, 2*time.Minute)
+}
+
+// newBrowserWithin is newBrowser with its own deadline for the whole
+// browser (a test that drives many flows in one browser).
+func newBrowserWithin(t *testing.T, deadline time.Duration) context.Context {
 	if os.Getenv(browserEnv) != "1" {
 		t.Skipf("browser test skipped: set %s=1 to run it (needs %s: apt-get install -y chromium)", browserEnv, chromiumPath)
 	}
@@ -48,7 +55,7 @@ func newBrowser(t *testing.T) context.Context {
 	)
 	t.Cleanup(cancel)
 	// The deadline bounds the whole browser: a hung page fails, not hangs.
-	dctx, cancel2 := context.WithTimeout(actx, 2*time.Minute)
+	dctx, cancel2 := context.WithTimeout(actx, deadline)
 	t.Cleanup(cancel2)
 	ctx, cancel3 := chromedp.NewContext(dctx)
 	t.Cleanup(cancel3)

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http/httptest"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -105,35 +104,7 @@ const wfTypesFill = `((entry, exit, dates) => {
 // wfTypesBrowser is newBrowser with a deadline for the whole run of the
 // nine programs (newBrowser's two minutes are for one flow).
 func wfTypesBrowser(t *testing.T) context.Context {
-	if os.Getenv(browserEnv) != "1" {
-		t.Skipf("browser test skipped: set %s=1 to run it (needs %s: apt-get install -y chromium)", browserEnv, chromiumPath)
-	}
-	if _, err := os.Stat(chromiumPath); err != nil {
-		t.Fatalf("%s=1 but Chromium is missing: %v (apt-get install -y chromium)", browserEnv, err)
-	}
-	actx, cancel := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromiumPath),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("no-default-browser-check", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
-	)
-	t.Cleanup(cancel)
-	dctx, cancel2 := context.WithTimeout(actx, 8*time.Minute)
-	t.Cleanup(cancel2)
-	ctx, cancel3 := chromedp.NewContext(dctx)
-	t.Cleanup(cancel3)
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("start Chromium: %v", err)
-	}
-	return ctx
+	return newBrowserWithin(t, 8*time.Minute)
 }
 
 // newDemoTestApp serves one site, "live", holding the demo Continuum of

@@ -118,13 +118,9 @@ func (s *Server) serviceForm(r *http.Request, rq *request, personalID string) (*
 	f.date("end_date", "End date (optional, for a service over several days)")
 	f.text("units", "Units", "Empty: the service's default units.")
 	f.text("amount", "$ Total", "Empty: the service's default amount.")
-	orgs, err := store.FindRecords[hmis.Organization](ctx, st, store.RecordFilter{})
+	orgOpts, err := serviceProviderOptions(ctx, st)
 	if err != nil {
 		return nil, err
-	}
-	var orgOpts []option
-	for _, o := range orgs {
-		orgOpts = append(orgOpts, option{o.OrganizationID, o.OrganizationName})
 	}
 	f.sel("provider_org", "Provider organization", orgOpts)
 	f.text("note", "Note (optional)", "")
@@ -507,4 +503,18 @@ func (s *Server) serviceRoutes(sm *http.ServeMux) {
 	sm.Handle("GET /{site}/"+servicesMenuPath, s.page(s.lastClient(servicesMenuPath, "Services", s.showClientServices)))
 	sm.Handle("GET /{site}/"+serviceRosterPath, s.page(s.serviceRoster))
 	sm.Handle("POST /{site}/"+serviceRosterPath, s.page(s.saveServiceRoster))
+}
+
+// serviceProviderOptions lists the organizations a service can be
+// provided by (the record and edit forms).
+func serviceProviderOptions(ctx context.Context, st *store.Store) ([]option, error) {
+	orgs, err := store.FindRecords[hmis.Organization](ctx, st, store.RecordFilter{})
+	if err != nil {
+		return nil, err
+	}
+	var out []option
+	for _, o := range orgs {
+		out = append(out, option{o.OrganizationID, o.OrganizationName})
+	}
+	return out, nil
 }

@@ -74,13 +74,9 @@ func (s *Server) svcEditForm(ctx context.Context, st *store.Store, personalID st
 	f.date("edit_end_date", "End date (optional, for a service over several days)")
 	f.text("edit_units", "Units", "Empty: the service's default units.")
 	f.text("edit_amount", "$ Total", "Empty: no amount.")
-	orgs, err := store.FindRecords[hmis.Organization](ctx, st, store.RecordFilter{})
+	orgOpts, err := serviceProviderOptions(ctx, st)
 	if err != nil {
 		return nil, err
-	}
-	var orgOpts []option
-	for _, o := range orgs {
-		orgOpts = append(orgOpts, option{o.OrganizationID, o.OrganizationName})
 	}
 	f.sel("edit_provider_org", "Provider organization", orgOpts)
 	f.text("edit_note", "Note (optional)", "")
