@@ -31,6 +31,12 @@ type Index struct {
 	BedNights    map[string][]hmis.Date
 	CLS          map[string][]*hmis.CurrentLivingSituation
 	Education    map[string][]*hmis.YouthEducationStatus
+
+	// exitOf is Exits keyed by the indexed enrollment itself (nil when
+	// open): a pointer hashes and compares faster than an EnrollmentID, and
+	// ExitDate is asked millions of times by a 100k APR (docs/PERFORMANCE.md).
+	// An enrollment not in it is looked up by ID in Exits.
+	exitOf map[*hmis.Enrollment]*hmis.Exit
 }
 
 // NewIndex indexes ds.
@@ -165,16 +171,32 @@ func NewIndex(ds *hmis.Dataset) *Index {
 			}
 		}
 	}
+	x.exitOf = make(map[*hmis.Enrollment]*hmis.Exit, len(x.Enrollments))
+	for i := range ds.Enrollments {
+		r := &ds.Enrollments[i]
+		if r.DateDeleted.IsZero() {
+			x.exitOf[r] = x.Exits[r.EnrollmentID]
+		}
+	}
 	wg.Wait()
 	return x
 }
 
 // ExitDate returns the exit date of a stay (zero when open).
 func (x *Index) ExitDate(e *hmis.Enrollment) hmis.Date {
-	if ex := x.Exits[e.EnrollmentID]; ex != nil {
+	if ex := x.ExitOf(e); ex != nil {
 		return ex.ExitDate
 	}
 	return hmis.Date{}
+}
+
+// ExitOf returns the stay's exit record (Exits by its EnrollmentID), nil
+// when open.
+func (x *Index) ExitOf(e *hmis.Enrollment) *hmis.Exit {
+	if ex, ok := x.exitOf[e]; ok {
+		return ex
+	}
+	return x.Exits[e.EnrollmentID]
 }
 
 // DisabledAtStart reports whether the stay's project-start disability

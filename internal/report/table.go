@@ -141,6 +141,14 @@ func (t *Table) Cell(r, c int) *Cell { return &t.Rows[r].Cells[c] }
 // Add counts ref in cell (r, c). Callers count each client once per cell.
 func (t *Table) Add(r, c int, ref Ref) {
 	cell := t.Cell(r, c)
+	if len(cell.Refs) == cap(cell.Refs) {
+		// Doubling: append grows a long slice by a quarter, copying each
+		// of a 100k APR's total column's refs about four times
+		// (docs/PERFORMANCE.md).
+		refs := make([]Ref, len(cell.Refs), max(8, 2*cap(cell.Refs)))
+		copy(refs, cell.Refs)
+		cell.Refs = refs
+	}
 	cell.Refs = append(cell.Refs, ref)
 	cell.Value = float64(len(cell.Refs))
 }

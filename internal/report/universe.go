@@ -192,7 +192,7 @@ func NewUniverseIndexed(x *Index, p Params) *Universe {
 		c := &Client{PersonalID: pid, Client: x.Clients[pid], Enrollment: e, Project: inProject[e.ProjectID], u: u,
 			income: x.Income[e.EnrollmentID], disabilities: x.Disabilities[e.EnrollmentID], incomeRead: true}
 		c.Type = ProjectTypeOf(c.Project)
-		if ex := x.Exits[e.EnrollmentID]; ex != nil && !ex.ExitDate.IsZero() && !ex.ExitDate.After(p.End) {
+		if ex := x.ExitOf(e); ex != nil && !ex.ExitDate.IsZero() && !ex.ExitDate.After(p.End) {
 			c.Exit = ex
 		}
 		c.Age = u.AgeOf(c.Client, e)
@@ -228,7 +228,7 @@ func later(a, b *hmis.Enrollment, x *Index) bool {
 	if !a.EntryDate.Equal(b.EntryDate) {
 		return a.EntryDate.After(b.EntryDate)
 	}
-	ea, eb := x.Exits[a.EnrollmentID], x.Exits[b.EnrollmentID]
+	ea, eb := x.ExitOf(a), x.ExitOf(b)
 	switch {
 	case ea == nil && eb != nil:
 		return true

@@ -147,28 +147,47 @@ func lastWednesday(y int, m time.Month) hmis.Date {
 	return hmis.DateOf(t)
 }
 
-// presentOn reports whether c is in a reported project on PIT date d
-// (spec Q7b): on any of the client's stays there, as HUD's kit counts; the
-// client keeps the household type of the latest stay (spec Q8b, 3).
-func (r *run) presentOn(c *report.Client, d hmis.Date) bool {
+// pitStay is one of a client's stays in a reported project, with what
+// the PIT dates ask of it looked up once (its exit date and project type):
+// pit asks each client on four dates in two tables (docs/PERFORMANCE.md).
+type pitStay struct {
+	e    *hmis.Enrollment
+	exit hmis.Date
+	pt   hud.ProjectType
+}
+
+// pitStays returns c's stays in a reported project.
+func (r *run) pitStays(c *report.Client) []pitStay {
+	var out []pitStay
 	for _, e := range r.x.EnrollmentsByClient[c.PersonalID] {
-		if r.inRun[e.ProjectID] && r.stayPresentOn(e, d) {
+		if r.inRun[e.ProjectID] {
+			out = append(out, pitStay{e: e, exit: r.x.ExitDate(e), pt: report.ProjectTypeOf(r.x.Projects[e.ProjectID])})
+		}
+	}
+	return out
+}
+
+// presentOn reports whether a client with the stays (pitStays) is in a
+// reported project on PIT date d (spec Q7b): on any of the client's stays
+// there, as HUD's kit counts; the client keeps the household type of the
+// latest stay (spec Q8b, 3).
+func (r *run) presentOn(stays []pitStay, d hmis.Date) bool {
+	for _, s := range stays {
+		if r.stayPresentOn(s, d) {
 			return true
 		}
 	}
 	return false
 }
 
-func (r *run) stayPresentOn(e *hmis.Enrollment, d hmis.Date) bool {
-	x := r.x
+func (r *run) stayPresentOn(s pitStay, d hmis.Date) bool {
+	e, exit := s.e, s.exit
 	if e.EntryDate.IsZero() || e.EntryDate.After(d) {
 		return false
 	}
-	exit := x.ExitDate(e)
-	pt := report.ProjectTypeOf(x.Projects[e.ProjectID])
-	switch pt {
+	switch s.pt {
 	case hud.ProjectTypeEmergencyShelterNightByNight:
-		for _, b := range x.BedNights[e.EnrollmentID] {
+		for _, b := range r.x.BedNights[e.EnrollmentID] {
 			if b.Equal(d) && (exit.IsZero() || exit.After(d)) {
 				return true
 			}
@@ -177,7 +196,7 @@ func (r *run) stayPresentOn(e *hmis.Enrollment, d hmis.Date) bool {
 	case hud.ProjectTypeEmergencyShelterEntryExit, hud.ProjectTypeTransitionalHousing, hud.ProjectTypeSafeHaven:
 		return exit.IsZero() || exit.After(d)
 	}
-	if isPH(pt) {
+	if isPH(s.pt) {
 		if !exit.IsZero() && !exit.After(d) {
 			return false
 		}
@@ -194,13 +213,22 @@ func (r *run) stayPresentOn(e *hmis.Enrollment, d hmis.Date) bool {
 func (r *run) pit(id string, households bool) *report.Table {
 	t := r.table(id)
 	dates := PITDates(r.p.Start, r.p.End)
+	stays := make(map[*report.Client][]pitStay, len(r.u.Clients))
+	staysOf := func(c *report.Client) []pitStay {
+		s, ok := stays[c]
+		if !ok {
+			s = r.pitStays(c)
+			stays[c] = s
+		}
+		return s
+	}
 	for i, d := range dates {
 		if d.IsZero() {
 			continue
 		}
 		if !households {
 			for _, c := range r.u.Clients {
-				if r.presentOn(c, d) {
+				if r.presentOn(staysOf(c), d) {
 					addHH(t, i, c)
 				}
 			}
@@ -213,7 +241,7 @@ func (r *run) pit(id string, households bool) *report.Table {
 				continue
 			}
 			for _, m := range h.Members {
-				if r.presentOn(m, d) {
+				if r.presentOn(staysOf(m), d) {
 					addHH(t, i, h.HoH)
 					break
 				}
