@@ -112,17 +112,23 @@ func keepProject[T Record](tx *Tx, r *T, projectID string) error {
 	return err
 }
 
+// saveProjectRecord saves a descriptor record of the live project
+// projectID, refusing one moved to another project.
+func saveProjectRecord[T Record](tx *Tx, r *T, projectID string) error {
+	if _, err := projectOf(tx, projectID); err != nil {
+		return err
+	}
+	if err := keepProject(tx, r, projectID); err != nil {
+		return err
+	}
+	return saveRecord(tx, r)
+}
+
 // SaveFunder adds or changes a grant (2.06) of a program.
 func (s *Store) SaveFunder(ctx context.Context, f *hmis.Funder) error {
 	f.GrantID = strings.TrimSpace(f.GrantID)
 	return s.writeSetup(ctx, f.Validate, func(tx *Tx) error {
-		if _, err := projectOf(tx, f.ProjectID); err != nil {
-			return err
-		}
-		if err := keepProject(tx, f, f.ProjectID); err != nil {
-			return err
-		}
-		return saveRecord(tx, f)
+		return saveProjectRecord(tx, f, f.ProjectID)
 	})
 }
 
@@ -130,13 +136,7 @@ func (s *Store) SaveFunder(ctx context.Context, f *hmis.Funder) error {
 func (s *Store) SaveProjectCoC(ctx context.Context, c *hmis.ProjectCoC) error {
 	c.CoCCode = strings.ToUpper(strings.TrimSpace(c.CoCCode))
 	return s.writeSetup(ctx, c.Validate, func(tx *Tx) error {
-		if _, err := projectOf(tx, c.ProjectID); err != nil {
-			return err
-		}
-		if err := keepProject(tx, c, c.ProjectID); err != nil {
-			return err
-		}
-		return saveRecord(tx, c)
+		return saveProjectRecord(tx, c, c.ProjectID)
 	})
 }
 
@@ -182,13 +182,7 @@ func (s *Store) SaveInventory(ctx context.Context, v *hmis.Inventory) error {
 // SaveHMISParticipation adds or changes a program's HMIS participation (2.08).
 func (s *Store) SaveHMISParticipation(ctx context.Context, h *hmis.HMISParticipation) error {
 	return s.writeSetup(ctx, h.Validate, func(tx *Tx) error {
-		if _, err := projectOf(tx, h.ProjectID); err != nil {
-			return err
-		}
-		if err := keepProject(tx, h, h.ProjectID); err != nil {
-			return err
-		}
-		return saveRecord(tx, h)
+		return saveProjectRecord(tx, h, h.ProjectID)
 	})
 }
 
@@ -196,13 +190,7 @@ func (s *Store) SaveHMISParticipation(ctx context.Context, h *hmis.HMISParticipa
 // participation (2.09).
 func (s *Store) SaveCEParticipation(ctx context.Context, c *hmis.CEParticipation) error {
 	return s.writeSetup(ctx, c.Validate, func(tx *Tx) error {
-		if _, err := projectOf(tx, c.ProjectID); err != nil {
-			return err
-		}
-		if err := keepProject(tx, c, c.ProjectID); err != nil {
-			return err
-		}
-		return saveRecord(tx, c)
+		return saveProjectRecord(tx, c, c.ProjectID)
 	})
 }
 
