@@ -485,20 +485,49 @@ func (tx *Tx) drafts(where string, args []any) ([]Draft, error) {
 	return out, rows.Err()
 }
 
+// liveDraft loads the unfinished (active or paused) draft id the actor
+// may see; any other is not found.
+func (tx *Tx) liveDraft(id string) (Draft, error) {
+	ds, err := tx.drafts(`d.id = ? AND d.status IN (?, ?)`, []any{id, DraftActive, DraftPaused})
+	if err != nil {
+		return Draft{}, err
+	}
+	if len(ds) == 0 {
+		return Draft{}, notFound("Workflow")
+	}
+	return ds[0], nil
+}
+
+// editDraft loads the live draft id for a save of its answers, when the
+// actor may write and version is still the draft's (else ECONFLICT with
+// the message conflict); its Values are never nil.
+func (tx *Tx) editDraft(id string, version int, conflict string) (Draft, error) {
+	if err := mayWrite(tx.actor); err != nil {
+		return Draft{}, err
+	}
+	d, err := tx.liveDraft(id)
+	if err != nil {
+		return Draft{}, err
+	}
+	if d.Version != version {
+		return Draft{}, &hmis.Error{Code: hmis.ECONFLICT, Message: conflict}
+	}
+	if d.Values == nil {
+		d.Values = map[string]map[string]string{}
+	}
+	return d, nil
+}
+
 // OpenDraft returns a draft the actor may continue (theirs or their
 // organization's, about a client they may see), audited on the client
 // ("read", "workflow draft").
 func (s *Store) OpenDraft(ctx context.Context, id string) (Draft, error) {
 	var d Draft
 	err := s.write(ctx, func(tx *Tx) error {
-		ds, err := tx.drafts(`d.id = ? AND d.status IN (?, ?)`, []any{id, DraftActive, DraftPaused})
-		if err != nil {
+		var err error
+		if d, err = tx.liveDraft(id); err != nil {
 			return err
 		}
-		if len(ds) == 0 {
-			return notFound("Workflow")
-		}
-		d = ds[0]
 		return tx.audit("read", "client", d.PersonalID, "workflow draft "+d.ID)
 	})
 	return d, err
@@ -538,22 +567,9 @@ func (s *Store) PausedDrafts(ctx context.Context, f PausedFilter) ([]Draft, erro
 func (s *Store) SaveDraft(ctx context.Context, id string, version int, page string, values map[string]string, step int, paused bool) (int, error) {
 	newVersion := version + 1
 	err := s.write(ctx, func(tx *Tx) error {
-		if err := mayWrite(tx.actor); err != nil {
-			return err
-		}
-		ds, err := tx.drafts(`d.id = ? AND d.status IN (?, ?)`, []any{id, DraftActive, DraftPaused})
+		d, err := tx.editDraft(id, version, "Someone else saved this workflow after you opened this page; your answers on this page were not saved. Open it again to see their changes.")
 		if err != nil {
 			return err
-		}
-		if len(ds) == 0 {
-			return notFound("Workflow")
-		}
-		d := ds[0]
-		if d.Version != version {
-			return &hmis.Error{Code: hmis.ECONFLICT, Message: "Someone else saved this workflow after you opened this page; your answers on this page were not saved. Open it again to see their changes."}
-		}
-		if d.Values == nil {
-			d.Values = map[string]map[string]string{}
 		}
 		if page != "" {
 			d.Values[page] = values
@@ -589,22 +605,9 @@ func (s *Store) SaveDraft(ctx context.Context, id string, version int, page stri
 // save still goes through; with a stale version nothing is kept (ECONFLICT).
 func (s *Store) AutosaveDraft(ctx context.Context, id string, version int, page string, values map[string]string) error {
 	return s.write(ctx, func(tx *Tx) error {
-		if err := mayWrite(tx.actor); err != nil {
-			return err
-		}
-		ds, err := tx.drafts(`d.id = ? AND d.status IN (?, ?)`, []any{id, DraftActive, DraftPaused})
+		d, err := tx.editDraft(id, version, "Someone else saved this workflow after you opened this page.")
 		if err != nil {
 			return err
-		}
-		if len(ds) == 0 {
-			return notFound("Workflow")
-		}
-		d := ds[0]
-		if d.Version != version {
-			return &hmis.Error{Code: hmis.ECONFLICT, Message: "Someone else saved this workflow after you opened this page."}
-		}
-		if d.Values == nil {
-			d.Values = map[string]map[string]string{}
 		}
 		d.Values[page] = values
 		_, data, err := draftJSON(d)
@@ -625,18 +628,15 @@ func (s *Store) DiscardDraft(ctx context.Context, id string) error {
 		if err := mayWrite(tx.actor); err != nil {
 			return err
 		}
-		ds, err := tx.drafts(`d.id = ? AND d.status IN (?, ?)`, []any{id, DraftActive, DraftPaused})
+		d, err := tx.liveDraft(id)
 		if err != nil {
 			return err
-		}
-		if len(ds) == 0 {
-			return notFound("Workflow")
 		}
 		if _, err := tx.exec(`UPDATE workflow_drafts SET status = ?, date_updated = ?, data = ? WHERE id = ?`,
 			DraftDiscarded, tx.ts(tx.now), "{}", id); err != nil {
 			return err
 		}
-		return tx.audit("workflow.discard", "client", ds[0].PersonalID, "workflow "+id)
+		return tx.audit("workflow.discard", "client", d.PersonalID, "workflow "+id)
 	})
 }
 
