@@ -210,15 +210,8 @@ func (s *Store) SetClientFieldValues(ctx context.Context, personalID string, val
 		return err
 	}
 	return s.write(ctx, func(tx *Tx) error {
-		level, err := tx.clientAccess(personalID)
-		if err != nil {
+		if err := tx.requireEditableClient(personalID); err != nil {
 			return err
-		}
-		switch {
-		case level == access.NotFound:
-			return notFound("Client")
-		case level < access.Editable:
-			return &hmis.Error{Code: hmis.EFORBIDDEN, Message: "You may see this client but not change their information."}
 		}
 		old := map[string]string{}
 		rows, err := tx.query(`SELECT field_id, value FROM client_field_values WHERE personal_id = ?`, personalID)
