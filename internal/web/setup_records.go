@@ -126,6 +126,17 @@ func (s *Server) renderSetupRecord(w http.ResponseWriter, r *http.Request, rq *r
 	return s.render(w, r, status, "setup_form", &p)
 }
 
+// setupFind returns the record of xs whose ID (read by id) is rid.
+func setupFind[T any](xs []T, rid string, id func(*T) string) (T, bool) {
+	for i := range xs {
+		if id(&xs[i]) == rid {
+			return xs[i], true
+		}
+	}
+	var zero T
+	return zero, false
+}
+
 func article(noun string) string {
 	if noun == "inventory" || noun == "HMIS participation" || noun == "CE participation" {
 		return ""
@@ -147,25 +158,22 @@ func grantFields(f *recordForm, _ *store.ProgramSetup, _ []option) {
 }
 
 func grantLoad(f *recordForm, ps *store.ProgramSetup, rid string) bool {
-	for _, x := range ps.Funders {
-		if x.FunderID == rid {
-			f.Values[hmis.FieldFunder] = codeStr(x.Funder)
-			f.Values[hmis.FieldOtherFunder] = x.OtherFunder
-			f.Values[hmis.FieldGrantID] = x.GrantID
-			f.Values[hmis.FieldStartDate] = dateStr(x.StartDate)
-			f.Values[hmis.FieldEndDate] = dateStr(x.EndDate)
-			return true
-		}
+	x, ok := setupFind(ps.Funders, rid, func(x *hmis.Funder) string { return x.FunderID })
+	if !ok {
+		return false
 	}
-	return false
+	f.Values[hmis.FieldFunder] = codeStr(x.Funder)
+	f.Values[hmis.FieldOtherFunder] = x.OtherFunder
+	f.Values[hmis.FieldGrantID] = x.GrantID
+	f.Values[hmis.FieldStartDate] = dateStr(x.StartDate)
+	f.Values[hmis.FieldEndDate] = dateStr(x.EndDate)
+	return true
 }
 
 func grantSave(r *http.Request, st *store.Store, f *recordForm, ps *store.ProgramSetup, rid string) error {
-	x := hmis.Funder{FunderID: rid, ProjectID: ps.Project.ProjectID}
-	for _, old := range ps.Funders {
-		if old.FunderID == rid {
-			x = old
-		}
+	x, ok := setupFind(ps.Funders, rid, func(x *hmis.Funder) string { return x.FunderID })
+	if !ok {
+		x = hmis.Funder{FunderID: rid, ProjectID: ps.Project.ProjectID}
 	}
 	x.Funder = hudCode[hud.FundingSource](f, hmis.FieldFunder)
 	x.OtherFunder = f.Values[hmis.FieldOtherFunder]
@@ -199,27 +207,24 @@ func cocFields(f *recordForm, _ *store.ProgramSetup, _ []option) {
 }
 
 func cocLoad(f *recordForm, ps *store.ProgramSetup, rid string) bool {
-	for _, x := range ps.CoCs {
-		if x.ProjectCoCID == rid {
-			f.Values[hmis.FieldCoCCode] = x.CoCCode
-			f.Values[hmis.FieldGeocode] = x.Geocode
-			f.Values[hmis.FieldAddress1] = x.Address1
-			f.Values[hmis.FieldCity] = x.City
-			f.Values[hmis.FieldState] = x.State
-			f.Values[hmis.FieldZIP] = x.ZIP
-			f.Values[hmis.FieldGeographyType] = codeStr(x.GeographyType)
-			return true
-		}
+	x, ok := setupFind(ps.CoCs, rid, func(x *hmis.ProjectCoC) string { return x.ProjectCoCID })
+	if !ok {
+		return false
 	}
-	return false
+	f.Values[hmis.FieldCoCCode] = x.CoCCode
+	f.Values[hmis.FieldGeocode] = x.Geocode
+	f.Values[hmis.FieldAddress1] = x.Address1
+	f.Values[hmis.FieldCity] = x.City
+	f.Values[hmis.FieldState] = x.State
+	f.Values[hmis.FieldZIP] = x.ZIP
+	f.Values[hmis.FieldGeographyType] = codeStr(x.GeographyType)
+	return true
 }
 
 func cocSave(r *http.Request, st *store.Store, f *recordForm, ps *store.ProgramSetup, rid string) error {
-	x := hmis.ProjectCoC{ProjectCoCID: rid, ProjectID: ps.Project.ProjectID}
-	for _, old := range ps.CoCs {
-		if old.ProjectCoCID == rid {
-			x = old
-		}
+	x, ok := setupFind(ps.CoCs, rid, func(x *hmis.ProjectCoC) string { return x.ProjectCoCID })
+	if !ok {
+		x = hmis.ProjectCoC{ProjectCoCID: rid, ProjectID: ps.Project.ProjectID}
 	}
 	x.CoCCode = f.Values[hmis.FieldCoCCode]
 	x.Geocode = f.Values[hmis.FieldGeocode]
@@ -256,31 +261,28 @@ func inventoryFields(f *recordForm, ps *store.ProgramSetup, _ []option) {
 }
 
 func inventoryLoad(f *recordForm, ps *store.ProgramSetup, rid string) bool {
-	for _, x := range ps.Inventory {
-		if x.InventoryID == rid {
-			f.Values[hmis.FieldCoCCode] = x.CoCCode
-			f.Values[hmis.FieldHouseholdType] = codeStr(x.HouseholdType)
-			f.Values[hmis.FieldAvailability] = codeStr(x.Availability)
-			f.Values[hmis.FieldESBedType] = codeStr(x.ESBedType)
-			f.Values[hmis.FieldUnitInventory] = intStr(x.UnitInventory)
-			f.Values[hmis.FieldBedInventory] = intStr(x.BedInventory)
-			for _, b := range x.DedicatedBeds() {
-				f.Values[b.Field] = intStr(*b.N)
-			}
-			f.Values[hmis.FieldStartDate] = dateStr(x.InventoryStartDate)
-			f.Values[hmis.FieldEndDate] = dateStr(x.InventoryEndDate)
-			return true
-		}
+	x, ok := setupFind(ps.Inventory, rid, func(x *hmis.Inventory) string { return x.InventoryID })
+	if !ok {
+		return false
 	}
-	return false
+	f.Values[hmis.FieldCoCCode] = x.CoCCode
+	f.Values[hmis.FieldHouseholdType] = codeStr(x.HouseholdType)
+	f.Values[hmis.FieldAvailability] = codeStr(x.Availability)
+	f.Values[hmis.FieldESBedType] = codeStr(x.ESBedType)
+	f.Values[hmis.FieldUnitInventory] = intStr(x.UnitInventory)
+	f.Values[hmis.FieldBedInventory] = intStr(x.BedInventory)
+	for _, b := range x.DedicatedBeds() {
+		f.Values[b.Field] = intStr(*b.N)
+	}
+	f.Values[hmis.FieldStartDate] = dateStr(x.InventoryStartDate)
+	f.Values[hmis.FieldEndDate] = dateStr(x.InventoryEndDate)
+	return true
 }
 
 func inventorySave(r *http.Request, st *store.Store, f *recordForm, ps *store.ProgramSetup, rid string) error {
-	x := hmis.Inventory{InventoryID: rid, ProjectID: ps.Project.ProjectID}
-	for _, old := range ps.Inventory {
-		if old.InventoryID == rid {
-			x = old
-		}
+	x, ok := setupFind(ps.Inventory, rid, func(x *hmis.Inventory) string { return x.InventoryID })
+	if !ok {
+		x = hmis.Inventory{InventoryID: rid, ProjectID: ps.Project.ProjectID}
 	}
 	x.CoCCode = f.Values[hmis.FieldCoCCode]
 	x.HouseholdType = hudCode[hud.HouseholdType](f, hmis.FieldHouseholdType)
@@ -308,23 +310,20 @@ func hmisFields(f *recordForm, _ *store.ProgramSetup, _ []option) {
 }
 
 func hmisLoad(f *recordForm, ps *store.ProgramSetup, rid string) bool {
-	for _, x := range ps.HMISParticipations {
-		if x.HMISParticipationID == rid {
-			f.Values[hmis.FieldHMISParticipationType] = codeStr(x.HMISParticipationType)
-			f.Values[hmis.FieldStartDate] = dateStr(x.HMISParticipationStatusStartDate)
-			f.Values[hmis.FieldEndDate] = dateStr(x.HMISParticipationStatusEndDate)
-			return true
-		}
+	x, ok := setupFind(ps.HMISParticipations, rid, func(x *hmis.HMISParticipation) string { return x.HMISParticipationID })
+	if !ok {
+		return false
 	}
-	return false
+	f.Values[hmis.FieldHMISParticipationType] = codeStr(x.HMISParticipationType)
+	f.Values[hmis.FieldStartDate] = dateStr(x.HMISParticipationStatusStartDate)
+	f.Values[hmis.FieldEndDate] = dateStr(x.HMISParticipationStatusEndDate)
+	return true
 }
 
 func hmisSave(r *http.Request, st *store.Store, f *recordForm, ps *store.ProgramSetup, rid string) error {
-	x := hmis.HMISParticipation{HMISParticipationID: rid, ProjectID: ps.Project.ProjectID}
-	for _, old := range ps.HMISParticipations {
-		if old.HMISParticipationID == rid {
-			x = old
-		}
+	x, ok := setupFind(ps.HMISParticipations, rid, func(x *hmis.HMISParticipation) string { return x.HMISParticipationID })
+	if !ok {
+		x = hmis.HMISParticipation{HMISParticipationID: rid, ProjectID: ps.Project.ProjectID}
 	}
 	x.HMISParticipationType = hudCode[hud.HMISParticipationType](f, hmis.FieldHMISParticipationType)
 	x.HMISParticipationStatusStartDate = f.dateVal(hmis.FieldStartDate)
@@ -361,29 +360,26 @@ func (c *ceRecord) kinds() []**hud.NoYes {
 type ceRecord struct{ *hmis.CEParticipation }
 
 func ceLoad(f *recordForm, ps *store.ProgramSetup, rid string) bool {
-	for _, x := range ps.CEParticipations {
-		if x.CEParticipationID == rid {
-			f.Values[hmis.FieldAccessPoint] = codeStr(x.AccessPoint)
-			f.Values[hmis.FieldReceivesReferrals] = codeStr(x.ReceivesReferrals)
-			for i, p := range (&ceRecord{&x}).kinds() {
-				if *p != nil && **p == 1 {
-					f.Values[ceKinds[i].field] = "1"
-				}
-			}
-			f.Values[hmis.FieldStartDate] = dateStr(x.CEParticipationStatusStartDate)
-			f.Values[hmis.FieldEndDate] = dateStr(x.CEParticipationStatusEndDate)
-			return true
+	x, ok := setupFind(ps.CEParticipations, rid, func(x *hmis.CEParticipation) string { return x.CEParticipationID })
+	if !ok {
+		return false
+	}
+	f.Values[hmis.FieldAccessPoint] = codeStr(x.AccessPoint)
+	f.Values[hmis.FieldReceivesReferrals] = codeStr(x.ReceivesReferrals)
+	for i, p := range (&ceRecord{&x}).kinds() {
+		if *p != nil && **p == 1 {
+			f.Values[ceKinds[i].field] = "1"
 		}
 	}
-	return false
+	f.Values[hmis.FieldStartDate] = dateStr(x.CEParticipationStatusStartDate)
+	f.Values[hmis.FieldEndDate] = dateStr(x.CEParticipationStatusEndDate)
+	return true
 }
 
 func ceSave(r *http.Request, st *store.Store, f *recordForm, ps *store.ProgramSetup, rid string) error {
-	x := hmis.CEParticipation{CEParticipationID: rid, ProjectID: ps.Project.ProjectID}
-	for _, old := range ps.CEParticipations {
-		if old.CEParticipationID == rid {
-			x = old
-		}
+	x, ok := setupFind(ps.CEParticipations, rid, func(x *hmis.CEParticipation) string { return x.CEParticipationID })
+	if !ok {
+		x = hmis.CEParticipation{CEParticipationID: rid, ProjectID: ps.Project.ProjectID}
 	}
 	x.AccessPoint = hudCode[hud.NoYes](f, hmis.FieldAccessPoint)
 	x.ReceivesReferrals = hudCode[hud.NoYes](f, hmis.FieldReceivesReferrals)
@@ -413,21 +409,18 @@ func affFields(f *recordForm, _ *store.ProgramSetup, residential []option) {
 }
 
 func affLoad(f *recordForm, ps *store.ProgramSetup, rid string) bool {
-	for _, x := range ps.Affiliations {
-		if x.AffiliationID == rid {
-			f.Values[hmis.FieldResProjectID] = x.ResProjectID
-			return true
-		}
+	x, ok := setupFind(ps.Affiliations, rid, func(x *hmis.Affiliation) string { return x.AffiliationID })
+	if !ok {
+		return false
 	}
-	return false
+	f.Values[hmis.FieldResProjectID] = x.ResProjectID
+	return true
 }
 
 func affSave(r *http.Request, st *store.Store, f *recordForm, ps *store.ProgramSetup, rid string) error {
 	x := hmis.Affiliation{AffiliationID: rid, ProjectID: ps.Project.ProjectID, ResProjectID: f.Values[hmis.FieldResProjectID]}
-	for _, old := range ps.Affiliations {
-		if old.AffiliationID == rid {
-			x.DateCreated = old.DateCreated
-		}
+	if old, ok := setupFind(ps.Affiliations, rid, func(x *hmis.Affiliation) string { return x.AffiliationID }); ok {
+		x.DateCreated = old.DateCreated
 	}
 	return st.SaveAffiliation(r.Context(), &x)
 }
@@ -485,26 +478,25 @@ func serviceFields(f *recordForm, _ *store.ProgramSetup, _ []option) {
 }
 
 func serviceLoad(f *recordForm, ps *store.ProgramSetup, rid string) bool {
-	for _, x := range ps.Catalog {
-		if x.ID == rid {
-			f.Values["name"] = x.Name
-			if x.RecordType != nil && x.TypeProvided != nil {
-				f.Values["hud_type"] = codeStr(x.RecordType) + ":" + strconv.Itoa(*x.TypeProvided)
-			}
-			if x.SubType != nil && x.TypeProvided != nil {
-				f.Values["sub_type"] = strconv.Itoa(*x.TypeProvided) + ":" + strconv.Itoa(*x.SubType)
-			}
-			f.Values["other_type"] = x.OtherType
-			f.Values["unit"] = x.Unit
-			f.Values["default_units"] = strconv.Itoa(x.DefaultUnits)
-			f.Values["default_amount"] = moneyStr(x.DefaultAmount)
-			if x.Active {
-				f.Values["active"] = "1"
-			}
-			return true
-		}
+	x, ok := setupFind(ps.Catalog, rid, func(x *store.CatalogEntry) string { return x.ID })
+	if !ok {
+		return false
 	}
-	return false
+	f.Values["name"] = x.Name
+	if x.RecordType != nil && x.TypeProvided != nil {
+		f.Values["hud_type"] = codeStr(x.RecordType) + ":" + strconv.Itoa(*x.TypeProvided)
+	}
+	if x.SubType != nil && x.TypeProvided != nil {
+		f.Values["sub_type"] = strconv.Itoa(*x.TypeProvided) + ":" + strconv.Itoa(*x.SubType)
+	}
+	f.Values["other_type"] = x.OtherType
+	f.Values["unit"] = x.Unit
+	f.Values["default_units"] = strconv.Itoa(x.DefaultUnits)
+	f.Values["default_amount"] = moneyStr(x.DefaultAmount)
+	if x.Active {
+		f.Values["active"] = "1"
+	}
+	return true
 }
 
 func serviceSave(r *http.Request, st *store.Store, f *recordForm, ps *store.ProgramSetup, rid string) error {
