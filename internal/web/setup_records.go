@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"maps"
 	"net/http"
 	"strconv"
 	"strings"
@@ -24,6 +25,12 @@ type setupKind struct {
 	load func(f *recordForm, ps *store.ProgramSetup, rid string) bool
 	// save reads the values into a record (rid "" for a new one) and saves it.
 	save func(r *http.Request, st *store.Store, f *recordForm, ps *store.ProgramSetup, rid string) error
+	// intro, when set, is shown above the form.
+	intro string
+	// defaults are a new record's starting values.
+	defaults map[string]string
+	// residential: fields needs the other residential programs' options.
+	residential bool
 }
 
 var setupKinds = map[string]setupKind{
@@ -32,8 +39,10 @@ var setupKinds = map[string]setupKind{
 	"inventory":    {noun: "inventory", fields: inventoryFields, load: inventoryLoad, save: inventorySave},
 	"hmis":         {noun: "HMIS participation", fields: hmisFields, load: hmisLoad, save: hmisSave},
 	"ce":           {noun: "CE participation", fields: ceFields, load: ceLoad, save: ceSave},
-	"affiliations": {noun: "affiliation", fields: affFields, load: affLoad, save: affSave},
-	"services":     {noun: "service", fields: serviceFields, load: serviceLoad, save: serviceSave},
+	"affiliations": {noun: "affiliation", fields: affFields, load: affLoad, save: affSave, residential: true},
+	"services": {noun: "service", fields: serviceFields, load: serviceLoad, save: serviceSave,
+		intro:    "A HUD service (HMIS CSV Services.csv: a record type and the type provided) is exported to HUD; any other service is the program's own.",
+		defaults: map[string]string{"default_units": "1", "active": "1"}},
 }
 
 // setupRecordForm serves GET setup/programs/{id}/{kind}/{rid}.
@@ -46,8 +55,8 @@ func (s *Server) setupRecordForm(w http.ResponseWriter, r *http.Request, rq *req
 	if rid != "new" && !k.load(f, &ps, rid) {
 		return errPageNotFound
 	}
-	if rid == "new" && r.PathValue("kind") == "services" {
-		f.Values["default_units"], f.Values["active"] = "1", "1"
+	if rid == "new" {
+		maps.Copy(f.Values, k.defaults)
 	}
 	return s.renderSetupRecord(w, r, rq, http.StatusOK, k, &ps, f)
 }
@@ -90,7 +99,7 @@ func (s *Server) setupKindForm(r *http.Request, rq *request) (setupKind, store.P
 		return k, ps, nil, err
 	}
 	var residential []option
-	if r.PathValue("kind") == "affiliations" {
+	if k.residential {
 		progs, err := rq.Site.Store.SetupPrograms(r.Context())
 		if err != nil {
 			return k, ps, nil, err
@@ -111,12 +120,9 @@ func (s *Server) renderSetupRecord(w http.ResponseWriter, r *http.Request, rq *r
 	base := rq.base() + "/" + setupProgramsPath + "/" + ps.Project.ProjectID
 	rid := r.PathValue("rid")
 	p := setupFormPage{Heading: "Add " + article(k.noun) + k.noun + ": " + ps.Project.ProjectName, Back: base, BackLabel: "Back to the program",
-		Action: base + "/" + r.PathValue("kind") + "/" + rid, Submit: "Save " + k.noun, Form: f}
+		Action: base + "/" + r.PathValue("kind") + "/" + rid, Submit: "Save " + k.noun, Intro: k.intro, Form: f}
 	if rid != "new" {
 		p.Heading = "Edit " + k.noun + ": " + ps.Project.ProjectName
-	}
-	if r.PathValue("kind") == "services" {
-		p.Intro = "A HUD service (HMIS CSV Services.csv: a record type and the type provided) is exported to HUD; any other service is the program's own."
 	}
 	f.fill()
 	var err error
