@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"maps"
 	"net/http"
 	"strconv"
 	"strings"
@@ -24,6 +25,12 @@ type setupKind struct {
 	load func(f *recordForm, ps *store.ProgramSetup, rid string) bool
 	// save reads the values into a record (rid "" for a new one) and saves it.
 	save func(r *http.Request, st *store.Store, f *recordForm, ps *store.ProgramSetup, rid string) error
+	// intro, when set, is shown above the form.
+	intro string
+	// defaults are a new record's starting values.
+	defaults map[string]string
+	// residential: fields needs the other residential programs' options.
+	residential bool
 }
 
 var setupKinds = map[string]setupKind{
@@ -32,8 +39,10 @@ var setupKinds = map[string]setupKind{
 	"inventory":    {noun: "inventory", fields: inventoryFields, load: inventoryLoad, save: inventorySave},
 	"hmis":         {noun: "HMIS participation", fields: hmisFields, load: hmisLoad, save: hmisSave},
 	"ce":           {noun: "CE participation", fields: ceFields, load: ceLoad, save: ceSave},
-	"affiliations": {noun: "affiliation", fields: affFields, load: affLoad, save: affSave},
-	"services":     {noun: "service", fields: serviceFields, load: serviceLoad, save: serviceSave},
+	"affiliations": {noun: "affiliation", fields: affFields, load: affLoad, save: affSave, residential: true},
+	"services": {noun: "service", fields: serviceFields, load: serviceLoad, save: serviceSave,
+		intro:    "A HUD service (HMIS CSV Services.csv: a record type and the type provided) is exported to HUD; any other service is the program's own.",
+		defaults: map[string]string{"default_units": "1", "active": "1"}},
 }
 
 // setupRecordForm serves GET setup/programs/{id}/{kind}/{rid}.
@@ -46,8 +55,8 @@ func (s *Server) setupRecordForm(w http.ResponseWriter, r *http.Request, rq *req
 	if rid != "new" && !k.load(f, &ps, rid) {
 		return errPageNotFound
 	}
-	if rid == "new" && r.PathValue("kind") == "services" {
-		f.Values["default_units"], f.Values["active"] = "1", "1"
+	if rid == "new" {
+		maps.Copy(f.Values, k.defaults)
 	}
 	return s.renderSetupRecord(w, r, rq, http.StatusOK, k, &ps, f)
 }
@@ -90,7 +99,7 @@ func (s *Server) setupKindForm(r *http.Request, rq *request) (setupKind, store.P
 		return k, ps, nil, err
 	}
 	var residential []option
-	if r.PathValue("kind") == "affiliations" {
+	if k.residential {
 		progs, err := rq.Site.Store.SetupPrograms(r.Context())
 		if err != nil {
 			return k, ps, nil, err
@@ -111,12 +120,9 @@ func (s *Server) renderSetupRecord(w http.ResponseWriter, r *http.Request, rq *r
 	base := rq.base() + "/" + setupProgramsPath + "/" + ps.Project.ProjectID
 	rid := r.PathValue("rid")
 	p := setupFormPage{Heading: "Add " + article(k.noun) + k.noun + ": " + ps.Project.ProjectName, Back: base, BackLabel: "Back to the program",
-		Action: base + "/" + r.PathValue("kind") + "/" + rid, Submit: "Save " + k.noun, Form: f}
+		Action: base + "/" + r.PathValue("kind") + "/" + rid, Submit: "Save " + k.noun, Intro: k.intro, Form: f}
 	if rid != "new" {
 		p.Heading = "Edit " + k.noun + ": " + ps.Project.ProjectName
-	}
-	if r.PathValue("kind") == "services" {
-		p.Intro = "A HUD service (HMIS CSV Services.csv: a record type and the type provided) is exported to HUD; any other service is the program's own."
 	}
 	f.fill()
 	var err error
@@ -124,6 +130,17 @@ func (s *Server) renderSetupRecord(w http.ResponseWriter, r *http.Request, rq *r
 		return err
 	}
 	return s.render(w, r, status, "setup_form", &p)
+}
+
+// setupFind returns the record of xs whose ID (read by id) is rid.
+func setupFind[T any](xs []T, rid string, id func(*T) string) (T, bool) {
+	for i := range xs {
+		if id(&xs[i]) == rid {
+			return xs[i], true
+		}
+	}
+	var zero T
+	return zero, false
 }
 
 func article(noun string) string {
@@ -147,25 +164,22 @@ func grantFields(f *recordForm, _ *store.ProgramSetup, _ []option) {
 }
 
 func grantLoad(f *recordForm, ps *store.ProgramSetup, rid string) bool {
-	for _, x := range ps.Funders {
-		if x.FunderID == rid {
-			f.Values[hmis.FieldFunder] = codeStr(x.Funder)
-			f.Values[hmis.FieldOtherFunder] = x.OtherFunder
-			f.Values[hmis.FieldGrantID] = x.GrantID
-			f.Values[hmis.FieldStartDate] = dateStr(x.StartDate)
-			f.Values[hmis.FieldEndDate] = dateStr(x.EndDate)
-			return true
-		}
+	x, ok := setupFind(ps.Funders, rid, func(x *hmis.Funder) string { return x.FunderID })
+	if !ok {
+		return false
 	}
-	return false
+	f.Values[hmis.FieldFunder] = codeStr(x.Funder)
+	f.Values[hmis.FieldOtherFunder] = x.OtherFunder
+	f.Values[hmis.FieldGrantID] = x.GrantID
+	f.Values[hmis.FieldStartDate] = dateStr(x.StartDate)
+	f.Values[hmis.FieldEndDate] = dateStr(x.EndDate)
+	return true
 }
 
 func grantSave(r *http.Request, st *store.Store, f *recordForm, ps *store.ProgramSetup, rid string) error {
-	x := hmis.Funder{FunderID: rid, ProjectID: ps.Project.ProjectID}
-	for _, old := range ps.Funders {
-		if old.FunderID == rid {
-			x = old
-		}
+	x, ok := setupFind(ps.Funders, rid, func(x *hmis.Funder) string { return x.FunderID })
+	if !ok {
+		x = hmis.Funder{FunderID: rid, ProjectID: ps.Project.ProjectID}
 	}
 	x.Funder = hudCode[hud.FundingSource](f, hmis.FieldFunder)
 	x.OtherFunder = f.Values[hmis.FieldOtherFunder]
@@ -199,27 +213,24 @@ func cocFields(f *recordForm, _ *store.ProgramSetup, _ []option) {
 }
 
 func cocLoad(f *recordForm, ps *store.ProgramSetup, rid string) bool {
-	for _, x := range ps.CoCs {
-		if x.ProjectCoCID == rid {
-			f.Values[hmis.FieldCoCCode] = x.CoCCode
-			f.Values[hmis.FieldGeocode] = x.Geocode
-			f.Values[hmis.FieldAddress1] = x.Address1
-			f.Values[hmis.FieldCity] = x.City
-			f.Values[hmis.FieldState] = x.State
-			f.Values[hmis.FieldZIP] = x.ZIP
-			f.Values[hmis.FieldGeographyType] = codeStr(x.GeographyType)
-			return true
-		}
+	x, ok := setupFind(ps.CoCs, rid, func(x *hmis.ProjectCoC) string { return x.ProjectCoCID })
+	if !ok {
+		return false
 	}
-	return false
+	f.Values[hmis.FieldCoCCode] = x.CoCCode
+	f.Values[hmis.FieldGeocode] = x.Geocode
+	f.Values[hmis.FieldAddress1] = x.Address1
+	f.Values[hmis.FieldCity] = x.City
+	f.Values[hmis.FieldState] = x.State
+	f.Values[hmis.FieldZIP] = x.ZIP
+	f.Values[hmis.FieldGeographyType] = codeStr(x.GeographyType)
+	return true
 }
 
 func cocSave(r *http.Request, st *store.Store, f *recordForm, ps *store.ProgramSetup, rid string) error {
-	x := hmis.ProjectCoC{ProjectCoCID: rid, ProjectID: ps.Project.ProjectID}
-	for _, old := range ps.CoCs {
-		if old.ProjectCoCID == rid {
-			x = old
-		}
+	x, ok := setupFind(ps.CoCs, rid, func(x *hmis.ProjectCoC) string { return x.ProjectCoCID })
+	if !ok {
+		x = hmis.ProjectCoC{ProjectCoCID: rid, ProjectID: ps.Project.ProjectID}
 	}
 	x.CoCCode = f.Values[hmis.FieldCoCCode]
 	x.Geocode = f.Values[hmis.FieldGeocode]
@@ -256,31 +267,28 @@ func inventoryFields(f *recordForm, ps *store.ProgramSetup, _ []option) {
 }
 
 func inventoryLoad(f *recordForm, ps *store.ProgramSetup, rid string) bool {
-	for _, x := range ps.Inventory {
-		if x.InventoryID == rid {
-			f.Values[hmis.FieldCoCCode] = x.CoCCode
-			f.Values[hmis.FieldHouseholdType] = codeStr(x.HouseholdType)
-			f.Values[hmis.FieldAvailability] = codeStr(x.Availability)
-			f.Values[hmis.FieldESBedType] = codeStr(x.ESBedType)
-			f.Values[hmis.FieldUnitInventory] = intStr(x.UnitInventory)
-			f.Values[hmis.FieldBedInventory] = intStr(x.BedInventory)
-			for _, b := range x.DedicatedBeds() {
-				f.Values[b.Field] = intStr(*b.N)
-			}
-			f.Values[hmis.FieldStartDate] = dateStr(x.InventoryStartDate)
-			f.Values[hmis.FieldEndDate] = dateStr(x.InventoryEndDate)
-			return true
-		}
+	x, ok := setupFind(ps.Inventory, rid, func(x *hmis.Inventory) string { return x.InventoryID })
+	if !ok {
+		return false
 	}
-	return false
+	f.Values[hmis.FieldCoCCode] = x.CoCCode
+	f.Values[hmis.FieldHouseholdType] = codeStr(x.HouseholdType)
+	f.Values[hmis.FieldAvailability] = codeStr(x.Availability)
+	f.Values[hmis.FieldESBedType] = codeStr(x.ESBedType)
+	f.Values[hmis.FieldUnitInventory] = intStr(x.UnitInventory)
+	f.Values[hmis.FieldBedInventory] = intStr(x.BedInventory)
+	for _, b := range x.DedicatedBeds() {
+		f.Values[b.Field] = intStr(*b.N)
+	}
+	f.Values[hmis.FieldStartDate] = dateStr(x.InventoryStartDate)
+	f.Values[hmis.FieldEndDate] = dateStr(x.InventoryEndDate)
+	return true
 }
 
 func inventorySave(r *http.Request, st *store.Store, f *recordForm, ps *store.ProgramSetup, rid string) error {
-	x := hmis.Inventory{InventoryID: rid, ProjectID: ps.Project.ProjectID}
-	for _, old := range ps.Inventory {
-		if old.InventoryID == rid {
-			x = old
-		}
+	x, ok := setupFind(ps.Inventory, rid, func(x *hmis.Inventory) string { return x.InventoryID })
+	if !ok {
+		x = hmis.Inventory{InventoryID: rid, ProjectID: ps.Project.ProjectID}
 	}
 	x.CoCCode = f.Values[hmis.FieldCoCCode]
 	x.HouseholdType = hudCode[hud.HouseholdType](f, hmis.FieldHouseholdType)
@@ -308,23 +316,20 @@ func hmisFields(f *recordForm, _ *store.ProgramSetup, _ []option) {
 }
 
 func hmisLoad(f *recordForm, ps *store.ProgramSetup, rid string) bool {
-	for _, x := range ps.HMISParticipations {
-		if x.HMISParticipationID == rid {
-			f.Values[hmis.FieldHMISParticipationType] = codeStr(x.HMISParticipationType)
-			f.Values[hmis.FieldStartDate] = dateStr(x.HMISParticipationStatusStartDate)
-			f.Values[hmis.FieldEndDate] = dateStr(x.HMISParticipationStatusEndDate)
-			return true
-		}
+	x, ok := setupFind(ps.HMISParticipations, rid, func(x *hmis.HMISParticipation) string { return x.HMISParticipationID })
+	if !ok {
+		return false
 	}
-	return false
+	f.Values[hmis.FieldHMISParticipationType] = codeStr(x.HMISParticipationType)
+	f.Values[hmis.FieldStartDate] = dateStr(x.HMISParticipationStatusStartDate)
+	f.Values[hmis.FieldEndDate] = dateStr(x.HMISParticipationStatusEndDate)
+	return true
 }
 
 func hmisSave(r *http.Request, st *store.Store, f *recordForm, ps *store.ProgramSetup, rid string) error {
-	x := hmis.HMISParticipation{HMISParticipationID: rid, ProjectID: ps.Project.ProjectID}
-	for _, old := range ps.HMISParticipations {
-		if old.HMISParticipationID == rid {
-			x = old
-		}
+	x, ok := setupFind(ps.HMISParticipations, rid, func(x *hmis.HMISParticipation) string { return x.HMISParticipationID })
+	if !ok {
+		x = hmis.HMISParticipation{HMISParticipationID: rid, ProjectID: ps.Project.ProjectID}
 	}
 	x.HMISParticipationType = hudCode[hud.HMISParticipationType](f, hmis.FieldHMISParticipationType)
 	x.HMISParticipationStatusStartDate = f.dateVal(hmis.FieldStartDate)
@@ -361,29 +366,26 @@ func (c *ceRecord) kinds() []**hud.NoYes {
 type ceRecord struct{ *hmis.CEParticipation }
 
 func ceLoad(f *recordForm, ps *store.ProgramSetup, rid string) bool {
-	for _, x := range ps.CEParticipations {
-		if x.CEParticipationID == rid {
-			f.Values[hmis.FieldAccessPoint] = codeStr(x.AccessPoint)
-			f.Values[hmis.FieldReceivesReferrals] = codeStr(x.ReceivesReferrals)
-			for i, p := range (&ceRecord{&x}).kinds() {
-				if *p != nil && **p == 1 {
-					f.Values[ceKinds[i].field] = "1"
-				}
-			}
-			f.Values[hmis.FieldStartDate] = dateStr(x.CEParticipationStatusStartDate)
-			f.Values[hmis.FieldEndDate] = dateStr(x.CEParticipationStatusEndDate)
-			return true
+	x, ok := setupFind(ps.CEParticipations, rid, func(x *hmis.CEParticipation) string { return x.CEParticipationID })
+	if !ok {
+		return false
+	}
+	f.Values[hmis.FieldAccessPoint] = codeStr(x.AccessPoint)
+	f.Values[hmis.FieldReceivesReferrals] = codeStr(x.ReceivesReferrals)
+	for i, p := range (&ceRecord{&x}).kinds() {
+		if *p != nil && **p == 1 {
+			f.Values[ceKinds[i].field] = "1"
 		}
 	}
-	return false
+	f.Values[hmis.FieldStartDate] = dateStr(x.CEParticipationStatusStartDate)
+	f.Values[hmis.FieldEndDate] = dateStr(x.CEParticipationStatusEndDate)
+	return true
 }
 
 func ceSave(r *http.Request, st *store.Store, f *recordForm, ps *store.ProgramSetup, rid string) error {
-	x := hmis.CEParticipation{CEParticipationID: rid, ProjectID: ps.Project.ProjectID}
-	for _, old := range ps.CEParticipations {
-		if old.CEParticipationID == rid {
-			x = old
-		}
+	x, ok := setupFind(ps.CEParticipations, rid, func(x *hmis.CEParticipation) string { return x.CEParticipationID })
+	if !ok {
+		x = hmis.CEParticipation{CEParticipationID: rid, ProjectID: ps.Project.ProjectID}
 	}
 	x.AccessPoint = hudCode[hud.NoYes](f, hmis.FieldAccessPoint)
 	x.ReceivesReferrals = hudCode[hud.NoYes](f, hmis.FieldReceivesReferrals)
@@ -413,21 +415,18 @@ func affFields(f *recordForm, _ *store.ProgramSetup, residential []option) {
 }
 
 func affLoad(f *recordForm, ps *store.ProgramSetup, rid string) bool {
-	for _, x := range ps.Affiliations {
-		if x.AffiliationID == rid {
-			f.Values[hmis.FieldResProjectID] = x.ResProjectID
-			return true
-		}
+	x, ok := setupFind(ps.Affiliations, rid, func(x *hmis.Affiliation) string { return x.AffiliationID })
+	if !ok {
+		return false
 	}
-	return false
+	f.Values[hmis.FieldResProjectID] = x.ResProjectID
+	return true
 }
 
 func affSave(r *http.Request, st *store.Store, f *recordForm, ps *store.ProgramSetup, rid string) error {
 	x := hmis.Affiliation{AffiliationID: rid, ProjectID: ps.Project.ProjectID, ResProjectID: f.Values[hmis.FieldResProjectID]}
-	for _, old := range ps.Affiliations {
-		if old.AffiliationID == rid {
-			x.DateCreated = old.DateCreated
-		}
+	if old, ok := setupFind(ps.Affiliations, rid, func(x *hmis.Affiliation) string { return x.AffiliationID }); ok {
+		x.DateCreated = old.DateCreated
 	}
 	return st.SaveAffiliation(r.Context(), &x)
 }
@@ -485,26 +484,25 @@ func serviceFields(f *recordForm, _ *store.ProgramSetup, _ []option) {
 }
 
 func serviceLoad(f *recordForm, ps *store.ProgramSetup, rid string) bool {
-	for _, x := range ps.Catalog {
-		if x.ID == rid {
-			f.Values["name"] = x.Name
-			if x.RecordType != nil && x.TypeProvided != nil {
-				f.Values["hud_type"] = codeStr(x.RecordType) + ":" + strconv.Itoa(*x.TypeProvided)
-			}
-			if x.SubType != nil && x.TypeProvided != nil {
-				f.Values["sub_type"] = strconv.Itoa(*x.TypeProvided) + ":" + strconv.Itoa(*x.SubType)
-			}
-			f.Values["other_type"] = x.OtherType
-			f.Values["unit"] = x.Unit
-			f.Values["default_units"] = strconv.Itoa(x.DefaultUnits)
-			f.Values["default_amount"] = moneyStr(x.DefaultAmount)
-			if x.Active {
-				f.Values["active"] = "1"
-			}
-			return true
-		}
+	x, ok := setupFind(ps.Catalog, rid, func(x *store.CatalogEntry) string { return x.ID })
+	if !ok {
+		return false
 	}
-	return false
+	f.Values["name"] = x.Name
+	if x.RecordType != nil && x.TypeProvided != nil {
+		f.Values["hud_type"] = codeStr(x.RecordType) + ":" + strconv.Itoa(*x.TypeProvided)
+	}
+	if x.SubType != nil && x.TypeProvided != nil {
+		f.Values["sub_type"] = strconv.Itoa(*x.TypeProvided) + ":" + strconv.Itoa(*x.SubType)
+	}
+	f.Values["other_type"] = x.OtherType
+	f.Values["unit"] = x.Unit
+	f.Values["default_units"] = strconv.Itoa(x.DefaultUnits)
+	f.Values["default_amount"] = moneyStr(x.DefaultAmount)
+	if x.Active {
+		f.Values["active"] = "1"
+	}
+	return true
 }
 
 func serviceSave(r *http.Request, st *store.Store, f *recordForm, ps *store.ProgramSetup, rid string) error {

@@ -75,6 +75,14 @@ func TestSetup_Pages(t *testing.T) {
 			t.Fatalf("%s: %d %s", step.kind, res.Status, res.Body)
 		}
 	}
+	// A new service starts at one unit, offered, under the catalog's intro;
+	// other kinds have neither.
+	res = b.get(progHref + "/services/new")
+	wantContains(t, "new service form", res.Body, "is exported to HUD", `id="default_units" name="default_units" type="text" value="1"`,
+		`id="active" type="checkbox" name="active" value="1" checked`)
+	if res = b.get(progHref + "/grants/new"); strings.Contains(res.Body, "is exported to HUD") {
+		t.Error("new grant form shows the service catalog's intro")
+	}
 	// HUD types that need a detail: the sub-type must belong to the type chosen.
 	res = b.post(progHref+"/services/new", url.Values{"name": {"VA benefits"}, "hud_type": {"144:3"}, "sub_type": {"4:1"},
 		"default_units": {"1"}, "active": {"1"}})
