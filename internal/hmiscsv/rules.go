@@ -1,6 +1,7 @@
 package hmiscsv
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -359,7 +360,7 @@ func (c *checker) holds(bc *boundCond, pi **projInfo, looked *bool) (holds, ok b
 			return isSet(c.p, bc.f), true
 		}
 		v, set := intValue(c.p, bc.f)
-		return set && containsInt(bc.in, v), true
+		return set && slices.Contains(bc.in, v), true
 	}
 	if !*looked {
 		*pi, *looked = c.project(), true
@@ -370,9 +371,9 @@ func (c *checker) holds(bc *boundCond, pi **projInfo, looked *bool) (holds, ok b
 	}
 	switch bc.proj {
 	case "ProjectType":
-		return containsInt(bc.in, p.ptype), true
+		return slices.Contains(bc.in, p.ptype), true
 	case "RRHSubType":
-		return containsInt(bc.in, p.rrhSub), true
+		return slices.Contains(bc.in, p.rrhSub), true
 	case "Funder":
 		for _, v := range bc.in {
 			if p.has(v) {
@@ -382,15 +383,6 @@ func (c *checker) holds(bc *boundCond, pi **projInfo, looked *bool) (holds, ok b
 		return false, true
 	}
 	return false, false
-}
-
-func containsInt(in []int, v int) bool {
-	for _, x := range in {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 // conditional checks the row against its file's conditional rules and the
@@ -446,7 +438,7 @@ func (c *checker) conditional() {
 			bad = hit
 		case inWhen:
 			v, _ := intValue(c.p, br.f)
-			bad = hit && !containsInt(br.values, v)
+			bad = hit && !slices.Contains(br.values, v)
 		}
 		if bad {
 			c.warn(br.f.col.Name, valueText(c.p, br.f), br.msg)
@@ -526,7 +518,7 @@ func (c *checker) affiliation() {
 		c.warn("ProjectID", c.str("ProjectID"), "should be a project of type 6, or 13 with RRHSubType 1 (2.02.C)")
 	}
 	if p := get("ResProjectID"); p != nil {
-		ok := containsInt([]int{0, 1, 2, 3, 8, 9, 10}, p.ptype) || p.ptype == 13 && p.rrhSub == 2
+		ok := slices.Contains([]int{0, 1, 2, 3, 8, 9, 10}, p.ptype) || p.ptype == 13 && p.rrhSub == 2
 		if !ok {
 			c.warn("ResProjectID", c.str("ResProjectID"), "should be a residential project: type 0, 1, 2, 3, 8, 9, 10, or 13 with RRHSubType 2 (2.02.C)")
 		}
