@@ -50,10 +50,9 @@ type rule struct {
 func c1(col string, in ...int) [][]cond { return [][]cond{{{col, in}}} }
 
 var (
-	raceCols  = []string{"AmIndAKNative", "Asian", "BlackAfAmerican", "HispanicLatinao", "MidEastNAfrican", "NativeHIPacific", "White"}
-	leaveCLS  = []int{215, 206, 207, 225, 204, 205, 302, 329, 314, 332, 336, 335, 410, 435, 421, 411}
-	hopwaFund = []int{13, 14, 15, 16, 17, 18, 19}
-	hivYes    = [][]cond{{{"DisabilityType", []int{8}}, {"DisabilityResponse", []int{1}}}}
+	raceCols = []string{"AmIndAKNative", "Asian", "BlackAfAmerican", "HispanicLatinao", "MidEastNAfrican", "NativeHIPacific", "White"}
+	leaveCLS = []int{215, 206, 207, 225, 204, 205, 302, 329, 314, 332, 336, 335, 410, 435, 421, 411}
+	hivYes   = [][]cond{{{"DisabilityType", []int{8}}, {"DisabilityResponse", []int{1}}}}
 )
 
 func raceNoneOK() [][]cond {
@@ -325,14 +324,11 @@ type projInfo struct {
 
 func (pi *projInfo) has(code int) bool { return code >= 0 && code < 64 && pi.funders&(1<<code) != 0 }
 
-func (pi *projInfo) hopwa() bool {
-	for _, f := range hopwaFund {
-		if pi.has(f) {
-			return true
-		}
-	}
-	return false
-}
+// hopwaFunders are the HOPWA funders (2.06.1 codes 13–19) as a bit set
+// of projInfo.funders.
+const hopwaFunders uint64 = 1<<13 | 1<<14 | 1<<15 | 1<<16 | 1<<17 | 1<<18 | 1<<19
+
+func (pi *projInfo) hopwa() bool { return pi.funders&hopwaFunders != 0 }
 
 // project returns the row's project: through its ProjectID, or its
 // enrollment's project; nil when unknown.
