@@ -103,7 +103,8 @@ func (c *checker) exitChecks() {
 	}
 	r := c.r
 	exit := dateValue(c.p, c.rt.field("ExitDate"))
-	e, ok := r.enrollments[r.hash(c.str("EnrollmentID"))]
+	h := r.hash(c.str("EnrollmentID"))
+	e, ok := r.enrollments[h]
 	if exit.IsZero() || !ok {
 		return
 	}
@@ -114,7 +115,6 @@ func (c *checker) exitChecks() {
 	if len(r.opRows) == 0 {
 		return
 	}
-	h := r.hash(c.str("EnrollmentID"))
 	if i, found := slices.BinarySearchFunc(r.opRows, h, func(o opRow, h uint64) int { return cmp.Compare(o.enr, h) }); found && r.opRows[i].exitLine == 0 {
 		r.opRows[i].exit, r.opRows[i].exitLine = out, int32(c.line)
 	}

@@ -1,6 +1,7 @@
 package hmiscsv
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -49,10 +50,9 @@ type rule struct {
 func c1(col string, in ...int) [][]cond { return [][]cond{{{col, in}}} }
 
 var (
-	raceCols  = []string{"AmIndAKNative", "Asian", "BlackAfAmerican", "HispanicLatinao", "MidEastNAfrican", "NativeHIPacific", "White"}
-	leaveCLS  = []int{215, 206, 207, 225, 204, 205, 302, 329, 314, 332, 336, 335, 410, 435, 421, 411}
-	hopwaFund = []int{13, 14, 15, 16, 17, 18, 19}
-	hivYes    = [][]cond{{{"DisabilityType", []int{8}}, {"DisabilityResponse", []int{1}}}}
+	raceCols = []string{"AmIndAKNative", "Asian", "BlackAfAmerican", "HispanicLatinao", "MidEastNAfrican", "NativeHIPacific", "White"}
+	leaveCLS = []int{215, 206, 207, 225, 204, 205, 302, 329, 314, 332, 336, 335, 410, 435, 421, 411}
+	hivYes   = [][]cond{{{"DisabilityType", []int{8}}, {"DisabilityResponse", []int{1}}}}
 )
 
 func raceNoneOK() [][]cond {
@@ -324,14 +324,11 @@ type projInfo struct {
 
 func (pi *projInfo) has(code int) bool { return code >= 0 && code < 64 && pi.funders&(1<<code) != 0 }
 
-func (pi *projInfo) hopwa() bool {
-	for _, f := range hopwaFund {
-		if pi.has(f) {
-			return true
-		}
-	}
-	return false
-}
+// hopwaFunders are the HOPWA funders (2.06.1 codes 13–19) as a bit set
+// of projInfo.funders.
+const hopwaFunders uint64 = 1<<13 | 1<<14 | 1<<15 | 1<<16 | 1<<17 | 1<<18 | 1<<19
+
+func (pi *projInfo) hopwa() bool { return pi.funders&hopwaFunders != 0 }
 
 // project returns the row's project: through its ProjectID, or its
 // enrollment's project; nil when unknown.
@@ -359,7 +356,7 @@ func (c *checker) holds(bc *boundCond, pi **projInfo, looked *bool) (holds, ok b
 			return isSet(c.p, bc.f), true
 		}
 		v, set := intValue(c.p, bc.f)
-		return set && containsInt(bc.in, v), true
+		return set && slices.Contains(bc.in, v), true
 	}
 	if !*looked {
 		*pi, *looked = c.project(), true
@@ -370,9 +367,9 @@ func (c *checker) holds(bc *boundCond, pi **projInfo, looked *bool) (holds, ok b
 	}
 	switch bc.proj {
 	case "ProjectType":
-		return containsInt(bc.in, p.ptype), true
+		return slices.Contains(bc.in, p.ptype), true
 	case "RRHSubType":
-		return containsInt(bc.in, p.rrhSub), true
+		return slices.Contains(bc.in, p.rrhSub), true
 	case "Funder":
 		for _, v := range bc.in {
 			if p.has(v) {
@@ -382,15 +379,6 @@ func (c *checker) holds(bc *boundCond, pi **projInfo, looked *bool) (holds, ok b
 		return false, true
 	}
 	return false, false
-}
-
-func containsInt(in []int, v int) bool {
-	for _, x := range in {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 // conditional checks the row against its file's conditional rules and the
@@ -446,7 +434,7 @@ func (c *checker) conditional() {
 			bad = hit
 		case inWhen:
 			v, _ := intValue(c.p, br.f)
-			bad = hit && !containsInt(br.values, v)
+			bad = hit && !slices.Contains(br.values, v)
 		}
 		if bad {
 			c.warn(br.f.col.Name, valueText(c.p, br.f), br.msg)
@@ -526,7 +514,7 @@ func (c *checker) affiliation() {
 		c.warn("ProjectID", c.str("ProjectID"), "should be a project of type 6, or 13 with RRHSubType 1 (2.02.C)")
 	}
 	if p := get("ResProjectID"); p != nil {
-		ok := containsInt([]int{0, 1, 2, 3, 8, 9, 10}, p.ptype) || p.ptype == 13 && p.rrhSub == 2
+		ok := slices.Contains([]int{0, 1, 2, 3, 8, 9, 10}, p.ptype) || p.ptype == 13 && p.rrhSub == 2
 		if !ok {
 			c.warn("ResProjectID", c.str("ResProjectID"), "should be a residential project: type 0, 1, 2, 3, 8, 9, 10, or 13 with RRHSubType 2 (2.02.C)")
 		}

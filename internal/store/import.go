@@ -7,7 +7,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -84,19 +85,22 @@ type ImportOutcome struct {
 	Dropped map[string]int
 }
 
-// importDropped sums and lists dropped rows: 76, "Disabilities.csv 1, Enrollment.csv 75".
-func importDropped(m map[string]int) (int, string) {
-	files := make([]string, 0, len(m))
+// droppedTotal sums dropped rows: 76.
+func droppedTotal(m map[string]int) int {
 	n := 0
-	for f, c := range m {
-		files = append(files, f)
+	for _, c := range m {
 		n += c
 	}
-	sort.Strings(files)
-	for i, f := range files {
-		files[i] = fmt.Sprintf("%s %d", f, m[f])
+	return n
+}
+
+// droppedText lists dropped rows by file: "Disabilities.csv 1, Enrollment.csv 75".
+func droppedText(m map[string]int) string {
+	parts := make([]string, 0, len(m))
+	for _, f := range slices.Sorted(maps.Keys(m)) {
+		parts = append(parts, fmt.Sprintf("%s %d", f, m[f]))
 	}
-	return n, strings.Join(files, ", ")
+	return strings.Join(parts, ", ")
 }
 
 // TableStats counts one table's rows in an import.
@@ -240,8 +244,8 @@ func (s *Store) Import(ctx context.Context, opt ImportOptions, fn func(add func(
 		}
 		msg := fmt.Sprintf("%s from source %q: %d records (%d new, %d updated, %d unchanged), %d warnings",
 			opt.FileName, opt.Source.Key, stats.Records, stats.Inserted, stats.Updated, stats.Unchanged, outcome.Warnings)
-		if n, files := importDropped(outcome.Dropped); n > 0 {
-			msg += fmt.Sprintf(", %d invalid rows dropped (%s)", n, files)
+		if n := droppedTotal(outcome.Dropped); n > 0 {
+			msg += fmt.Sprintf(", %d invalid rows dropped (%s)", n, droppedText(outcome.Dropped))
 		}
 		return tx.audit("import", "import", stats.ImportID, msg)
 	})
@@ -512,10 +516,10 @@ type ImportRecord struct {
 }
 
 // DroppedRows is the number of rows the import left out (--drop-invalid-rows).
-func (r *ImportRecord) DroppedRows() int { n, _ := importDropped(r.Dropped); return n }
+func (r *ImportRecord) DroppedRows() int { return droppedTotal(r.Dropped) }
 
 // DroppedText lists them by file: "Disabilities.csv 1, Enrollment.csv 75".
-func (r *ImportRecord) DroppedText() string { _, s := importDropped(r.Dropped); return s }
+func (r *ImportRecord) DroppedText() string { return droppedText(r.Dropped) }
 
 // importCounts is imports.counts when rows were dropped.
 type importCounts struct {
