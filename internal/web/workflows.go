@@ -406,12 +406,8 @@ func (s *Server) loadWorkflow(r *http.Request, rq *request, id string) (*wfState
 			run.Values[k] = strconv.Itoa(int(*p.Sex))
 		}
 	}
-	name, err := st.ProjectName(ctx, d.ProjectID)
-	if err != nil {
-		return nil, err
-	}
 	return &wfState{draft: d, run: run, pages: workflow.WithQuestions(workflow.Pages(def, wp.Type), questions), people: people,
-		project: name, questions: questions}, nil
+		project: store.ProjectDisplayName(proj), questions: questions}, nil
 }
 
 type wfField struct {
