@@ -60,12 +60,19 @@ func (s *Store) ProjectName(ctx context.Context, projectID string) (string, erro
 	var name string
 	err := s.read(ctx, func(tx *Tx) error {
 		p, err := tx.workflowProject(projectID)
-		if name = p.ProjectName; name == "" {
-			name = p.ProjectCommonName
-		}
+		name = ProjectDisplayName(p)
 		return err
 	})
 	return name, err
+}
+
+// ProjectDisplayName is p's name for headings: its common name when it has
+// no name.
+func ProjectDisplayName(p hmis.Project) string {
+	if p.ProjectName != "" {
+		return p.ProjectName
+	}
+	return p.ProjectCommonName
 }
 
 // DeriveWorkflow returns the workflow of program projectID at stage, from

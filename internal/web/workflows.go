@@ -406,12 +406,8 @@ func (s *Server) loadWorkflow(r *http.Request, rq *request, id string) (*wfState
 			run.Values[k] = strconv.Itoa(int(*p.Sex))
 		}
 	}
-	name, err := st.ProjectName(ctx, d.ProjectID)
-	if err != nil {
-		return nil, err
-	}
 	return &wfState{draft: d, run: run, pages: workflow.WithQuestions(workflow.Pages(def, wp.Type), questions), people: people,
-		project: name, questions: questions}, nil
+		project: store.ProjectDisplayName(proj), questions: questions}, nil
 }
 
 type wfField struct {
@@ -595,7 +591,7 @@ func answerLabel(f workflow.Field, v string) string {
 }
 
 func (s *Server) wfField(run *workflow.Run, f workflow.Field, key string, errs map[string]string) wfField {
-	out := wfField{Name: key, ID: "f-" + strings.NewReplacer(".", "-", "_", "-").Replace(key), Label: f.Label, Kind: f.Kind,
+	out := wfField{Name: key, ID: wfFieldID(key), Label: f.Label, Kind: f.Kind,
 		Value: run.Values[key], Error: errs[key], Required: f.Required}
 	if f.Kind == workflow.KindCheck {
 		out.Checked = out.Value == "1"
@@ -1074,4 +1070,6 @@ func wfpartnerShowIf(key string, fu workflow.FollowUp) string {
 }
 
 // wfFieldID is the HTML id of form field key.
-func wfFieldID(key string) string { return "f-" + strings.NewReplacer(".", "-", "_", "-").Replace(key) }
+func wfFieldID(key string) string { return "f-" + wfFieldIDReplacer.Replace(key) }
+
+var wfFieldIDReplacer = strings.NewReplacer(".", "-", "_", "-")
