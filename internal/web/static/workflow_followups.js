@@ -42,7 +42,12 @@
       if (!show) {
         var fields = g.querySelectorAll('input, select, textarea');
         for (var j = 0; j < fields.length; j++) {
-          fields[j].value = '';
+          var f = fields[j];
+          if (f.type === 'checkbox' || f.type === 'radio') {
+            f.checked = false; // its value is what it sends when ticked: keep it
+          } else {
+            f.value = '';
+          }
         }
       }
     }
