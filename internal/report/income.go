@@ -100,7 +100,7 @@ func (u *Universe) IncomeAtExit(c *Client) *hmis.IncomeBenefits {
 
 func (u *Universe) record(c *Client, stage int, on hmis.Date) *hmis.IncomeBenefits {
 	var best *hmis.IncomeBenefits
-	for _, r := range u.incomeOf(c) {
+	for _, r := range c.income {
 		if iv(r.DataCollectionStage) == stage && r.InformationDate.Equal(on) {
 			if best == nil || r.DateUpdated.After(best.DateUpdated) {
 				best = r

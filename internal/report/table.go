@@ -138,6 +138,28 @@ func NewTable(rep, id string) *Table {
 // column c (0 = column B).
 func (t *Table) Cell(r, c int) *Cell { return &t.Rows[r].Cells[c] }
 
+// AddDQ counts ref, on row of a data-quality table (the APR's Q6 tables,
+// the CE APR's Q6a: columns B-D don't know/refused, missing, data issue,
+// E the total), in the first of columns B-D that applies (dk, missing,
+// issue) and in the total; it reports whether ref was counted.
+func (t *Table) AddDQ(row int, ref Ref, dk, missing, issue bool) bool {
+	col := -1
+	switch {
+	case dk:
+		col = 0
+	case missing:
+		col = 1
+	case issue:
+		col = 2
+	}
+	if col < 0 {
+		return false
+	}
+	t.Add(row, col, ref)
+	t.Add(row, 3, ref)
+	return true
+}
+
 // Add counts ref in cell (r, c). Callers count each client once per cell.
 func (t *Table) Add(r, c int, ref Ref) {
 	cell := t.Cell(r, c)

@@ -88,28 +88,15 @@ type Client struct {
 
 	u *Universe
 	// The stay's IncomeBenefits records (Index.Income), looked up once
-	// when the universe is built: the income questions read them per
-	// client and stage (a string-keyed lookup each, docs/PERFORMANCE.md).
+	// when the universe is built (NewUniverseIndexed, the only maker of
+	// a Client): the income questions read them per client and stage (a
+	// string-keyed lookup each, docs/PERFORMANCE.md).
 	income       []*hmis.IncomeBenefits
 	disabilities []hmis.DisabilityFact // Index.Disabilities, as income
-	incomeRead   bool                  // income and disabilities are set
 }
 
 // Disabilities returns the disability records (4.05-4.10) of c's stay.
-func (c *Client) Disabilities() []hmis.DisabilityFact {
-	if c.incomeRead {
-		return c.disabilities
-	}
-	return c.u.Data.Disabilities[c.Enrollment.EnrollmentID]
-}
-
-// incomeOf returns the IncomeBenefits records of c's stay.
-func (u *Universe) incomeOf(c *Client) []*hmis.IncomeBenefits {
-	if c.incomeRead {
-		return c.income
-	}
-	return u.Data.Income[c.Enrollment.EnrollmentID]
-}
+func (c *Client) Disabilities() []hmis.DisabilityFact { return c.disabilities }
 
 // Ref is the drill-down reference of the client.
 func (c *Client) Ref() Ref {
@@ -190,7 +177,7 @@ func NewUniverseIndexed(x *Index, p Params) *Universe {
 	}
 	for pid, e := range latest {
 		c := &Client{PersonalID: pid, Client: x.Clients[pid], Enrollment: e, Project: inProject[e.ProjectID], u: u,
-			income: x.Income[e.EnrollmentID], disabilities: x.Disabilities[e.EnrollmentID], incomeRead: true}
+			income: x.Income[e.EnrollmentID], disabilities: x.Disabilities[e.EnrollmentID]}
 		c.Type = ProjectTypeOf(c.Project)
 		if ex := x.ExitOf(e); ex != nil && !ex.ExitDate.IsZero() && !ex.ExitDate.After(p.End) {
 			c.Exit = ex
@@ -411,7 +398,7 @@ func (u *Universe) annualRecord(c *Client, ann hmis.Date) *hmis.IncomeBenefits {
 		to = u.Params.End
 	}
 	var best *hmis.IncomeBenefits
-	for _, r := range u.incomeOf(c) {
+	for _, r := range c.income {
 		if iv(r.DataCollectionStage) != 5 || r.InformationDate.Before(from) || r.InformationDate.After(to) {
 			continue
 		}

@@ -7,6 +7,7 @@
 package reportrun
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -301,19 +302,30 @@ func Recorded(ctx context.Context, st *store.Store, kind Kind, p report.Params, 
 	if err != nil {
 		return fail(err, SafeMessage(err))
 	}
-	var zip strings.Builder
-	if err := res.Report.WriteSageZip(&zip); err != nil {
-		return fail(err, "The zip could not be written.")
+	out, err := res.RunResult()
+	if err != nil {
+		return fail(err, out.Message)
 	}
-	b := []byte(zip.String())
 	if deliver != nil {
-		if err := deliver(b); err != nil {
+		if err := deliver(out.Zip); err != nil {
 			return fail(err, deliverFailed)
 		}
 	}
-	if err := st.FinishReportRun(ctx, run.ID, store.ReportRunResult{Status: store.ReportDone, Persons: res.Persons(),
-		Tables: len(res.Report.Tables), Load: res.Load, Compute: res.Compute, Zip: b}); err != nil {
+	if err := st.FinishReportRun(ctx, run.ID, out); err != nil {
 		return nil, run, err
 	}
 	return res, run, nil
+}
+
+// RunResult is what the run history keeps of a computed run
+// (store.FinishReportRun): done, the persons and tables, the times and
+// the Sage zip. When the zip cannot be written it returns the error and
+// the failed result to record.
+func (r *Result) RunResult() (store.ReportRunResult, error) {
+	var zip bytes.Buffer
+	if err := r.Report.WriteSageZip(&zip); err != nil {
+		return store.ReportRunResult{Status: store.ReportFailed, Message: "The zip could not be written."}, err
+	}
+	return store.ReportRunResult{Status: store.ReportDone, Persons: r.Persons(), Tables: len(r.Report.Tables),
+		Load: r.Load, Compute: r.Compute, Zip: zip.Bytes()}, nil
 }

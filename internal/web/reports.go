@@ -112,18 +112,11 @@ func (js *reportJobs) start(st *sites.Site, run store.ReportRun, actor hmis.Acto
 			}()
 			res, err = reportrun.Run(ctx, st.Store, reportrun.Kind(run.Kind), p)
 		}()
-		out := store.ReportRunResult{Status: store.ReportDone}
+		var out store.ReportRunResult
 		if err != nil {
 			out = store.ReportRunResult{Status: store.ReportFailed, Message: safeReportError(err)}
 		} else {
-			var b strings.Builder
-			if zerr := res.Report.WriteSageZip(&b); zerr != nil {
-				err = zerr
-				out = store.ReportRunResult{Status: store.ReportFailed, Message: "The zip could not be written."}
-			} else {
-				out.Zip = []byte(b.String())
-				out.Persons, out.Tables, out.Load, out.Compute = res.Persons(), len(res.Report.Tables), res.Load, res.Compute
-			}
+			out, err = res.RunResult()
 		}
 		if ferr := st.Store.FinishReportRun(ctx, run.ID, out); ferr != nil && err == nil {
 			err = ferr

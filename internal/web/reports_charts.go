@@ -49,17 +49,17 @@ const (
 func newChart(id, title, desc, labelHead, valueHead string, bars []reportBar) chart {
 	c := chart{ID: id, Title: title, Description: desc, LabelHead: labelHead, ValueHead: valueHead,
 		Width: chartWidth, AxisX: chartLabelW, Height: chartTop*2 + chartRow*len(bars)}
-	max, total := 0, 0
+	top, total := 0, 0
 	for _, b := range bars {
-		max = maxInt(max, b.Value)
+		top = max(top, b.Value)
 		total += b.Value
 	}
 	c.Empty = total == 0
 	for i, b := range bars {
 		b.Y = chartTop + i*chartRow + (chartRow-chartBarH)/2
 		b.TextY = chartTop + i*chartRow + chartRow/2 + 5
-		if max > 0 {
-			b.W = b.Value * chartBarMax / max
+		if top > 0 {
+			b.W = b.Value * chartBarMax / top
 		}
 		if b.Value > 0 && b.W < 2 {
 			b.W = 2
@@ -71,13 +71,6 @@ func newChart(id, title, desc, labelHead, valueHead string, bars []reportBar) ch
 		c.Bars = append(c.Bars, b)
 	}
 	return c
-}
-
-func maxInt(a, b int) int {
-	if a > b {
-		return a
-	}
-	return b
 }
 
 // reportCharts draws the charts the report has the data for.

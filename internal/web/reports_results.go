@@ -180,9 +180,10 @@ func programNames(r *http.Request, rq *request) (map[string]string, error) {
 	return names, nil
 }
 
-// tableTitle is a table's caption.
+// tableTitle is a table's caption: HUD's table title (report.Title; the
+// Sage CSVs carry only the ids).
 func tableTitle(kind string, t *report.Table) string {
-	title := reportTitles[t.ID]
+	title := report.Title(t.ID)
 	switch kind {
 	case dq.Kind:
 		title = dq.Title(t.ID)

@@ -24,23 +24,9 @@ func init() {
 }
 
 // dq adds c to the first column that applies on row (dk, missing, issue)
-// and to the total; it reports whether c was counted.
+// and to the total; it reports whether c was counted (Table.AddDQ).
 func dq(t *report.Table, row int, c *report.Client, dk, missing, issue bool) bool {
-	col := -1
-	switch {
-	case dk:
-		col = 0
-	case missing:
-		col = 1
-	case issue:
-		col = 2
-	}
-	if col < 0 {
-		return false
-	}
-	t.Add(row, col, c.Ref())
-	t.Add(row, 3, c.Ref())
-	return true
+	return t.AddDQ(row, c.Ref(), dk, missing, issue)
 }
 
 // ValidSSN applies the Social Security Administration's rules of the

@@ -437,23 +437,7 @@ func (r *run) q5a() *report.Table {
 // only once engaged), as the APR's Q6 tables.
 func (r *run) q6a() *report.Table {
 	t := newTable("Q6a")
-	add := func(row int, ref report.Ref, dk, missing, issue bool) bool {
-		col := -1
-		switch {
-		case dk:
-			col = 0
-		case missing:
-			col = 1
-		case issue:
-			col = 2
-		}
-		if col < 0 {
-			return false
-		}
-		t.Add(row, col, ref)
-		t.Add(row, 3, ref)
-		return true
-	}
+	add := t.AddDQ
 	n := 0
 	for _, p := range r.people {
 		if !r.dqUniverse(p) {
