@@ -170,7 +170,14 @@ func Decide(a hmis.Actor, c Client, today hmis.Date) Level {
 // administrators and the system, who see everything anyway. In SQL:
 // ServesCondition.
 func Serves(a hmis.Actor, c Client) bool {
-	return !SeesAll(a) && a.OrganizationID != "" && a.Role.SeesClients() && slices.Contains(c.ServedBy, a.OrganizationID)
+	return !SeesAll(a) && !seesNoClient(a) && slices.Contains(c.ServedBy, a.OrganizationID)
+}
+
+// seesNoClient reports whether an actor that does not see everything sees
+// no client at all: no organization, or a role that sees no client
+// (support). Decide and every condition in sql.go start from it.
+func seesNoClient(a hmis.Actor) bool {
+	return a.OrganizationID == "" || !a.Role.SeesClients()
 }
 
 // MayServe reports whether the actor may record, for a client the
@@ -194,7 +201,7 @@ func decideShared(a hmis.Actor, c Client, today hmis.Date) Level {
 	switch {
 	case SeesAll(a):
 		return Editable
-	case a.OrganizationID == "", !a.Role.SeesClients():
+	case seesNoClient(a):
 		return NotFound
 	case c.OrganizationID == a.OrganizationID:
 		return write(Editable)
@@ -249,7 +256,7 @@ func DecideTransaction(a hmis.Actor, client Level, t Transaction) Level {
 	if client >= Visible {
 		l = client
 	}
-	if client >= Intake && a.OrganizationID != "" && a.Role.SeesClients() && t.ProgramOrganizationID == a.OrganizationID {
+	if client >= Intake && !seesNoClient(a) && t.ProgramOrganizationID == a.OrganizationID {
 		l = Editable
 		if !a.Role.CanWrite() {
 			l = Visible

@@ -36,7 +36,7 @@ func clientCondition(a hmis.Actor, c string, today hmis.Date, coverage Coverage)
 	if SeesAll(a) {
 		return "", nil
 	}
-	if a.OrganizationID == "" || !a.Role.SeesClients() {
+	if seesNoClient(a) {
 		return "1 = 0", nil
 	}
 	day := today.String()
@@ -67,7 +67,7 @@ func ServesCondition(a hmis.Actor, c string) (string, []any) {
 	if SeesAll(a) {
 		return "", nil
 	}
-	if a.OrganizationID == "" || !a.Role.SeesClients() {
+	if seesNoClient(a) {
 		return "1 = 0", nil
 	}
 	return servesCondition(a, c)
@@ -96,7 +96,7 @@ func ServedCondition(a hmis.Actor, e string) (string, []any) {
 	if SeesAll(a) {
 		return "", nil
 	}
-	if a.OrganizationID == "" || !a.Role.SeesClients() {
+	if seesNoClient(a) {
 		return "1 = 0", nil
 	}
 	return `EXISTS (SELECT 1 FROM projects sp WHERE sp.project_id = ` + e + `.project_id AND sp.date_deleted IS NULL AND sp.organization_id = ?)`,

@@ -66,26 +66,35 @@ func noteText(text string, fields map[string]string) string {
 func (s *Store) servesClient(ctx context.Context, personalID string) (bool, error) {
 	served := false
 	err := s.read(ctx, func(tx *Tx) error {
-		sv, sargs := servedVisibility(tx.actor, "e")
-		tv, targs := transactionVisibility(tx.actor, "e")
-		q := `SELECT 1 FROM enrollments e WHERE e.personal_id = ? AND e.date_deleted IS NULL`
-		args := []any{personalID}
-		for _, c := range []struct {
-			cond string
-			args []any
-		}{{sv, sargs}, {tv, targs}} {
-			if c.cond != "" {
-				q, args = q+` AND `+c.cond, append(args, c.args...)
-			}
-		}
-		err := tx.queryRow(q+` LIMIT 1`, args...).Scan(new(int))
-		if err == sql.ErrNoRows {
-			return nil
-		}
-		served = err == nil
+		var err error
+		served, err = tx.servesClient(personalID)
 		return err
 	})
 	return served, err
+}
+
+// servesClient is Store.servesClient inside a transaction: the client has
+// a live enrollment in a program of the actor's organization that is not
+// restricted to another organization (servedVisibility and
+// transactionVisibility on it).
+func (tx *Tx) servesClient(personalID string) (bool, error) {
+	sv, sargs := servedVisibility(tx.actor, "e")
+	tv, targs := transactionVisibility(tx.actor, "e")
+	q := `SELECT 1 FROM enrollments e WHERE e.personal_id = ? AND e.date_deleted IS NULL`
+	args := []any{personalID}
+	for _, c := range []struct {
+		cond string
+		args []any
+	}{{sv, sargs}, {tv, targs}} {
+		if c.cond != "" {
+			q, args = q+` AND `+c.cond, append(args, c.args...)
+		}
+	}
+	err := tx.queryRow(q+` LIMIT 1`, args...).Scan(new(int))
+	if err == sql.ErrNoRows {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 // AddCaseNote records a note about a client the actor may change

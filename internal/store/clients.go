@@ -185,15 +185,10 @@ func (tx *Tx) clientTransactions(personalID, idColumn string, aliases ...string)
 		if !slices.Contains(aliases, "e") {
 			return "", nil, false, nil
 		}
-		sv, sargs := servedVisibility(tx.actor, "e")
-		tv, targs := transactionVisibility(tx.actor, "e")
-		err := tx.queryRow(`SELECT 1 FROM enrollments e WHERE e.personal_id = ? AND e.date_deleted IS NULL AND `+sv+` AND `+tv+` LIMIT 1`,
-			append(append([]any{personalID}, sargs...), targs...)...).Scan(new(int))
-		if err == sql.ErrNoRows {
-			return "", nil, false, nil // intake only, none of the actor's programs
-		} else if err != nil {
-			return "", nil, false, err
+		if served, err := tx.servesClient(personalID); err != nil || !served {
+			return "", nil, false, err // intake only, none of the actor's programs
 		}
+		sv, sargs := servedVisibility(tx.actor, "e")
 		cond, args = cond+" AND "+sv, append(args, sargs...)
 	}
 	for _, a := range aliases {

@@ -323,10 +323,7 @@ func exportTable[T Record](tx *Tx, cond string, args []any, fn func(rec any) err
 		}
 		n := 0
 		for rows.Next() {
-			r, err := t.scan(rows)
-			if err == nil {
-				err = tx.s.openRecord(&r)
-			}
+			r, err := t.scanOpen(tx, rows)
 			if err != nil {
 				rows.Close()
 				return add(t.name, t.entity, total, err)

@@ -32,11 +32,27 @@ var settingFullSSNRoles = piiRolesSetting(access.PIIFullSSN)
 // PIIRoles returns the roles that hold a permission (HMIS administrators
 // always do, and are not listed).
 func (s *Store) PIIRoles(ctx context.Context, f access.PIIField) ([]hmis.Role, error) {
-	v, ok, err := s.Setting(ctx, piiRolesSetting(f))
-	if err != nil || !ok {
-		return access.DefaultPIIRoles(f), err
+	var roles []hmis.Role
+	err := s.read(ctx, func(tx *Tx) error {
+		var err error
+		roles, err = tx.piiRoles(f)
+		return err
+	})
+	return roles, err
+}
+
+// piiRoles is PIIRoles inside a transaction: the site's setting, else
+// the default roles.
+func (tx *Tx) piiRoles(f access.PIIField) ([]hmis.Role, error) {
+	var v string
+	err := tx.queryRow(`SELECT value FROM settings WHERE key = ?`, piiRolesSetting(f)).Scan(&v)
+	switch {
+	case err == nil:
+		return parsePIIRoles(v), nil
+	case errors.Is(err, sql.ErrNoRows):
+		return access.DefaultPIIRoles(f), nil
 	}
-	return parsePIIRoles(v), nil
+	return access.DefaultPIIRoles(f), err
 }
 
 func parsePIIRoles(v string) []hmis.Role {
@@ -222,13 +238,8 @@ func (tx *Tx) piiGrants(actor hmis.Actor, out PIIGrants) error {
 		return err
 	}
 	for _, f := range access.PIIFields {
-		roles := access.DefaultPIIRoles(f)
-		var v string
-		err := tx.queryRow(`SELECT value FROM settings WHERE key = ?`, piiRolesSetting(f)).Scan(&v)
-		switch {
-		case err == nil:
-			roles = parsePIIRoles(v)
-		case !errors.Is(err, sql.ErrNoRows):
+		roles, err := tx.piiRoles(f)
+		if err != nil {
 			return err
 		}
 		out[f] = access.HasPII(actor, roles, over[f])
@@ -239,10 +250,6 @@ func (tx *Tx) piiGrants(actor hmis.Actor, out PIIGrants) error {
 // mayPII reports whether the actor may use a permission on a client
 // ("Client not found" when they may not see the client).
 func (s *Store) mayPII(ctx context.Context, personalID string, f access.PIIField) (bool, error) {
-	actor, ok := hmis.ActorFrom(ctx)
-	if !ok {
-		return false, errNoActor
-	}
 	level, err := s.ClientAccess(ctx, personalID)
 	if err != nil {
 		return false, err
@@ -254,7 +261,9 @@ func (s *Store) mayPII(ctx context.Context, personalID string, f access.PIIField
 	if err != nil {
 		return false, err
 	}
-	return access.MayPII(actor, level, nil, map[bool]access.PIIOverride{true: access.PIIAllow, false: access.PIIDeny}[grants[f]]), nil
+	// The grant already holds the role's rule and the account's override
+	// (access.HasPII); the client is seen (access.MayPII).
+	return grants[f], nil
 }
 
 // MayRevealSSN reports whether the actor may reveal the full SSN of a

@@ -146,17 +146,10 @@ func FindRecordByID[T Record](ctx context.Context, s *Store, id string) (T, erro
 	}
 	err := s.read(ctx, func(tx *Tx) error {
 		t := tableOf[T]()
-		q := t.selectSQL + ` t WHERE t.` + t.key + ` = ? AND t.date_deleted IS NULL`
-		args := []any{id}
-		if vis, vargs := recordAccess(tx, t); vis != "" {
-			q, args = q+` AND `+vis, append(args, vargs...)
-		}
+		vis, vargs := recordAccess(tx, t)
 		var err error
-		r, err = t.scan(tx.queryRow(q, args...))
-		if err == nil {
-			err = tx.s.openRecord(&r)
-		}
-		return one(err, t.kind)
+		r, err = findRecordWhere(tx, t, id, vis, vargs)
+		return err
 	})
 	return r, err
 }
@@ -258,11 +251,28 @@ func insertRecord[T any](tx *Tx, t *table[T], r *T) error {
 }
 
 func findRecord[T any](tx *Tx, t *table[T], id string) (T, error) {
-	r, err := t.scan(tx.queryRow(t.selectSQL+` WHERE `+t.key+` = ? AND date_deleted IS NULL`, id))
+	return findRecordWhere(tx, t, id, "", nil)
+}
+
+// findRecordWhere is findRecord with cond (on alias t, "" for none) added.
+func findRecordWhere[T any](tx *Tx, t *table[T], id, cond string, args []any) (T, error) {
+	q := t.selectSQL + ` t WHERE t.` + t.key + ` = ? AND t.date_deleted IS NULL`
+	args = append([]any{id}, args...)
+	if cond != "" {
+		q += ` AND ` + cond
+	}
+	r, err := t.scanOpen(tx, tx.queryRow(q, args...))
+	return r, one(err, t.kind)
+}
+
+// scanOpen scans one row of t and opens its sealed fields (the client's
+// SSN: openRecord).
+func (t *table[T]) scanOpen(tx *Tx, rs rowScanner) (T, error) {
+	r, err := t.scan(rs)
 	if err == nil {
 		err = tx.s.openRecord(&r)
 	}
-	return r, one(err, t.kind)
+	return r, err
 }
 
 // findRecords is FindRecords inside a transaction, without the access
@@ -292,10 +302,7 @@ func scanRecords[T any](tx *Tx, t *table[T], q string, args []any, f RecordFilte
 	defer rows.Close()
 	var out []T
 	for rows.Next() {
-		r, err := t.scan(rows)
-		if err == nil {
-			err = tx.s.openRecord(&r)
-		}
+		r, err := t.scanOpen(tx, rows)
 		if err != nil {
 			return nil, err
 		}
